@@ -1,0 +1,285 @@
+package io.cairn.server;
+
+import io.cairn.server.api.ClientServer;
+import io.cairn.server.node.CairnNode;
+import io.cairn.server.node.NodeConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code cairn} launcher: etcd's flags (each also read from a {@code CAIRN_*} variable),
+ * one clear line and a non-zero exit for bad flags or an unusable port or data dir, and a clean
+ * shutdown on SIGTERM.
+ */
+@Command(name = "cairn", mixinStandardHelpOptions = false, sortOptions = false,
+        description = "A strongly consistent coordination store speaking etcd's v3 API.")
+public final class Cairn implements java.util.concurrent.Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Cairn.class);
+
+    @Option(names = "--name", defaultValue = "${env:CAIRN_NAME:-default}",
+            description = "Human-readable name for this member (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CAIRN_DATA_DIR:-./data}",
+            description = "Path to the data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--listen-client-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_URLS:-http://127.0.0.1:2379}",
+            description = "Comma-separated URLs to listen on for client traffic (default: ${DEFAULT-VALUE}).")
+    String listenClientUrls;
+
+    @Option(names = "--advertise-client-urls", defaultValue = "${env:CAIRN_ADVERTISE_CLIENT_URLS}",
+            description = "Comma-separated client URLs to advertise (default: the listen client URLs).")
+    String advertiseClientUrls;
+
+    @Option(names = "--listen-peer-urls", defaultValue = "${env:CAIRN_LISTEN_PEER_URLS:-http://127.0.0.1:2380}",
+            description = "URL to listen on for peer (raft) traffic (default: ${DEFAULT-VALUE}).")
+    String listenPeerUrls;
+
+    @Option(names = "--initial-advertise-peer-urls", defaultValue = "${env:CAIRN_INITIAL_ADVERTISE_PEER_URLS}",
+            description = "This member's peer URL as the other members reach it (default: the listen peer URL).")
+    String initialAdvertisePeerUrls;
+
+    @Option(names = "--initial-cluster", defaultValue = "${env:CAIRN_INITIAL_CLUSTER}",
+            description = "Initial members, name=peer-url,... (default: this member alone).")
+    String initialCluster;
+
+    @Option(names = "--initial-cluster-state", defaultValue = "${env:CAIRN_INITIAL_CLUSTER_STATE:-new}",
+            description = "new or existing (default: ${DEFAULT-VALUE}).")
+    String initialClusterState;
+
+    @Option(names = "--initial-cluster-token", defaultValue = "${env:CAIRN_INITIAL_CLUSTER_TOKEN:-etcd-cluster}",
+            description = "Token distinguishing this cluster during bootstrap (default: ${DEFAULT-VALUE}).")
+    String initialClusterToken;
+
+    @Option(names = "--quota-backend-bytes", defaultValue = "${env:CAIRN_QUOTA_BACKEND_BYTES:-0}",
+            description = "Database size that raises the NOSPACE alarm; 0 for the default of 2 GiB.")
+    long quotaBackendBytes;
+
+    @Option(names = "--max-request-bytes", defaultValue = "${env:CAIRN_MAX_REQUEST_BYTES:-1572864}",
+            description = "Largest client request accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxRequestBytes;
+
+    @Option(names = "--max-txn-ops", defaultValue = "${env:CAIRN_MAX_TXN_OPS:-128}",
+            description = "Most operations in one txn branch (default: ${DEFAULT-VALUE}).")
+    int maxTxnOps;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "${env:CAIRN_HEARTBEAT_INTERVAL:-100}",
+            description = "Raft heartbeat interval in ms (default: ${DEFAULT-VALUE}).")
+    int heartbeatIntervalMs;
+
+    @Option(names = "--election-timeout", defaultValue = "${env:CAIRN_ELECTION_TIMEOUT:-1000}",
+            description = "Raft election timeout in ms (default: ${DEFAULT-VALUE}).")
+    int electionTimeoutMs;
+
+    @Option(names = "--version", description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Cairn())
+                .setParameterExceptionHandler((e, a) -> {
+                    System.err.println("cairn: " + e.getMessage());
+                    return 2;
+                });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (version) {
+            printVersion(System.out);
+            return 0;
+        }
+        NodeConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("cairn: " + e.getMessage());
+            return 2;
+        }
+        CairnNode node;
+        try {
+            node = CairnNode.start(config);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cairn: cannot use data dir " + config.dataDir() + ": " + describe(e));
+            return 1;
+        }
+        ClientServer server;
+        try {
+            server = ClientServer.start(node, config.listenClientUrls());
+        } catch (IOException e) {
+            System.err.println("cairn: cannot listen for clients on " + config.listenClientUrls() + ": " + describe(e));
+            closeQuietly(node);
+            return 1;
+        }
+        log.info("Member {} ({}) of cluster {} serving clients on {}", config.name(),
+                Long.toHexString(node.identity().memberId()), Long.toHexString(node.identity().clusterId()),
+                config.listenClientUrls());
+        awaitShutdown(node, server);
+        return 0;
+    }
+
+    private static void awaitShutdown(CairnNode node, ClientServer server) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopping.compareAndSet(false, true)) {
+                log.info("Shutting down");
+                try {
+                    server.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                closeQuietly(node);
+                log.info("Stopped");
+                stopped.countDown();
+            }
+        }, "cairn-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(CairnNode node) {
+        try {
+            node.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    NodeConfig config() {
+        List<URI> clientUrls = urls("--listen-client-urls", listenClientUrls);
+        List<URI> advertised = advertiseClientUrls == null || advertiseClientUrls.isBlank()
+                ? clientUrls : urls("--advertise-client-urls", advertiseClientUrls);
+        List<URI> peerUrls = urls("--listen-peer-urls", listenPeerUrls);
+        if (peerUrls.size() != 1) {
+            throw new IllegalArgumentException("--listen-peer-urls takes one URL, got " + peerUrls.size());
+        }
+        URI peerUrl = peerUrls.get(0);
+        URI advertisedPeer = initialAdvertisePeerUrls == null || initialAdvertisePeerUrls.isBlank()
+                ? peerUrl : urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls).get(0);
+        Map<String, URI> cluster = initialCluster == null || initialCluster.isBlank()
+                ? Map.of(name, advertisedPeer) : cluster(initialCluster);
+        if (!cluster.containsKey(name)) {
+            throw new IllegalArgumentException("--initial-cluster has no member named " + name);
+        }
+        if (!cluster.get(name).equals(advertisedPeer)) {
+            throw new IllegalArgumentException("--initial-cluster gives " + name + " the peer URL "
+                    + cluster.get(name) + " but this member advertises " + advertisedPeer);
+        }
+        if (!initialClusterState.equals("new") && !initialClusterState.equals("existing")) {
+            throw new IllegalArgumentException("--initial-cluster-state must be new or existing, got " + initialClusterState);
+        }
+        if (quotaBackendBytes < 0) {
+            throw new IllegalArgumentException("--quota-backend-bytes must not be negative");
+        }
+        if (maxRequestBytes <= 0 || maxTxnOps <= 0) {
+            throw new IllegalArgumentException("--max-request-bytes and --max-txn-ops must be positive");
+        }
+        if (heartbeatIntervalMs <= 0 || electionTimeoutMs < 5 * heartbeatIntervalMs) {
+            throw new IllegalArgumentException("--election-timeout must be at least 5 times --heartbeat-interval");
+        }
+        return new NodeConfig(name, dataDir, clientUrls, advertised, peerUrl, advertisedPeer, cluster,
+                initialClusterState, initialClusterToken,
+                quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
+                maxRequestBytes, maxTxnOps, electionTimeoutMs);
+    }
+
+    private static List<URI> urls(String flag, String value) {
+        List<URI> urls = new ArrayList<>();
+        for (String part : value.split(",")) {
+            urls.add(url(flag, part.trim()));
+        }
+        return urls;
+    }
+
+    private static URI url(String flag, String value) {
+        URI url;
+        try {
+            url = new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(flag + ": not a URL: " + value);
+        }
+        if ("https".equals(url.getScheme())) {
+            throw new IllegalArgumentException(flag + ": https needs TLS, which this version does not serve yet: " + value);
+        }
+        if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+            throw new IllegalArgumentException(flag + ": expected http://host:port, got " + value);
+        }
+        return url;
+    }
+
+    private static Map<String, URI> cluster(String value) {
+        Map<String, URI> members = new LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--initial-cluster: expected name=url, got " + part);
+            }
+            String member = part.substring(0, eq).trim();
+            if (members.put(member, url("--initial-cluster", part.substring(eq + 1).trim())) != null) {
+                throw new IllegalArgumentException("--initial-cluster names " + member + " twice");
+            }
+        }
+        return members;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof BindException) {
+            return "address already in use";
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    static void printVersion(PrintStream out) {
+        Properties p = new Properties();
+        try (InputStream in = Cairn.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // the version file is part of the jar; without it the fields read "unknown"
+        }
+        out.println("Cairn Version: " + p.getProperty("version", "unknown"));
+        out.println("Git SHA: " + p.getProperty("git.sha", "unknown"));
+        out.println("Java Version: " + System.getProperty("java.version"));
+        out.println("OS/Arch: " + System.getProperty("os.name").toLowerCase(Locale.ROOT) + "/" + arch());
+    }
+
+    private static String arch() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> arch;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.cairn.server.api;
+
+import io.cairn.server.node.CairnNode;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The client-facing gRPC server of a member, on every listen-client URL. */
+public final class ClientServer implements AutoCloseable {
+    /** Room for gRPC framing above the request limit, as etcd allows. */
+    private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+    private final Server server;
+
+    private ClientServer(Server server) {
+        this.server = server;
+    }
+
+    public static ClientServer start(CairnNode node, List<URI> listenUrls) throws IOException {
+        NettyServerBuilder builder = null;
+        for (URI url : listenUrls) {
+            InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+            builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
+        }
+        Server server = builder
+                .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .addService(new KvGrpcService(node.kv()))
+                .build()
+                .start();
+        return new ClientServer(server);
+    }
+
+    /** The port of the first listener (useful when started on port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdown();
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.cairn.server.api;
+
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one table from server errors to gRPC status codes, as etcd's rpctypes maps them. */
+final class GrpcErrors {
+    private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+    private static final Map<ServerError, Status.Code> CODES = new EnumMap<>(ServerError.class);
+
+    static {
+        CODES.put(ServerError.EMPTY_KEY, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.KEY_NOT_FOUND, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.VALUE_PROVIDED, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.LEASE_PROVIDED, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.TOO_MANY_OPS, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.DUPLICATE_KEY, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.REQUEST_TOO_LARGE, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.COMPACTED, Status.Code.OUT_OF_RANGE);
+        CODES.put(ServerError.FUTURE_REV, Status.Code.OUT_OF_RANGE);
+        CODES.put(ServerError.NO_SPACE, Status.Code.RESOURCE_EXHAUSTED);
+        CODES.put(ServerError.LEASE_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.NOT_LEADER, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.NO_LEADER, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.TIMEOUT, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED);
+        CODES.put(ServerError.STOPPED, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.CORRUPT, Status.Code.DATA_LOSS);
+    }
+
+    private GrpcErrors() {
+    }
+
+    static StatusRuntimeException toStatus(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof ServerException e) {
+            return Status.fromCode(CODES.get(e.error())).withDescription(e.error().text()).asRuntimeException();
+        }
+        if (cause instanceof StatusRuntimeException e) {
+            return e;
+        }
+        log.error("Unexpected failure serving a request", cause);
+        return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
+    }
+}

@@ -1,0 +1,55 @@
+package io.cairn.server.apply;
+
+import com.google.protobuf.Message;
+import io.cairn.api.etcd.AlarmMember;
+import io.cairn.api.etcd.AlarmRequest;
+import io.cairn.api.etcd.AlarmResponse;
+import io.cairn.api.etcd.AlarmType;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.command.Command;
+import io.cairn.server.storage.mvcc.WriteBatch;
+
+/** The last link of the chain: hands each command to the part of the node that owns it. */
+public final class BackendApplier implements Applier {
+    private final KvApplier kv;
+    private final AlarmStore alarms;
+
+    public BackendApplier(KvApplier kv, AlarmStore alarms) {
+        this.kv = kv;
+        this.alarms = alarms;
+    }
+
+    @Override
+    public Message apply(WriteBatch batch, Command command) {
+        return switch (command.getOpCase()) {
+            case PUT -> kv.put(batch, command.getPut());
+            case DELETE_RANGE -> kv.deleteRange(batch, command.getDeleteRange());
+            case TXN -> kv.txn(batch, command.getTxn());
+            case COMPACTION -> kv.compact(batch, command.getCompaction());
+            case ALARM -> alarm(batch, command.getAlarm());
+            case OP_NOT_SET -> throw new IllegalStateException("a command without an op reached apply");
+        };
+    }
+
+    private AlarmResponse alarm(WriteBatch batch, AlarmRequest r) {
+        AlarmResponse.Builder resp = AlarmResponse.newBuilder()
+                .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision()));
+        switch (r.getAction()) {
+            case ACTIVATE -> {
+                if (r.getAlarm() != AlarmType.NONE && alarms.activate(batch, r.getMemberID(), r.getAlarm())) {
+                    resp.addAlarms(AlarmMember.newBuilder().setMemberID(r.getMemberID()).setAlarm(r.getAlarm()));
+                }
+            }
+            case DEACTIVATE -> resp.addAllAlarms(alarms.deactivate(batch, r.getMemberID(), r.getAlarm()));
+            default -> {
+                for (AlarmMember a : alarms.active()) {
+                    if (r.getAlarm() == AlarmType.NONE || a.getAlarm() == r.getAlarm()) {
+                        resp.addAlarms(a);
+                    }
+                }
+            }
+        }
+        return resp.build();
+    }
+}

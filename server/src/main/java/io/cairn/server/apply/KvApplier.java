@@ -1,0 +1,189 @@
+package io.cairn.server.apply;
+
+import io.cairn.api.etcd.CompactionRequest;
+import io.cairn.api.etcd.CompactionResponse;
+import io.cairn.api.etcd.DeleteRangeRequest;
+import io.cairn.api.etcd.DeleteRangeResponse;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.PutResponse;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.api.etcd.ResponseOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.TxnResponse;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.RangeResult;
+import io.cairn.server.storage.mvcc.ReadView;
+import io.cairn.server.storage.mvcc.TxnWrite;
+import io.cairn.server.storage.mvcc.WriteBatch;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * etcd's KV requests applied to the keyspace: Put, DeleteRange, Txn and Compaction. Every
+ * failure is detected before the first write, so a failed request changes nothing. Response
+ * headers carry only the revision; the server fills in the rest.
+ */
+public final class KvApplier {
+    private final LeaseLookup leases;
+
+    public KvApplier(LeaseLookup leases) {
+        this.leases = leases;
+    }
+
+    public PutResponse put(WriteBatch batch, PutRequest r) {
+        TxnWrite txn = batch.write();
+        try {
+            checkPut(txn, r);
+            return put(txn, r);
+        } finally {
+            txn.end();
+        }
+    }
+
+    public DeleteRangeResponse deleteRange(WriteBatch batch, DeleteRangeRequest r) {
+        TxnWrite txn = batch.write();
+        try {
+            return deleteRange(txn, r);
+        } finally {
+            txn.end();
+        }
+    }
+
+    /** A txn with writes, applied in one store revision. */
+    public TxnResponse txn(WriteBatch batch, TxnRequest r) {
+        TxnWrite txn = batch.write();
+        try {
+            return txn(txn, r);
+        } finally {
+            txn.end();
+        }
+    }
+
+    /**
+     * A txn on {@code view}. A txn whose ops include writes needs a {@link TxnWrite}; a read-only
+     * one may run on any view.
+     */
+    public TxnResponse txn(ReadView view, TxnRequest r) {
+        List<Boolean> path = Compares.path(view, r);
+        check(view, r, path.iterator());
+        TxnResponse.Builder resp = apply(view, r, path.iterator());
+        return resp.setHeader(ResponseHeader.newBuilder().setRevision(view.revision())).build();
+    }
+
+    public CompactionResponse compact(WriteBatch batch, CompactionRequest r) {
+        batch.compact(r.getRevision());
+        return CompactionResponse.newBuilder()
+                .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision())).build();
+    }
+
+    private PutResponse put(TxnWrite txn, PutRequest r) {
+        PutResponse.Builder resp = PutResponse.newBuilder();
+        KeyValue prev = null;
+        if (r.getIgnoreValue() || r.getIgnoreLease() || r.getPrevKv()) {
+            List<KeyValue> kvs = txn.range(r.getKey(), null, RangeOptions.LATEST).kvs();
+            prev = kvs.isEmpty() ? null : kvs.get(0);
+        }
+        if (r.getPrevKv() && prev != null) {
+            resp.setPrevKv(prev);
+        }
+        long rev = txn.put(r.getKey(),
+                r.getIgnoreValue() ? prev.getValue() : r.getValue(),
+                r.getIgnoreLease() ? prev.getLease() : r.getLease());
+        return resp.setHeader(ResponseHeader.newBuilder().setRevision(rev)).build();
+    }
+
+    private DeleteRangeResponse deleteRange(TxnWrite txn, DeleteRangeRequest r) {
+        DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder();
+        if (r.getPrevKv()) {
+            resp.addAllPrevKvs(txn.range(r.getKey(), KeyRanges.end(r.getRangeEnd()), RangeOptions.LATEST).kvs());
+        }
+        long deleted = txn.deleteRange(r.getKey(), KeyRanges.end(r.getRangeEnd()));
+        return resp.setDeleted(deleted)
+                .setHeader(ResponseHeader.newBuilder().setRevision(txn.revision())).build();
+    }
+
+    /** Checks the ops of the branches {@code path} takes, before any of them runs. */
+    private void check(ReadView view, TxnRequest r, Iterator<Boolean> path) {
+        for (RequestOp op : path.next() ? r.getSuccessList() : r.getFailureList()) {
+            switch (op.getRequestCase()) {
+                case REQUEST_PUT -> checkPut(view, op.getRequestPut());
+                case REQUEST_RANGE -> checkRange(view, op.getRequestRange());
+                case REQUEST_TXN -> check(view, op.getRequestTxn(), path);
+                default -> { }
+            }
+        }
+    }
+
+    private void checkPut(ReadView view, PutRequest r) {
+        if (r.getIgnoreValue() || r.getIgnoreLease()) {
+            RangeResult rr = view.range(r.getKey(), null, RangeOptions.LATEST);
+            if (rr.kvs().isEmpty()) {
+                throw ServerError.KEY_NOT_FOUND.exception();
+            }
+        }
+        if (r.getLease() != 0 && !leases.exists(r.getLease())) {
+            throw ServerError.LEASE_NOT_FOUND.exception();
+        }
+    }
+
+    private static void checkRange(ReadView view, RangeRequest r) {
+        if (r.getRevision() > view.revision()) {
+            throw ServerError.FUTURE_REV.exception();
+        }
+        if (r.getRevision() != 0 && r.getRevision() < view.compactedRevision()) {
+            throw ServerError.COMPACTED.exception();
+        }
+    }
+
+    private TxnResponse.Builder apply(ReadView view, TxnRequest r, Iterator<Boolean> path) {
+        boolean succeeded = path.next();
+        TxnResponse.Builder resp = TxnResponse.newBuilder().setSucceeded(succeeded);
+        for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
+            ResponseOp.Builder out = ResponseOp.newBuilder();
+            switch (op.getRequestCase()) {
+                case REQUEST_RANGE -> out.setResponseRange(Ranges.range(view, op.getRequestRange()));
+                case REQUEST_PUT -> out.setResponsePut(put((TxnWrite) view, op.getRequestPut()));
+                case REQUEST_DELETE_RANGE ->
+                        out.setResponseDeleteRange(deleteRange((TxnWrite) view, op.getRequestDeleteRange()));
+                case REQUEST_TXN -> out.setResponseTxn(apply(view, op.getRequestTxn(), path)
+                        .setHeader(ResponseHeader.getDefaultInstance()));
+                default -> throw new IllegalStateException("unchecked empty op in txn");
+            }
+            resp.addResponses(out);
+        }
+        return resp;
+    }
+
+    /** Whether a txn has any write op in any branch, at any depth. */
+    public static boolean hasWrites(TxnRequest r) {
+        return hasWrites(r.getSuccessList()) || hasWrites(r.getFailureList());
+    }
+
+    /** Whether a txn has any put in any branch, at any depth: what the NOSPACE alarm refuses. */
+    public static boolean hasPuts(TxnRequest r) {
+        return hasPuts(r.getSuccessList()) || hasPuts(r.getFailureList());
+    }
+
+    private static boolean hasWrites(List<RequestOp> ops) {
+        for (RequestOp op : ops) {
+            if (op.hasRequestPut() || op.hasRequestDeleteRange()
+                    || (op.hasRequestTxn() && hasWrites(op.getRequestTxn()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasPuts(List<RequestOp> ops) {
+        for (RequestOp op : ops) {
+            if (op.hasRequestPut() || (op.hasRequestTxn() && hasPuts(op.getRequestTxn()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package io.cairn.server.errors;
+
+/**
+ * Every error a node reports to clients, worded as etcd words it: clients such as etcdctl and
+ * jetcd match on these texts. The transport layer maps each to a status code in one table.
+ */
+public enum ServerError {
+    EMPTY_KEY("etcdserver: key is not provided"),
+    KEY_NOT_FOUND("etcdserver: key not found"),
+    VALUE_PROVIDED("etcdserver: value is provided"),
+    LEASE_PROVIDED("etcdserver: lease is provided"),
+    TOO_MANY_OPS("etcdserver: too many operations in txn request"),
+    DUPLICATE_KEY("etcdserver: duplicate key given in txn request"),
+    REQUEST_TOO_LARGE("etcdserver: request is too large"),
+    COMPACTED("etcdserver: mvcc: required revision has been compacted"),
+    FUTURE_REV("etcdserver: mvcc: required revision is a future revision"),
+    NO_SPACE("etcdserver: mvcc: database space exceeded"),
+    LEASE_NOT_FOUND("etcdserver: requested lease not found"),
+    NOT_LEADER("etcdserver: not leader"),
+    NO_LEADER("etcdserver: no leader"),
+    TIMEOUT("etcdserver: request timed out"),
+    TOO_MANY_REQUESTS("etcdserver: too many requests"),
+    STOPPED("etcdserver: server stopped"),
+    CORRUPT("etcdserver: corrupt cluster");
+
+    private final String text;
+
+    ServerError(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** An exception carrying this error, for code paths that unwind by throwing. */
+    public ServerException exception() {
+        return new ServerException(this);
+    }
+}

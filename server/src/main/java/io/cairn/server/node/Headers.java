@@ -1,0 +1,29 @@
+package io.cairn.server.node;
+
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.mvcc.MvccStore;
+
+/** Completes response headers as etcd does: ids, raft term, and the revision when none is set. */
+final class Headers {
+    private final ClusterIdentity identity;
+    private final RaftNode raft;
+    private final MvccStore store;
+
+    Headers(ClusterIdentity identity, RaftNode raft, MvccStore store) {
+        this.identity = identity;
+        this.raft = raft;
+        this.store = store;
+    }
+
+    ResponseHeader complete(ResponseHeader partial) {
+        ResponseHeader.Builder h = partial.toBuilder()
+                .setClusterId(identity.clusterId())
+                .setMemberId(identity.memberId())
+                .setRaftTerm(raft.term());
+        if (h.getRevision() == 0) {
+            h.setRevision(store.currentRevision());
+        }
+        return h.build();
+    }
+}

@@ -1,0 +1,129 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.Message;
+import io.cairn.api.etcd.CompactionRequest;
+import io.cairn.api.etcd.CompactionResponse;
+import io.cairn.api.etcd.DeleteRangeRequest;
+import io.cairn.api.etcd.DeleteRangeResponse;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.PutResponse;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RangeResponse;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.TxnResponse;
+import io.cairn.server.apply.KvApplier;
+import io.cairn.server.apply.Ranges;
+import io.cairn.server.apply.RequestChecks;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.storage.mvcc.TxnRead;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * etcd's KV service, transport-free: checks a request, then either proposes it through raft or
+ * serves it from the local keyspace (after a read index unless serializable). Failures surface
+ * as {@link io.cairn.server.errors.ServerException}, thrown or in the returned future.
+ */
+public final class KvServer {
+    private final MvccStore store;
+    private final RaftNode raft;
+    private final RequestChecks checks;
+    private final KvApplier kv;
+    private final Quota quota;
+    private final Headers headers;
+    private final Executor reads;
+    private final int maxRequestBytes;
+
+    KvServer(MvccStore store, RaftNode raft, RequestChecks checks, KvApplier kv, Quota quota,
+             Headers headers, Executor reads, int maxRequestBytes) {
+        this.store = store;
+        this.raft = raft;
+        this.checks = checks;
+        this.kv = kv;
+        this.quota = quota;
+        this.headers = headers;
+        this.reads = reads;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public CompletableFuture<RangeResponse> range(RangeRequest r) {
+        checks.range(r);
+        return read(r.getSerializable(), view -> {
+            RangeResponse resp = Ranges.range(view, r);
+            return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
+        });
+    }
+
+    public CompletableFuture<PutResponse> put(PutRequest r) {
+        checks.put(r);
+        quota.check(r);
+        return propose(Command.newBuilder().setPut(r).build(), PutResponse.class)
+                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+    }
+
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
+        checks.deleteRange(r);
+        return propose(Command.newBuilder().setDeleteRange(r).build(), DeleteRangeResponse.class)
+                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+    }
+
+    /** A txn with writes goes through raft; a read-only one is served locally, as etcd does. */
+    public CompletableFuture<TxnResponse> txn(TxnRequest r) {
+        checks.txn(r);
+        if (!KvApplier.hasWrites(r)) {
+            return read(serializable(r), view -> {
+                TxnResponse resp = kv.txn(view, r);
+                return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
+            });
+        }
+        quota.check(r);
+        return propose(Command.newBuilder().setTxn(r).build(), TxnResponse.class)
+                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+    }
+
+    /** Compaction is applied synchronously, so it is always physical when this completes. */
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
+        return propose(Command.newBuilder().setCompaction(r).build(), CompactionResponse.class)
+                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+    }
+
+    private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> body) {
+        if (serializable) {
+            return CompletableFuture.completedFuture(readNow(body));
+        }
+        return raft.readIndex().thenApplyAsync(ignored -> readNow(body), reads);
+    }
+
+    private <T> T readNow(Function<TxnRead, T> body) {
+        try (TxnRead view = store.read()) {
+            return body.apply(view);
+        }
+    }
+
+    private <T extends Message> CompletableFuture<T> propose(Command command, Class<T> type) {
+        if (command.getSerializedSize() > maxRequestBytes) {
+            throw ServerError.REQUEST_TOO_LARGE.exception();
+        }
+        return raft.propose(command).thenApply(type::cast);
+    }
+
+    private static boolean serializable(TxnRequest r) {
+        return serializable(r.getSuccessList()) && serializable(r.getFailureList());
+    }
+
+    /** As etcd: only when every op, in both branches, is a serializable range. */
+    private static boolean serializable(List<RequestOp> ops) {
+        for (RequestOp op : ops) {
+            if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+package io.cairn.server.node;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a member needs to start, already validated.
+ *
+ * @param name                 this member's name in {@code initialCluster}
+ * @param dataDir              root of the member's data
+ * @param listenClientUrls     where clients connect (gRPC)
+ * @param advertiseClientUrls  what other members and clients are told
+ * @param listenPeerUrl        where raft traffic arrives
+ * @param advertisePeerUrl     what the other members use to reach this one
+ * @param initialCluster       member name to advertised peer URL, in flag order
+ * @param initialClusterState  {@code new} or {@code existing}
+ * @param initialClusterToken  distinguishes clusters built from the same peer URLs
+ * @param quotaBackendBytes    the database size at which the NOSPACE alarm is raised
+ * @param maxRequestBytes      the largest request accepted
+ * @param maxTxnOps            the most operations in one branch of a txn
+ * @param electionTimeoutMs    raft election timeout
+ */
+public record NodeConfig(
+        String name,
+        Path dataDir,
+        List<URI> listenClientUrls,
+        List<URI> advertiseClientUrls,
+        URI listenPeerUrl,
+        URI advertisePeerUrl,
+        Map<String, URI> initialCluster,
+        String initialClusterState,
+        String initialClusterToken,
+        long quotaBackendBytes,
+        int maxRequestBytes,
+        int maxTxnOps,
+        int electionTimeoutMs) {
+
+    public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
+    public static final int DEFAULT_MAX_TXN_OPS = 128;
+
+    public Path dbDir() {
+        return dataDir.resolve("member").resolve("db");
+    }
+
+    public Path raftDir() {
+        return dataDir.resolve("member").resolve("raft");
+    }
+}

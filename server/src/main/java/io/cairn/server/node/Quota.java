@@ -1,0 +1,72 @@
+package io.cairn.server.node;
+
+import io.cairn.api.etcd.AlarmRequest;
+import io.cairn.api.etcd.AlarmType;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.Backend;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend quota, checked before a growing request is proposed: when the database plus the
+ * request would pass the quota, the NOSPACE alarm is raised through raft and the request
+ * refused. The alarm then refuses growing writes on every member until it is disarmed.
+ */
+final class Quota {
+    private static final Logger log = LoggerFactory.getLogger(Quota.class);
+    /** etcd's estimate of the bytes a key-value costs beyond its key and value. */
+    private static final int KV_OVERHEAD = 256;
+
+    private final Backend backend;
+    private final long quotaBytes;
+    private final long memberId;
+    private final RaftNode raft;
+
+    Quota(Backend backend, long quotaBytes, long memberId, RaftNode raft) {
+        this.backend = backend;
+        this.quotaBytes = quotaBytes;
+        this.memberId = memberId;
+        this.raft = raft;
+    }
+
+    void check(PutRequest r) {
+        check(cost(r));
+    }
+
+    void check(TxnRequest r) {
+        check(Math.max(cost(r.getSuccessList()), cost(r.getFailureList())));
+    }
+
+    private void check(long cost) {
+        if (cost == 0 || backend.sizeBytes() + cost < quotaBytes) {
+            return;
+        }
+        log.warn("Database size {} bytes reached the quota of {} bytes; raising the NOSPACE alarm",
+                backend.sizeBytes(), quotaBytes);
+        raft.propose(Command.newBuilder().setAlarm(AlarmRequest.newBuilder()
+                .setAction(AlarmRequest.AlarmAction.ACTIVATE)
+                .setMemberID(memberId)
+                .setAlarm(AlarmType.NOSPACE)).build());
+        throw ServerError.NO_SPACE.exception();
+    }
+
+    private static long cost(PutRequest r) {
+        return KV_OVERHEAD + r.getKey().size() + r.getValue().size();
+    }
+
+    private static long cost(List<RequestOp> ops) {
+        long sum = 0;
+        for (RequestOp op : ops) {
+            if (op.hasRequestPut()) {
+                sum += cost(op.getRequestPut());
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,217 @@
+package io.cairn.server.storage.mvcc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Txn;
+
+/**
+ * The keyspace: etcd's MVCC semantics over the LMDB backend. A fresh store is at revision 1,
+ * so the first write is revision 2, as in etcd.
+ *
+ * <p>Threading: writes come from the apply thread only, through {@link #beginBatch()}. Reads
+ * ({@link #read()}) run on any thread and see the last committed batch. The revision is
+ * published only after the batch's LMDB commit, so a read never finds an index entry whose
+ * record its LMDB snapshot lacks. Compaction, the one change that removes index entries, waits
+ * for open reads.
+ */
+public final class MvccStore {
+    private final Backend backend;
+    private final TreeIndex index = new TreeIndex();
+    private final ReentrantReadWriteLock compactionLock = new ReentrantReadWriteLock();
+    private final ThreadLocal<ByteBuffer> revisionKeys =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Revision.BYTES));
+
+    private volatile long currentRevision = 1;
+    private volatile long compactedRevision = -1;
+    /** The revision of the last applied write, committed or not. Apply thread only. */
+    private long pendingRevision = 1;
+
+    private MvccStore(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** Opens the keyspace of {@code backend}, rebuilding the key index from its revisions. */
+    public static MvccStore open(Backend backend) {
+        MvccStore store = new MvccStore(backend);
+        store.restore();
+        return store;
+    }
+
+    private void restore() {
+        try (Txn<ByteBuffer> txn = backend.readTxn();
+             Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
+            for (boolean more = cursor.first(); more; more = cursor.next()) {
+                Revision rev = Revision.readFrom(cursor.key());
+                ByteBuffer value = cursor.val();
+                KeyValue kv = decode(value);
+                if (value.get(0) == Schema.RECORD_TOMBSTONE) {
+                    if (index.get(kv.getKey(), rev.main()) != null) {
+                        index.tombstone(kv.getKey(), rev);
+                    }
+                } else {
+                    index.put(kv.getKey(), rev);
+                }
+            }
+            currentRevision = backend.getMeta(txn, Schema.Meta.CURRENT_REVISION).orElse(1);
+            compactedRevision = backend.getMeta(txn, Schema.Meta.COMPACTED_REVISION).orElse(-1);
+            pendingRevision = currentRevision;
+        }
+    }
+
+    /** The revision of the last committed write. */
+    public long currentRevision() {
+        return currentRevision;
+    }
+
+    public long compactedRevision() {
+        return compactedRevision;
+    }
+
+    /** Number of keys with any revision in the index (live or not yet compacted away). */
+    public int indexedKeys() {
+        return index.size();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** A read of the last committed state. Close it on the thread that opened it. */
+    public TxnRead read() {
+        ReentrantReadWriteLock.ReadLock guard = compactionLock.readLock();
+        guard.lock();
+        try {
+            long rev = currentRevision; // read before the snapshot opens: the snapshot has it
+            return new TxnRead(this, backend.readTxn(), rev, guard);
+        } catch (RuntimeException e) {
+            guard.unlock();
+            throw e;
+        }
+    }
+
+    /** Starts the write batch of one raft batch. Apply thread only. */
+    public WriteBatch beginBatch() {
+        return new WriteBatch(this, backend.writeTxn());
+    }
+
+    TreeIndex index() {
+        return index;
+    }
+
+    long pendingRevision() {
+        return pendingRevision;
+    }
+
+    void advance(long revision) {
+        pendingRevision = revision;
+    }
+
+    void publish() {
+        currentRevision = pendingRevision;
+    }
+
+    RangeResult rangeKeys(Txn<ByteBuffer> txn, ByteString key, ByteString end, long current,
+                          RangeOptions options) {
+        long rev = options.revision();
+        if (rev > current) {
+            throw ServerError.FUTURE_REV.exception();
+        }
+        if (rev <= 0) {
+            rev = current;
+        }
+        if (rev < compactedRevision) {
+            throw ServerError.COMPACTED.exception();
+        }
+        List<TreeIndex.Hit> hits = index.range(key, end, rev);
+        if (options.countOnly() || hits.isEmpty()) {
+            return new RangeResult(List.of(), hits.size(), current);
+        }
+        int limit = options.limit() <= 0 || options.limit() > hits.size()
+                ? hits.size() : (int) options.limit();
+        List<KeyValue> kvs = new ArrayList<>(limit);
+        for (int i = 0; i < limit; i++) {
+            kvs.add(readRecord(txn, hits.get(i).revision()));
+        }
+        return new RangeResult(kvs, hits.size(), current);
+    }
+
+    /**
+     * Compacts at {@code rev}: every key keeps only its newest revision at or below it (none if
+     * that is a deletion) and everything after; the rest leaves the index and the database.
+     */
+    void compact(Txn<ByteBuffer> txn, long rev) {
+        if (rev <= compactedRevision) {
+            throw ServerError.COMPACTED.exception();
+        }
+        if (rev > pendingRevision) {
+            throw ServerError.FUTURE_REV.exception();
+        }
+        Set<Revision> keep;
+        compactionLock.writeLock().lock();
+        try {
+            compactedRevision = rev;
+            keep = index.compact(rev);
+        } finally {
+            compactionLock.writeLock().unlock();
+        }
+        backend.putMeta(txn, Schema.Meta.COMPACTED_REVISION, rev);
+        try (Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
+            boolean more = cursor.first();
+            while (more) {
+                Revision at = Revision.readFrom(cursor.key());
+                if (at.main() > rev) {
+                    break;
+                }
+                if (!keep.contains(at)) {
+                    cursor.delete(); // the cursor now rests on the following record
+                }
+                more = cursor.next();
+            }
+        }
+    }
+
+    KeyValue readRecord(Txn<ByteBuffer> txn, Revision rev) {
+        ByteBuffer key = revisionKeys.get();
+        rev.writeTo(key);
+        ByteBuffer value = backend.revisions().get(txn, key);
+        if (value == null) {
+            throw new IllegalStateException("index points at a missing revision " + rev);
+        }
+        return decode(value);
+    }
+
+    void writeRecord(Txn<ByteBuffer> txn, Revision rev, boolean tombstone, KeyValue kv) {
+        ByteBuffer key = revisionKeys.get();
+        rev.writeTo(key);
+        ByteBuffer value = backend.revisions().reserve(txn, key, 1 + kv.getSerializedSize());
+        value.put(0, tombstone ? Schema.RECORD_TOMBSTONE : Schema.RECORD_PUT).position(1);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(value);
+            kv.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeyValue decode(ByteBuffer record) {
+        try {
+            return KeyValue.parseFrom(record.duplicate().position(1));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt revision record", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.cairn.server.storage.mvcc;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.KeyValue;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.lmdbjava.Txn;
+
+/**
+ * One write transaction of the keyspace, as etcd's {@code TxnWrite}: all its changes share
+ * the store revision {@code begin + 1}, each with its own sub-revision, and its reads see its
+ * own earlier writes. It bumps the store revision only if it changed something. Apply thread
+ * only.
+ */
+public final class TxnWrite implements ReadView {
+    private final MvccStore store;
+    private final Txn<ByteBuffer> txn;
+    private final long beginRevision;
+    private final List<Event> changes = new ArrayList<>();
+
+    TxnWrite(MvccStore store, Txn<ByteBuffer> txn, long beginRevision) {
+        this.store = store;
+        this.txn = txn;
+        this.beginRevision = beginRevision;
+    }
+
+    /** The revision its reads see: the begin revision, plus one once it has changed something. */
+    @Override
+    public long revision() {
+        return changes.isEmpty() ? beginRevision : beginRevision + 1;
+    }
+
+    @Override
+    public long compactedRevision() {
+        return store.compactedRevision();
+    }
+
+    @Override
+    public RangeResult range(ByteString key, ByteString end, RangeOptions options) {
+        return store.rangeKeys(txn, key, end, revision(), options);
+    }
+
+    /** Writes {@code key}; returns the revision it was written at. */
+    public long put(ByteString key, ByteString value, long lease) {
+        long rev = beginRevision + 1;
+        Revision at = new Revision(rev, changes.size());
+        Revision previous = store.index().get(key, rev);
+        KeyValue.Builder kv = KeyValue.newBuilder()
+                .setKey(key).setValue(value).setModRevision(rev).setLease(lease);
+        if (previous == null) {
+            kv.setCreateRevision(rev).setVersion(1);
+        } else {
+            KeyValue prev = store.readRecord(txn, previous);
+            kv.setCreateRevision(prev.getCreateRevision()).setVersion(prev.getVersion() + 1);
+        }
+        KeyValue written = kv.build();
+        store.writeRecord(txn, at, false, written);
+        store.index().put(key, at);
+        changes.add(Event.newBuilder().setType(Event.EventType.PUT).setKv(written).build());
+        return rev;
+    }
+
+    /** Deletes the keys of a range (see {@link ReadView#range} for {@code end}); returns how many. */
+    public long deleteRange(ByteString key, ByteString end) {
+        List<TreeIndex.Hit> hits = store.index().range(key, end, revision());
+        long rev = beginRevision + 1;
+        for (TreeIndex.Hit hit : hits) {
+            Revision at = new Revision(rev, changes.size());
+            KeyValue tombstone = KeyValue.newBuilder().setKey(hit.key()).setModRevision(rev).build();
+            store.writeRecord(txn, at, true, tombstone);
+            store.index().tombstone(hit.key(), at);
+            changes.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone).build());
+        }
+        return hits.size();
+    }
+
+    /** The events of this transaction so far, in order. */
+    public List<Event> changes() {
+        return changes;
+    }
+
+    /** Ends the transaction: the store's revision moves on if anything changed. */
+    public void end() {
+        if (!changes.isEmpty()) {
+            store.advance(beginRevision + 1);
+        }
+    }
+}
