@@ -1,0 +1,134 @@
+package io.cairn.server.apply;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.cairn.api.etcd.CompactionRequest;
+import io.cairn.api.etcd.DeleteRangeRequest;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RangeResponse;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.TxnResponse;
+import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerException;
+import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.storage.mvcc.TxnRead;
+import io.cairn.server.storage.mvcc.WriteBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * A keyspace on a temporary LMDB driven through the real apply chain, one command per batch,
+ * without raft: what the state machine does, minus the log.
+ */
+public final class Keyspace implements AutoCloseable {
+    private final Path dir;
+    private final long quota;
+    private final RequestChecks checks = new RequestChecks(128);
+    private Backend backend;
+    private MvccStore store;
+    private Applier applier;
+    private KvApplier kv;
+    private long index;
+
+    public Keyspace(Path dir) {
+        this(dir, 64L << 20);
+    }
+
+    public Keyspace(Path dir, long quota) {
+        this.dir = dir;
+        this.quota = quota;
+        open();
+    }
+
+    private void open() {
+        try {
+            backend = Backend.open(dir, quota);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store = MvccStore.open(backend);
+        AlarmStore alarms = AlarmStore.load(backend);
+        kv = new KvApplier(id -> id == 42); // lease 42 is the only one that exists here
+        applier = new CappedApplier(alarms, new BackendApplier(kv, alarms));
+    }
+
+    /** Closes and reopens, rebuilding the index from disk as a restart does. */
+    public void reopen() {
+        backend.close();
+        open();
+    }
+
+    public MvccStore store() {
+        return store;
+    }
+
+    /** Applies one command in its own batch; returns the response or throws its ServerException. */
+    public Message apply(Command command) {
+        Object outcome;
+        try (WriteBatch batch = store.beginBatch()) {
+            try {
+                outcome = applier.apply(batch, command);
+            } catch (ServerException e) {
+                outcome = e;
+            }
+            batch.commit(++index);
+        }
+        if (outcome instanceof ServerException e) {
+            throw e;
+        }
+        return (Message) outcome;
+    }
+
+    public long put(String key, String value) {
+        return put(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build())
+                .getHeader().getRevision();
+    }
+
+    public io.cairn.api.etcd.PutResponse put(PutRequest r) {
+        checks.put(r);
+        return (io.cairn.api.etcd.PutResponse) apply(Command.newBuilder().setPut(r).build());
+    }
+
+    public io.cairn.api.etcd.DeleteRangeResponse delete(DeleteRangeRequest r) {
+        checks.deleteRange(r);
+        return (io.cairn.api.etcd.DeleteRangeResponse) apply(Command.newBuilder().setDeleteRange(r).build());
+    }
+
+    public TxnResponse txn(TxnRequest r) {
+        checks.txn(r);
+        if (!KvApplier.hasWrites(r)) {
+            try (TxnRead view = store.read()) {
+                return kv.txn(view, r);
+            }
+        }
+        return (TxnResponse) apply(Command.newBuilder().setTxn(r).build());
+    }
+
+    public void compact(long revision) {
+        apply(Command.newBuilder().setCompaction(CompactionRequest.newBuilder().setRevision(revision)).build());
+    }
+
+    public RangeResponse range(RangeRequest r) {
+        checks.range(r);
+        try (TxnRead view = store.read()) {
+            return Ranges.range(view, r);
+        }
+    }
+
+    public RangeResponse get(String key) {
+        return range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+    }
+
+    public static ByteString bytes(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}
