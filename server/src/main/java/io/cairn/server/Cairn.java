@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,6 +122,11 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             System.err.println("cairn: " + e.getMessage());
             return 2;
         }
+        String busy = firstBusyPort(config);
+        if (busy != null) {
+            System.err.println("cairn: cannot listen on " + busy + ": address already in use");
+            return 1;
+        }
         CairnNode node;
         try {
             node = CairnNode.start(config);
@@ -221,7 +231,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         try {
             url = new URI(value);
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(flag + ": not a URL: " + value);
+            throw new IllegalArgumentException(flag + ": expected http://host:port, got " + value);
         }
         if ("https".equals(url.getScheme())) {
             throw new IllegalArgumentException(flag + ": https needs TLS, which this version does not serve yet: " + value);
@@ -247,6 +257,21 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         return members;
     }
 
+    /** The first listen URL someone else holds, or null; checked before anything starts. */
+    private static String firstBusyPort(NodeConfig config) {
+        List<URI> all = new ArrayList<>(config.listenClientUrls());
+        all.add(config.listenPeerUrl());
+        for (URI url : all) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(url.getHost(), url.getPort()));
+            } catch (IOException e) {
+                return url.getHost() + ":" + url.getPort();
+            }
+        }
+        return null;
+    }
+
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -254,6 +279,12 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         }
         if (root instanceof BindException) {
             return "address already in use";
+        }
+        if (root instanceof FileAlreadyExistsException || root instanceof NotDirectoryException) {
+            return root.getMessage() + " is not a directory";
+        }
+        if (root instanceof AccessDeniedException) {
+            return "permission denied on " + root.getMessage();
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;

@@ -32,16 +32,18 @@ public final class CairnNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final ClusterIdentity identity;
+    private final DataDirLock lock;
     private final Backend backend;
     private final MvccStore store;
     private final RaftNode raft;
     private final ExecutorService reads;
     private final KvServer kv;
 
-    private CairnNode(NodeConfig config, ClusterIdentity identity, Backend backend, MvccStore store,
-                      RaftNode raft, ExecutorService reads) {
+    private CairnNode(NodeConfig config, ClusterIdentity identity, DataDirLock lock, Backend backend,
+                      MvccStore store, RaftNode raft, ExecutorService reads) {
         this.config = config;
         this.identity = identity;
+        this.lock = lock;
         this.backend = backend;
         this.store = store;
         this.raft = raft;
@@ -56,7 +58,14 @@ public final class CairnNode implements AutoCloseable {
     public static CairnNode start(NodeConfig config) throws IOException {
         ClusterIdentity identity = ClusterIdentity.derive(
                 config.name(), config.initialCluster(), config.initialClusterToken());
-        Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Backend backend;
+        try {
+            backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
@@ -68,9 +77,10 @@ public final class CairnNode implements AutoCloseable {
             RaftNode raft = RaftNode.start(raftConfig(config), fsm);
             ExecutorService reads = Executors.newFixedThreadPool(
                     Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
-            return new CairnNode(config, identity, backend, store, raft, reads);
+            return new CairnNode(config, identity, lock, backend, store, raft, reads);
         } catch (IOException | RuntimeException e) {
             backend.close();
+            lock.close();
             throw e;
         }
     }
@@ -121,6 +131,7 @@ public final class CairnNode implements AutoCloseable {
             reads.shutdown();
             reads.awaitTermination(5, TimeUnit.SECONDS);
             backend.close();
+            lock.close();
         }
     }
 }

@@ -1,0 +1,117 @@
+package io.cairn.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/cairn as an operator meets it: version, bad flags, busy ports, bad data dirs, SIGTERM. */
+class LauncherIT {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    private static Run cairn(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(CairnProcess.repoRoot().resolve("bin/cairn").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("cairn " + String.join(" ", args) + " did not exit");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionPrintsWhatEtcdVersionPrints() throws Exception {
+        Run r = cairn("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout().lines().toList()).satisfiesExactly(
+                l -> assertThat(l).matches("Cairn Version: \\d+\\.\\d+\\.\\d+.*"),
+                l -> assertThat(l).matches("Git SHA: [0-9a-f]{7,}"),
+                l -> assertThat(l).isEqualTo("Java Version: " + System.getProperty("java.version")),
+                l -> assertThat(l).matches("OS/Arch: [a-z]+/[a-z0-9_]+"));
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndExitCodeTwo() throws Exception {
+        Run r = cairn("--no-such-flag");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr().lines().toList()).containsExactly("cairn: Unknown option: '--no-such-flag'");
+
+        Run badUrl = cairn("--data-dir", dir.resolve("d").toString(), "--listen-client-urls", "127.0.0.1:2379");
+        assertThat(badUrl.exit()).isEqualTo(2);
+        assertThat(badUrl.stderr().lines().toList())
+                .containsExactly("cairn: --listen-client-urls: expected http://host:port, got 127.0.0.1:2379");
+        assertThat(Files.exists(dir.resolve("d"))).isFalse();
+    }
+
+    @Test
+    void aBusyPortIsOneLineAndExitCodeOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Run r = cairn("--data-dir", dir.resolve("d").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + port,
+                    "--listen-peer-urls", "http://127.0.0.1:" + CairnProcess.freePort());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.stderr().lines().toList())
+                    .containsExactly("cairn: cannot listen on 127.0.0.1:" + port + ": address already in use");
+        }
+    }
+
+    @Test
+    void anUnusableDataDirIsOneLineAndExitCodeOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run r = cairn("--data-dir", file.toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + CairnProcess.freePort(),
+                "--listen-peer-urls", "http://127.0.0.1:" + CairnProcess.freePort());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr().lines().toList()).singleElement().asString()
+                .startsWith("cairn: cannot use data dir " + file).containsIgnoringCase("not a directory");
+    }
+
+    @Test
+    void aDataDirInUseIsRefused() throws Exception {
+        try (CairnProcess first = new CairnProcess(dir.resolve("data")).start()) {
+            Run second = cairn("--data-dir", dir.resolve("data").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + CairnProcess.freePort(),
+                    "--listen-peer-urls", "http://127.0.0.1:" + CairnProcess.freePort());
+            assertThat(second.exit()).isEqualTo(1);
+            assertThat(second.stderr().lines().toList()).singleElement().asString()
+                    .contains("is in use by another cairn process");
+        }
+    }
+
+    @Test
+    void sigtermStopsCleanlyAndKeepsTheData() throws Exception {
+        Etcdctl.requireInstalled();
+        CairnProcess cairn = new CairnProcess(dir.resolve("data")).start();
+        try {
+            assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl put greeting hello").output()).isEqualTo("OK\n");
+            int exit = cairn.stop();
+            assertThat(exit).as("SIGTERM exit status").isIn(0, 143);
+            assertThat(cairn.log()).contains("Shutting down").contains("Stopped").doesNotContain("Exception");
+            cairn.start();
+            assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl get greeting --print-value-only").output())
+                    .isEqualTo("hello\n");
+        } finally {
+            cairn.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.cairn.server.testing;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.RangeRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Cairn member started through {@code bin/cairn} as a separate process on free loopback
+ * ports, as a user starts it. Only the process this object started is ever signalled.
+ */
+public final class CairnProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final Path log;
+    private final int clientPort;
+    private final int peerPort;
+    private final List<String> extraArgs;
+    private Process process;
+
+    public CairnProcess(Path dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        this.clientPort = freePort();
+        this.peerPort = freePort();
+        this.extraArgs = List.of(extraArgs);
+    }
+
+    /** The repository root, where bin/cairn lives. */
+    public static Path repoRoot() {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("bin/cairn"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("bin/cairn not found above " + System.getProperty("user.dir"));
+        }
+        return dir;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The command line that starts this member. */
+    public List<String> command() {
+        List<String> cmd = new ArrayList<>(List.of(repoRoot().resolve("bin/cairn").toString(),
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + clientPort,
+                "--listen-peer-urls", "http://127.0.0.1:" + peerPort));
+        cmd.addAll(extraArgs);
+        return cmd;
+    }
+
+    /** Starts the member and waits until it answers a read. */
+    public CairnProcess start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ManagedChannel channel = channel();
+        try {
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("cairn exited with " + process.exitValue() + ":\n" + log());
+                }
+                try {
+                    kv.withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
+                    return;
+                } catch (StatusRuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log(), e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** A plaintext channel to this member's client port; the caller shuts it down. */
+    public ManagedChannel channel() {
+        return NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext().build();
+    }
+
+    public String endpoint() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM; returns the exit code. */
+    public int stop() throws InterruptedException, IOException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("cairn did not stop within 30 s of SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.cairn.server.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The real etcdctl (Debian's etcd-client, 3.4), run through bash as a user runs it. */
+public final class Etcdctl {
+    private static final Path BINARY = Path.of("/usr/bin/etcdctl");
+
+    /** What a command printed (stdout and stderr together) and its exit code. */
+    public record Result(String output, int exit) {
+    }
+
+    private Etcdctl() {
+    }
+
+    public static void requireInstalled() {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException("these tests need the real etcdctl: apt-get install etcd-client (.ci/run does)");
+        }
+    }
+
+    /** Runs {@code command} in bash with etcdctl talking v3 to {@code endpoint}. */
+    public static Result run(String endpoint, String command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("ETCDCTL_API", "3");
+        pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("etcdctl did not finish: " + command);
+        }
+        return new Result(new String(out, StandardCharsets.UTF_8), p.exitValue());
+    }
+
+    /**
+     * Masks what legitimately differs between two servers and two runs: cluster and member
+     * ids, the raft term, timestamps and client ids in etcdctl's retry warnings, and ports.
+     */
+    public static String normalize(String output) {
+        return output
+                .replaceAll("\"cluster_id\":\\d+", "\"cluster_id\":0")
+                .replaceAll("\"member_id\":\\d+", "\"member_id\":0")
+                .replaceAll("\"raft_term\":\\d+", "\"raft_term\":0")
+                .replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":\"\"")
+                .replaceAll("endpoint://client-[0-9a-f-]+/127\\.0\\.0\\.1:\\d+", "endpoint://client/127.0.0.1");
+    }
+}
