@@ -31,6 +31,7 @@ public final class ClientServer implements AutoCloseable {
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .addService(new KvGrpcService(node.kv()))
+                .addService(new MaintenanceGrpcService(node.maintenance()))
                 .build()
                 .start();
         return new ClientServer(server);

@@ -38,9 +38,11 @@ public final class CairnNode implements AutoCloseable {
     private final RaftNode raft;
     private final ExecutorService reads;
     private final KvServer kv;
+    private final MaintenanceServer maintenance;
 
     private CairnNode(NodeConfig config, ClusterIdentity identity, DataDirLock lock, Backend backend,
-                      MvccStore store, RaftNode raft, ExecutorService reads) {
+                      MvccStore store, AlarmStore alarms, KvApplier kvApplier, RaftNode raft,
+                      ExecutorService reads) {
         this.config = config;
         this.identity = identity;
         this.lock = lock;
@@ -48,11 +50,11 @@ public final class CairnNode implements AutoCloseable {
         this.store = store;
         this.raft = raft;
         this.reads = reads;
-        KvApplier kvApplier = new KvApplier(NO_LEASES);
         Headers headers = new Headers(identity, raft, store);
         Quota quota = new Quota(backend, config.quotaBackendBytes(), identity.memberId(), raft);
         this.kv = new KvServer(store, raft, new RequestChecks(config.maxTxnOps()), kvApplier, quota,
                 headers, reads, config.maxRequestBytes());
+        this.maintenance = new MaintenanceServer(raft, backend, alarms, identity, headers);
     }
 
     public static CairnNode start(NodeConfig config) throws IOException {
@@ -69,15 +71,15 @@ public final class CairnNode implements AutoCloseable {
         try {
             MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
-            Applier applier = new CappedApplier(alarms,
-                    new BackendApplier(new KvApplier(NO_LEASES), alarms));
+            KvApplier kvApplier = new KvApplier(NO_LEASES);
+            Applier applier = new CappedApplier(alarms, new BackendApplier(kvApplier, alarms));
             CairnStateMachine fsm = new CairnStateMachine(store, applier);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
             RaftNode raft = RaftNode.start(raftConfig(config), fsm);
             ExecutorService reads = Executors.newFixedThreadPool(
                     Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
-            return new CairnNode(config, identity, lock, backend, store, raft, reads);
+            return new CairnNode(config, identity, lock, backend, store, alarms, kvApplier, raft, reads);
         } catch (IOException | RuntimeException e) {
             backend.close();
             lock.close();
@@ -113,6 +115,10 @@ public final class CairnNode implements AutoCloseable {
 
     public KvServer kv() {
         return kv;
+    }
+
+    public MaintenanceServer maintenance() {
+        return maintenance;
     }
 
     public MvccStore store() {

@@ -44,11 +44,11 @@ final class Quota {
     }
 
     private void check(long cost) {
-        if (cost == 0 || backend.sizeBytes() + cost < quotaBytes) {
+        long inUse = backend.sizeInUseBytes();
+        if (cost == 0 || inUse + cost < quotaBytes) {
             return;
         }
-        log.warn("Database size {} bytes reached the quota of {} bytes; raising the NOSPACE alarm",
-                backend.sizeBytes(), quotaBytes);
+        log.warn("Database holds {} bytes, at the quota of {} bytes; raising the NOSPACE alarm", inUse, quotaBytes);
         raft.propose(Command.newBuilder().setAlarm(AlarmRequest.newBuilder()
                 .setAction(AlarmRequest.AlarmAction.ACTIVATE)
                 .setMemberID(memberId)

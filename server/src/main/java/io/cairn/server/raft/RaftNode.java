@@ -95,6 +95,15 @@ public final class RaftNode implements AutoCloseable {
         return ready;
     }
 
+    public long committedIndex() {
+        return node.getLastCommittedIndex();
+    }
+
+    /** The last raft index applied here, configuration entries included. */
+    public long appliedIndex() {
+        return node.getLastAppliedLogIndex();
+    }
+
     public long term() {
         return fsm.term();
     }

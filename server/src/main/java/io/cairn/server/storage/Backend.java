@@ -76,9 +76,27 @@ public final class Backend implements AutoCloseable {
         return revisions;
     }
 
-    /** Bytes of the database file in use: the high-water mark of LMDB's pages. */
+    /** Bytes of the database file: the high-water mark of LMDB's pages. It never shrinks. */
     public long sizeBytes() {
         return (env.info().lastPageNumber + 1) * pageSize;
+    }
+
+    /**
+     * Bytes of pages holding data. Pages that deletes and compaction free are reused by LMDB,
+     * so this, not the file size, is what the quota measures.
+     */
+    public long sizeInUseBytes() {
+        long pages = pages(env.stat());
+        try (Txn<ByteBuffer> txn = readTxn()) {
+            for (Dbi<ByteBuffer> table : tables.values()) {
+                pages += pages(table.stat(txn));
+            }
+        }
+        return pages * pageSize;
+    }
+
+    private static long pages(org.lmdbjava.Stat stat) {
+        return stat.branchPages + stat.leafPages + stat.overflowPages;
     }
 
     public OptionalLong getMeta(Txn<ByteBuffer> txn, Schema.Meta key) {

@@ -1,0 +1,61 @@
+package io.cairn.server.node;
+
+import io.cairn.api.etcd.AlarmMember;
+import io.cairn.api.etcd.AlarmRequest;
+import io.cairn.api.etcd.AlarmResponse;
+import io.cairn.api.etcd.StatusResponse;
+import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.Backend;
+import java.util.concurrent.CompletableFuture;
+
+/** etcd's Maintenance service, transport-free: alarms (through raft) and member status. */
+public final class MaintenanceServer {
+    /** The etcd API level Cairn serves; clients read it as the server's etcd version. */
+    public static final String ETCD_API_VERSION = "3.4.0";
+
+    private final RaftNode raft;
+    private final Backend backend;
+    private final AlarmStore alarms;
+    private final ClusterIdentity identity;
+    private final Headers headers;
+
+    MaintenanceServer(RaftNode raft, Backend backend, AlarmStore alarms, ClusterIdentity identity, Headers headers) {
+        this.raft = raft;
+        this.backend = backend;
+        this.alarms = alarms;
+        this.identity = identity;
+        this.headers = headers;
+    }
+
+    /** Lists, raises or disarms alarms; every action goes through raft, as in etcd. */
+    public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
+        return raft.propose(Command.newBuilder().setAlarm(r).build())
+                .thenApply(m -> {
+                    AlarmResponse resp = (AlarmResponse) m;
+                    return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
+                });
+    }
+
+    public StatusResponse status() {
+        StatusResponse.Builder resp = StatusResponse.newBuilder()
+                .setVersion(ETCD_API_VERSION)
+                .setDbSize(backend.sizeBytes())
+                .setDbSizeInUse(backend.sizeInUseBytes())
+                .setRaftIndex(raft.committedIndex())
+                .setRaftTerm(raft.term())
+                .setRaftAppliedIndex(raft.appliedIndex());
+        if (raft.isLeader()) {
+            resp.setLeader(identity.memberId());
+        } else {
+            resp.addErrors(ServerError.NO_LEADER.text());
+        }
+        for (AlarmMember a : alarms.active()) {
+            // etcd prints an alarm in protobuf's Go text form
+            resp.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " ");
+        }
+        return resp.setHeader(headers.complete(io.cairn.api.etcd.ResponseHeader.getDefaultInstance())).build();
+    }
+}
