@@ -215,7 +215,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         return new NodeConfig(name, dataDir, clientUrls, advertised, peerUrl, advertisedPeer, cluster,
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
-                maxRequestBytes, maxTxnOps, electionTimeoutMs);
+                maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs);
     }
 
     private static List<URI> urls(String flag, String value) {

@@ -21,6 +21,7 @@ import io.cairn.server.storage.mvcc.TxnWrite;
 import io.cairn.server.storage.mvcc.WriteBatch;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * etcd's KV requests applied to the keyspace: Put, DeleteRange, Txn and Compaction. Every
@@ -35,29 +36,25 @@ public final class KvApplier {
     }
 
     public PutResponse put(WriteBatch batch, PutRequest r) {
-        TxnWrite txn = batch.write();
-        try {
+        return inWrite(batch, txn -> {
             checkPut(txn, r);
             return put(txn, r);
-        } finally {
-            txn.end();
-        }
+        });
     }
 
     public DeleteRangeResponse deleteRange(WriteBatch batch, DeleteRangeRequest r) {
-        TxnWrite txn = batch.write();
-        try {
-            return deleteRange(txn, r);
-        } finally {
-            txn.end();
-        }
+        return inWrite(batch, txn -> deleteRange(txn, r));
     }
 
     /** A txn with writes, applied in one store revision. */
     public TxnResponse txn(WriteBatch batch, TxnRequest r) {
+        return inWrite(batch, txn -> txn((ReadView) txn, r));
+    }
+
+    private static <T> T inWrite(WriteBatch batch, Function<TxnWrite, T> body) {
         TxnWrite txn = batch.write();
         try {
-            return txn(txn, r);
+            return body.apply(txn);
         } finally {
             txn.end();
         }

@@ -90,7 +90,7 @@ public final class CairnNode implements AutoCloseable {
     private static RaftConfig raftConfig(NodeConfig config) {
         List<String> members = config.initialCluster().values().stream().map(CairnNode::hostPort).toList();
         return new RaftConfig(config.raftDir(), hostPort(config.advertisePeerUrl()), members,
-                config.electionTimeoutMs());
+                config.electionTimeoutMs(), config.heartbeatIntervalMs());
     }
 
     static String hostPort(URI url) {

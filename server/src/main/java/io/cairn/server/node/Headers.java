@@ -1,5 +1,7 @@
 package io.cairn.server.node;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -14,6 +16,14 @@ final class Headers {
         this.identity = identity;
         this.raft = raft;
         this.store = store;
+    }
+
+    /** {@code response} with its {@code header} field completed. */
+    @SuppressWarnings("unchecked")
+    <T extends Message> T complete(T response) {
+        Descriptors.FieldDescriptor field = response.getDescriptorForType().findFieldByName("header");
+        ResponseHeader partial = (ResponseHeader) response.getField(field);
+        return (T) response.toBuilder().setField(field, complete(partial)).build();
     }
 
     ResponseHeader complete(ResponseHeader partial) {

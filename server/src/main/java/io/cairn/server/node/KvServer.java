@@ -54,43 +54,33 @@ public final class KvServer {
 
     public CompletableFuture<RangeResponse> range(RangeRequest r) {
         checks.range(r);
-        return read(r.getSerializable(), view -> {
-            RangeResponse resp = Ranges.range(view, r);
-            return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
-        });
+        return read(r.getSerializable(), view -> headers.complete(Ranges.range(view, r)));
     }
 
     public CompletableFuture<PutResponse> put(PutRequest r) {
         checks.put(r);
         quota.check(r);
-        return propose(Command.newBuilder().setPut(r).build(), PutResponse.class)
-                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+        return propose(Command.newBuilder().setPut(r).build(), PutResponse.class);
     }
 
     public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
         checks.deleteRange(r);
-        return propose(Command.newBuilder().setDeleteRange(r).build(), DeleteRangeResponse.class)
-                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+        return propose(Command.newBuilder().setDeleteRange(r).build(), DeleteRangeResponse.class);
     }
 
     /** A txn with writes goes through raft; a read-only one is served locally, as etcd does. */
     public CompletableFuture<TxnResponse> txn(TxnRequest r) {
         checks.txn(r);
         if (!KvApplier.hasWrites(r)) {
-            return read(serializable(r), view -> {
-                TxnResponse resp = kv.txn(view, r);
-                return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
-            });
+            return read(serializable(r), view -> headers.complete(kv.txn(view, r)));
         }
         quota.check(r);
-        return propose(Command.newBuilder().setTxn(r).build(), TxnResponse.class)
-                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+        return propose(Command.newBuilder().setTxn(r).build(), TxnResponse.class);
     }
 
     /** Compaction is applied synchronously, so it is always physical when this completes. */
     public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
-        return propose(Command.newBuilder().setCompaction(r).build(), CompactionResponse.class)
-                .thenApply(resp -> resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build());
+        return propose(Command.newBuilder().setCompaction(r).build(), CompactionResponse.class);
     }
 
     private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> body) {
@@ -110,7 +100,7 @@ public final class KvServer {
         if (command.getSerializedSize() > maxRequestBytes) {
             throw ServerError.REQUEST_TOO_LARGE.exception();
         }
-        return raft.propose(command).thenApply(type::cast);
+        return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
     }
 
     private static boolean serializable(TxnRequest r) {

@@ -33,10 +33,7 @@ public final class MaintenanceServer {
     /** Lists, raises or disarms alarms; every action goes through raft, as in etcd. */
     public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
         return raft.propose(Command.newBuilder().setAlarm(r).build())
-                .thenApply(m -> {
-                    AlarmResponse resp = (AlarmResponse) m;
-                    return resp.toBuilder().setHeader(headers.complete(resp.getHeader())).build();
-                });
+                .thenApply(m -> headers.complete((AlarmResponse) m));
     }
 
     public StatusResponse status() {
@@ -56,6 +53,6 @@ public final class MaintenanceServer {
             // etcd prints an alarm in protobuf's Go text form
             resp.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " ");
         }
-        return resp.setHeader(headers.complete(io.cairn.api.etcd.ResponseHeader.getDefaultInstance())).build();
+        return headers.complete(resp.build());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param maxRequestBytes      the largest request accepted
  * @param maxTxnOps            the most operations in one branch of a txn
  * @param electionTimeoutMs    raft election timeout
+ * @param heartbeatIntervalMs  raft heartbeat interval
  */
 public record NodeConfig(
         String name,
@@ -35,7 +36,8 @@ public record NodeConfig(
         long quotaBackendBytes,
         int maxRequestBytes,
         int maxTxnOps,
-        int electionTimeoutMs) {
+        int electionTimeoutMs,
+        int heartbeatIntervalMs) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

@@ -44,7 +44,7 @@ final class Quota {
     }
 
     private void check(long cost) {
-        long inUse = backend.sizeInUseBytes();
+        long inUse = backend.committedSizeInUseBytes();
         if (cost == 0 || inUse + cost < quotaBytes) {
             return;
         }

@@ -8,6 +8,7 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
 import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
 public final class RaftNode implements AutoCloseable {
+    private static final int APPLY_BATCH = 256;
+
     static {
         // Bolt (JRaft's transport) builds its own logback context with an API that logback 1.5
         // removed; keep it out of the way. JRaft's own logs still go through slf4j.
@@ -49,6 +52,11 @@ public final class RaftNode implements AutoCloseable {
         options.setFsm(fsm);
         options.setInitialConf(initial);
         options.setElectionTimeoutMs(config.electionTimeoutMs());
+        RaftOptions raftOptions = new RaftOptions();
+        raftOptions.setElectionHeartbeatFactor(Math.max(1, config.electionTimeoutMs() / config.heartbeatIntervalMs()));
+        // Hand the state machine bigger batches: each batch is one LMDB commit and one fsync.
+        raftOptions.setApplyBatch(APPLY_BATCH);
+        options.setRaftOptions(raftOptions);
         options.setLogUri(config.dataDir().resolve("log").toString());
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);

@@ -30,6 +30,8 @@ public final class Backend implements AutoCloseable {
     private final Dbi<ByteBuffer> meta;
     private final long pageSize;
     private final Path dir;
+    /** {@link #sizeInUseBytes()} as of the last commit, for checks on the request path. */
+    private volatile long committedSizeInUse;
 
     private Backend(Path dir, Env<ByteBuffer> env) {
         this.dir = dir;
@@ -40,6 +42,7 @@ public final class Backend implements AutoCloseable {
         this.revisions = tables.get(Schema.REVISIONS);
         this.meta = tables.get(Schema.META);
         this.pageSize = env.stat().pageSize;
+        this.committedSizeInUse = sizeInUseBytes();
     }
 
     /**
@@ -93,6 +96,17 @@ public final class Backend implements AutoCloseable {
             }
         }
         return pages * pageSize;
+    }
+
+    /** The size in use as of the last commit; cheap enough to ask on every request. */
+    public long committedSizeInUseBytes() {
+        return committedSizeInUse;
+    }
+
+    /** Commits {@code txn} and records the size in use it leaves. */
+    public void commit(Txn<ByteBuffer> txn) {
+        txn.commit();
+        committedSizeInUse = sizeInUseBytes();
     }
 
     private static long pages(org.lmdbjava.Stat stat) {

@@ -47,7 +47,7 @@ public final class WriteBatch implements AutoCloseable {
     public void commit(long appliedIndex) {
         store.backend().putMeta(txn, Schema.Meta.APPLIED_INDEX, appliedIndex);
         store.backend().putMeta(txn, Schema.Meta.CURRENT_REVISION, store.pendingRevision());
-        txn.commit();
+        store.backend().commit(txn);
         store.publish();
     }
 
