@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,16 @@ class LauncherIT {
     }
 
     private static Run cairn(String... args) throws IOException, InterruptedException {
+        return cairnWithEnv(Map.of(), args);
+    }
+
+    private static Run cairnWithEnv(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(CairnProcess.repoRoot().resolve("bin/cairn").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -60,6 +67,25 @@ class LauncherIT {
         assertThat(badUrl.stderr().lines().toList())
                 .containsExactly("cairn: --listen-client-urls: expected http://host:port, got 127.0.0.1:2379");
         assertThat(Files.exists(dir.resolve("d"))).isFalse();
+    }
+
+    @Test
+    void flagsAlsoComeFromCairnVariables() throws Exception {
+        Run r = cairnWithEnv(Map.of("CAIRN_INITIAL_CLUSTER_STATE", "sideways"), "--data-dir", dir.resolve("d").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr().lines().toList())
+                .containsExactly("cairn: --initial-cluster-state must be new or existing, got sideways");
+    }
+
+    @Test
+    void theRequestLimitIsConfigurable() throws Exception {
+        Etcdctl.requireInstalled();
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--max-request-bytes", "4096").start()) {
+            assertThat(Etcdctl.run(cairn.endpoint(), "head -c 3000 /dev/zero | tr '\\0' x | etcdctl put small").output())
+                    .isEqualTo("OK\n");
+            assertThat(Etcdctl.run(cairn.endpoint(), "head -c 5000 /dev/zero | tr '\\0' x | etcdctl put big").output())
+                    .endsWith("Error: etcdserver: request is too large\n");
+        }
     }
 
     @Test
