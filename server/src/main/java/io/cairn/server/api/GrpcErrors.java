@@ -30,6 +30,8 @@ final class GrpcErrors {
         CODES.put(ServerError.NOT_LEADER, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.NO_LEADER, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.TIMEOUT, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.TIMEOUT_LEADER_FAIL, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.UNREACHABLE_LEADER, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED);
         CODES.put(ServerError.STOPPED, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.CORRUPT, Status.Code.DATA_LOSS);

@@ -19,6 +19,10 @@ public enum ServerError {
     NOT_LEADER("etcdserver: not leader"),
     NO_LEADER("etcdserver: no leader"),
     TIMEOUT("etcdserver: request timed out"),
+    /** The leader changed while the request was in the log: it may or may not have been applied. */
+    TIMEOUT_LEADER_FAIL("etcdserver: request timed out, possibly due to previous leader failure"),
+    /** This member could not reach the leader to hand the request over. */
+    UNREACHABLE_LEADER("etcdserver: request timed out, possibly due to connection lost"),
     TOO_MANY_REQUESTS("etcdserver: too many requests"),
     STOPPED("etcdserver: server stopped"),
     CORRUPT("etcdserver: corrupt cluster");

@@ -2,7 +2,6 @@ package io.cairn.server.raft;
 
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Status;
-import com.alipay.sofa.jraft.error.RaftError;
 import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
@@ -38,7 +37,7 @@ final class Proposal implements Closure {
     @Override
     public void run(Status status) {
         if (!status.isOk()) {
-            future.completeExceptionally(failure(status).exception());
+            future.completeExceptionally(RaftErrors.forProposal(status).exception());
         } else if (outcome instanceof Message m) {
             future.complete(m);
         } else if (outcome instanceof ServerException e) {
@@ -46,23 +45,5 @@ final class Proposal implements Closure {
         } else {
             future.completeExceptionally(ServerError.STOPPED.exception());
         }
-    }
-
-    /** What a client is told when raft could not commit the command. */
-    static ServerError failure(Status status) {
-        RaftError error = status.getRaftError();
-        if (error == RaftError.EPERM) {
-            return ServerError.NOT_LEADER;
-        }
-        if (error == RaftError.EBUSY) {
-            return ServerError.TOO_MANY_REQUESTS;
-        }
-        if (error == RaftError.ENODESHUTDOWN || error == RaftError.ESHUTDOWN) {
-            return ServerError.STOPPED;
-        }
-        if (error == RaftError.ETIMEDOUT) {
-            return ServerError.TIMEOUT;
-        }
-        return ServerError.NO_LEADER;
     }
 }

@@ -9,6 +9,8 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
@@ -27,15 +29,17 @@ public final class RaftNode implements AutoCloseable {
         if (System.getProperty("sofa.middleware.log.disable") == null) {
             System.setProperty("sofa.middleware.log.disable", "true");
         }
+        ForwardSerializer.register();
     }
 
     private final RaftGroupService service;
-    private final Node node;
     private final CairnStateMachine fsm;
+    /** Set once JRaft has started; forwarded requests may arrive a moment before. */
+    private volatile Node node;
+    private volatile Forwarder forwarder;
 
-    private RaftNode(RaftGroupService service, Node node, CairnStateMachine fsm) {
+    private RaftNode(RaftGroupService service, CairnStateMachine fsm) {
         this.service = service;
-        this.node = node;
         this.fsm = fsm;
     }
 
@@ -61,13 +65,18 @@ public final class RaftNode implements AutoCloseable {
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);
         PeerId self = PeerId.parsePeer(config.self());
-        RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options);
+        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
+        RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options, rpcServer);
+        RaftNode raft = new RaftNode(service, fsm);
+        rpcServer.registerProcessor(new ForwardProcessor(raft));
         Node node = service.start();
         if (node == null) {
             service.shutdown();
             throw new IOException("raft member " + config.self() + " failed to start; see the log above");
         }
-        return new RaftNode(service, node, fsm);
+        raft.node = node;
+        raft.forwarder = new Forwarder(node, config.electionTimeoutMs());
+        return raft;
     }
 
     /**
@@ -75,12 +84,19 @@ public final class RaftNode implements AutoCloseable {
      * and applied here, or fails with a {@link io.cairn.server.errors.ServerException}.
      */
     public CompletableFuture<Message> propose(Command command) {
+        return fsm.isLeader() ? proposeAsLeader(command) : forwarder.forward(command);
+    }
+
+    /** Proposes {@code command} here; fails with {@code NOT_LEADER}, before appending, on a follower. */
+    CompletableFuture<Message> proposeAsLeader(Command command) {
         Proposal proposal = new Proposal(command);
         if (fsm.failed()) {
             proposal.future().completeExceptionally(ServerError.STOPPED.exception());
-            return proposal.future();
+        } else if (!fsm.isLeader() || node == null) {
+            proposal.future().completeExceptionally(ServerError.NOT_LEADER.exception());
+        } else {
+            node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
         }
-        node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
         return proposal.future();
     }
 
@@ -96,7 +112,7 @@ public final class RaftNode implements AutoCloseable {
                 if (status.isOk()) {
                     ready.complete(null);
                 } else {
-                    ready.completeExceptionally(Proposal.failure(status).exception());
+                    ready.completeExceptionally(RaftErrors.forRead(status).exception());
                 }
             }
         });
@@ -124,8 +140,15 @@ public final class RaftNode implements AutoCloseable {
         return fsm;
     }
 
+    /** This member's view of the leader's peer address, or null when it knows of none. */
+    public String leader() {
+        PeerId leader = node.getLeaderId();
+        return leader == null || leader.isEmpty() ? null : leader.getEndpoint().toString();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        forwarder.close();
         service.shutdown();
         service.join();
     }

@@ -1,0 +1,96 @@
+package io.cairn.server.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.error.RemotingException;
+import com.alipay.sofa.jraft.option.RpcOptions;
+import com.alipay.sofa.jraft.rpc.RpcClient;
+import com.alipay.sofa.jraft.util.RpcFactoryHelper;
+import com.google.protobuf.Message;
+import io.cairn.server.command.Command;
+import io.cairn.server.command.ForwardRequest;
+import io.cairn.server.command.ForwardResponse;
+import io.cairn.server.errors.ServerError;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * On a follower: hands a command to the leader. Retries only where nothing can have been
+ * written — no leader known yet, the leader could not be connected to, or it answered that it
+ * is no longer leader before appending — until a deadline of a few election timeouts.
+ */
+final class Forwarder implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Forwarder.class);
+    private static final long RETRY_DELAY_MS = 50;
+
+    private final Node node;
+    private final RpcClient client;
+    private final long deadlineMs;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-forward-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Forwarder(Node node, int electionTimeoutMs) {
+        this.node = node;
+        this.client = RpcFactoryHelper.rpcFactory().createRpcClient();
+        this.client.init(new RpcOptions());
+        this.deadlineMs = 3L * electionTimeoutMs + 1000;
+    }
+
+    CompletableFuture<Message> forward(Command command) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        attempt(ForwardRequest.newBuilder().setCommand(command).build(), result,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+        return result;
+    }
+
+    private void attempt(ForwardRequest request, CompletableFuture<Message> result, long deadline) {
+        PeerId leader = node.getLeaderId();
+        if (leader == null || leader.isEmpty()) {
+            retryOrFail(request, result, deadline, ServerError.NO_LEADER);
+            return;
+        }
+        long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            client.invokeAsync(leader.getEndpoint(), request, (response, failure) -> {
+                if (failure != null) {
+                    log.warn("Forwarding to the leader at {} failed: {}", leader, failure.toString());
+                    // sent, but no answer: it may have been applied
+                    result.completeExceptionally(ServerError.UNREACHABLE_LEADER.exception());
+                    return;
+                }
+                ForwardResponse r = (ForwardResponse) response;
+                if (r.getError().isEmpty()) {
+                    result.complete(CommandResults.unwrap(r.getResult()));
+                } else if (r.getError().equals(ServerError.NOT_LEADER.name())) {
+                    retryOrFail(request, result, deadline, ServerError.NO_LEADER);
+                } else {
+                    result.completeExceptionally(ServerError.valueOf(r.getError()).exception());
+                }
+            }, timeoutMs);
+        } catch (RemotingException e) {
+            retryOrFail(request, result, deadline, ServerError.UNREACHABLE_LEADER); // not sent
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(ServerError.STOPPED.exception());
+        }
+    }
+
+    private void retryOrFail(ForwardRequest request, CompletableFuture<Message> result, long deadline, ServerError error) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
+            result.completeExceptionally(error.exception());
+            return;
+        }
+        retries.schedule(() -> attempt(request, result, deadline), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+        client.shutdown();
+    }
+}
