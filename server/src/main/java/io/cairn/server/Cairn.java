@@ -94,6 +94,14 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Raft election timeout in ms (default: ${DEFAULT-VALUE}).")
     int electionTimeoutMs;
 
+    @Option(names = "--snapshot-count", defaultValue = "${env:CAIRN_SNAPSHOT_COUNT:-100000}",
+            description = "Applied entries between raft snapshots; the raft log is truncated after each (default: ${DEFAULT-VALUE}).")
+    long snapshotCount;
+
+    @Option(names = "--max-snapshots", defaultValue = "${env:CAIRN_MAX_SNAPSHOTS:-5}",
+            description = "Raft snapshots kept on disk (default: ${DEFAULT-VALUE}).")
+    int maxSnapshots;
+
     @Option(names = "--version", description = "Print the version and exit.")
     boolean version;
 
@@ -143,8 +151,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             return 1;
         }
         log.info("Member {} ({}) of cluster {} serving clients on {}", config.name(),
-                Long.toHexString(node.identity().memberId()), Long.toHexString(node.identity().clusterId()),
-                config.listenClientUrls());
+                Long.toHexString(node.memberId()), Long.toHexString(node.clusterId()), config.listenClientUrls());
         awaitShutdown(node, server);
         return 0;
     }
@@ -209,13 +216,16 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (maxRequestBytes <= 0 || maxTxnOps <= 0) {
             throw new IllegalArgumentException("--max-request-bytes and --max-txn-ops must be positive");
         }
+        if (snapshotCount <= 0 || maxSnapshots <= 0) {
+            throw new IllegalArgumentException("--snapshot-count and --max-snapshots must be positive");
+        }
         if (heartbeatIntervalMs <= 0 || electionTimeoutMs < 5 * heartbeatIntervalMs) {
             throw new IllegalArgumentException("--election-timeout must be at least 5 times --heartbeat-interval");
         }
         return new NodeConfig(name, dataDir, clientUrls, advertised, peerUrl, advertisedPeer, cluster,
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
-                maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs);
+                maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots);
     }
 
     private static List<URI> urls(String flag, String value) {

@@ -26,13 +26,22 @@ public final class AlarmStore {
     }
 
     public static AlarmStore load(Backend backend) {
+        return new AlarmStore(read(backend));
+    }
+
+    /** Reads the alarms again, after the backend was replaced. */
+    public void reload(Backend backend) {
+        active = read(backend);
+    }
+
+    private static List<AlarmMember> read(Backend backend) {
         List<AlarmMember> active = new ArrayList<>();
         for (Map.Entry<byte[], byte[]> e : backend.scan(Schema.ALARMS)) {
             ByteBuffer key = ByteBuffer.wrap(e.getKey());
             active.add(AlarmMember.newBuilder()
                     .setMemberID(key.getLong(0)).setAlarmValue(key.getInt(8)).build());
         }
-        return new AlarmStore(List.copyOf(active));
+        return List.copyOf(active);
     }
 
     /** Every active alarm, ordered by member then type. */

@@ -32,6 +32,7 @@ public final class ClientServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true)
                 .addService(new KvGrpcService(node.kv()))
                 .addService(new MaintenanceGrpcService(node.maintenance()))
+                .addService(new ClusterGrpcService(node.cluster()))
                 .build()
                 .start();
         return new ClientServer(server);

@@ -35,6 +35,11 @@ final class GrpcErrors {
         CODES.put(ServerError.TOO_MANY_REQUESTS, Status.Code.RESOURCE_EXHAUSTED);
         CODES.put(ServerError.STOPPED, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.CORRUPT, Status.Code.DATA_LOSS);
+        CODES.put(ServerError.MEMBER_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.PEER_URL_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.MEMBER_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.MEMBER_BAD_URLS, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.MEMBER_NOT_LEARNER, Status.Code.FAILED_PRECONDITION);
     }
 
     private GrpcErrors() {

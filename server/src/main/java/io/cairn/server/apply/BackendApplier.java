@@ -5,19 +5,23 @@ import io.cairn.api.etcd.AlarmMember;
 import io.cairn.api.etcd.AlarmRequest;
 import io.cairn.api.etcd.AlarmResponse;
 import io.cairn.api.etcd.AlarmType;
+import io.cairn.api.etcd.MemberListResponse;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.alarm.AlarmStore;
 import io.cairn.server.command.Command;
+import io.cairn.server.membership.MemberStore;
 import io.cairn.server.storage.mvcc.WriteBatch;
 
 /** The last link of the chain: hands each command to the part of the node that owns it. */
 public final class BackendApplier implements Applier {
     private final KvApplier kv;
     private final AlarmStore alarms;
+    private final MemberStore members;
 
-    public BackendApplier(KvApplier kv, AlarmStore alarms) {
+    public BackendApplier(KvApplier kv, AlarmStore alarms, MemberStore members) {
         this.kv = kv;
         this.alarms = alarms;
+        this.members = members;
     }
 
     @Override
@@ -28,8 +32,21 @@ public final class BackendApplier implements Applier {
             case TXN -> kv.txn(batch, command.getTxn());
             case COMPACTION -> kv.compact(batch, command.getCompaction());
             case ALARM -> alarm(batch, command.getAlarm());
+            case CLUSTER_BOOTSTRAP -> membership(batch, () -> members.bootstrap(batch, command.getClusterBootstrap()));
+            case MEMBER_PUBLISH -> membership(batch, () -> members.publish(batch, command.getMemberPublish()));
+            case MEMBER_ADD -> membership(batch, () -> members.add(batch, command.getMemberAdd()));
+            case MEMBER_REMOVE -> membership(batch, () -> members.remove(batch, command.getMemberRemove().getID()));
+            case MEMBER_UPDATE -> membership(batch, () -> members.update(batch, command.getMemberUpdate()));
+            case MEMBER_PROMOTE -> membership(batch, () -> members.promote(batch, command.getMemberPromote().getID()));
             case OP_NOT_SET -> throw new IllegalStateException("a command without an op reached apply");
         };
+    }
+
+    private MemberListResponse membership(WriteBatch batch, Runnable change) {
+        change.run();
+        return MemberListResponse.newBuilder()
+                .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision()))
+                .addAllMembers(members.members()).build();
     }
 
     private AlarmResponse alarm(WriteBatch batch, AlarmRequest r) {

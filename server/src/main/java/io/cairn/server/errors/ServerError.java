@@ -25,7 +25,12 @@ public enum ServerError {
     UNREACHABLE_LEADER("etcdserver: request timed out, possibly due to connection lost"),
     TOO_MANY_REQUESTS("etcdserver: too many requests"),
     STOPPED("etcdserver: server stopped"),
-    CORRUPT("etcdserver: corrupt cluster");
+    CORRUPT("etcdserver: corrupt cluster"),
+    MEMBER_EXIST("etcdserver: member ID already exist"),
+    PEER_URL_EXIST("etcdserver: Peer URLs already exists"),
+    MEMBER_NOT_FOUND("etcdserver: member not found"),
+    MEMBER_BAD_URLS("etcdserver: given member URLs are invalid"),
+    MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member");
 
     private final String text;
 

@@ -7,16 +7,18 @@ import io.cairn.server.apply.CappedApplier;
 import io.cairn.server.apply.KvApplier;
 import io.cairn.server.apply.LeaseLookup;
 import io.cairn.server.apply.RequestChecks;
+import io.cairn.server.membership.MemberStore;
 import io.cairn.server.raft.CairnStateMachine;
 import io.cairn.server.raft.RaftConfig;
 import io.cairn.server.raft.RaftNode;
+import io.cairn.server.raft.SnapshotPolicy;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.mvcc.MvccStore;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,74 +32,91 @@ public final class CairnNode implements AutoCloseable {
     /** No lease exists until the lessor lands; a put naming one is refused as etcd refuses it. */
     private static final LeaseLookup NO_LEASES = id -> false;
 
+    /** What the apply chain works on, opened before raft starts. */
+    private record State(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members,
+                         KvApplier kv, CairnStateMachine fsm) {
+    }
+
     private final NodeConfig config;
-    private final ClusterIdentity identity;
     private final DataDirLock lock;
-    private final Backend backend;
-    private final MvccStore store;
+    private final State state;
     private final RaftNode raft;
+    private final Membership membership;
+    private final MembershipDuties duties;
     private final ExecutorService reads;
     private final KvServer kv;
     private final MaintenanceServer maintenance;
+    private final ClusterServer cluster;
 
-    private CairnNode(NodeConfig config, ClusterIdentity identity, DataDirLock lock, Backend backend,
-                      MvccStore store, AlarmStore alarms, KvApplier kvApplier, RaftNode raft,
-                      ExecutorService reads) {
+    private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft) {
         this.config = config;
-        this.identity = identity;
         this.lock = lock;
-        this.backend = backend;
-        this.store = store;
+        this.state = state;
         this.raft = raft;
-        this.reads = reads;
-        Headers headers = new Headers(identity, raft, store);
-        Quota quota = new Quota(backend, config.quotaBackendBytes(), identity.memberId(), raft);
-        this.kv = new KvServer(store, raft, new RequestChecks(config.maxTxnOps()), kvApplier, quota,
+        this.membership = new Membership(state.members(), config);
+        this.duties = new MembershipDuties(raft, membership, config);
+        this.reads = Executors.newFixedThreadPool(
+                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
+        Headers headers = new Headers(membership, raft, state.store());
+        Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
+        this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
                 headers, reads, config.maxRequestBytes());
-        this.maintenance = new MaintenanceServer(raft, backend, alarms, identity, headers);
+        this.maintenance = new MaintenanceServer(raft, state.backend(), state.alarms(), membership, headers);
+        this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
     }
 
     public static CairnNode start(NodeConfig config) throws IOException {
-        ClusterIdentity identity = ClusterIdentity.derive(
-                config.name(), config.initialCluster(), config.initialClusterToken());
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
-        Backend backend;
+        State state;
         try {
-            backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
+            state = open(config);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+        try {
+            RaftNode raft = RaftNode.start(raftConfig(config), state.fsm());
+            CairnNode node = new CairnNode(config, lock, state, raft);
+            node.duties.start();
+            return node;
+        } catch (IOException | RuntimeException e) {
+            state.backend().close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static State open(NodeConfig config) throws IOException {
+        Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
         try {
             MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
-            KvApplier kvApplier = new KvApplier(NO_LEASES);
-            Applier applier = new CappedApplier(alarms, new BackendApplier(kvApplier, alarms));
-            CairnStateMachine fsm = new CairnStateMachine(store, applier);
+            MemberStore members = MemberStore.load(backend);
+            KvApplier kv = new KvApplier(NO_LEASES);
+            Applier applier = new CappedApplier(alarms, new BackendApplier(kv, alarms, members));
+            SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
+                    config.raftDir().resolve("snapshot-archive"));
+            CairnStateMachine fsm = new CairnStateMachine(store, applier,
+                    new NodeSnapshots(backend, store, alarms, members), snapshots);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
-            RaftNode raft = RaftNode.start(raftConfig(config), fsm);
-            ExecutorService reads = Executors.newFixedThreadPool(
-                    Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
-            return new CairnNode(config, identity, lock, backend, store, alarms, kvApplier, raft, reads);
-        } catch (IOException | RuntimeException e) {
+            return new State(backend, store, alarms, members, kv, fsm);
+        } catch (RuntimeException e) {
             backend.close();
-            lock.close();
             throw e;
         }
     }
 
+    /** A member joining an existing cluster starts with no configuration and learns it from the leader. */
     private static RaftConfig raftConfig(NodeConfig config) {
-        List<String> members = config.initialCluster().values().stream().map(CairnNode::hostPort).toList();
-        return new RaftConfig(config.raftDir(), hostPort(config.advertisePeerUrl()), members,
+        List<String> members = config.initialClusterState().equals("new")
+                ? config.initialCluster().values().stream().map(u -> Membership.hostPort(u.toString())).toList()
+                : List.of();
+        return new RaftConfig(config.raftDir(), Membership.hostPort(config.advertisePeerUrl().toString()), members,
                 config.electionTimeoutMs(), config.heartbeatIntervalMs());
     }
 
-    static String hostPort(URI url) {
-        return url.getHost() + ":" + url.getPort();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -109,8 +128,13 @@ public final class CairnNode implements AutoCloseable {
         return config;
     }
 
-    public ClusterIdentity identity() {
-        return identity;
+    /** This member's id, or 0 while a joining member has not learned it. */
+    public long memberId() {
+        return membership.localId();
+    }
+
+    public long clusterId() {
+        return membership.clusterId();
     }
 
     public KvServer kv() {
@@ -121,8 +145,12 @@ public final class CairnNode implements AutoCloseable {
         return maintenance;
     }
 
+    public ClusterServer cluster() {
+        return cluster;
+    }
+
     public MvccStore store() {
-        return store;
+        return state.store();
     }
 
     public RaftNode raft() {
@@ -132,11 +160,12 @@ public final class CairnNode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
+            duties.close();
             raft.close();
         } finally {
             reads.shutdown();
             reads.awaitTermination(5, TimeUnit.SECONDS);
-            backend.close();
+            state.backend().close();
             lock.close();
         }
     }

@@ -8,12 +8,12 @@ import io.cairn.server.storage.mvcc.MvccStore;
 
 /** Completes response headers as etcd does: ids, raft term, and the revision when none is set. */
 final class Headers {
-    private final ClusterIdentity identity;
+    private final Membership membership;
     private final RaftNode raft;
     private final MvccStore store;
 
-    Headers(ClusterIdentity identity, RaftNode raft, MvccStore store) {
-        this.identity = identity;
+    Headers(Membership membership, RaftNode raft, MvccStore store) {
+        this.membership = membership;
         this.raft = raft;
         this.store = store;
     }
@@ -28,8 +28,8 @@ final class Headers {
 
     ResponseHeader complete(ResponseHeader partial) {
         ResponseHeader.Builder h = partial.toBuilder()
-                .setClusterId(identity.clusterId())
-                .setMemberId(identity.memberId())
+                .setClusterId(membership.clusterId())
+                .setMemberId(membership.localId())
                 .setRaftTerm(raft.term());
         if (h.getRevision() == 0) {
             h.setRevision(store.currentRevision());

@@ -19,14 +19,14 @@ public final class MaintenanceServer {
     private final RaftNode raft;
     private final Backend backend;
     private final AlarmStore alarms;
-    private final ClusterIdentity identity;
+    private final Membership membership;
     private final Headers headers;
 
-    MaintenanceServer(RaftNode raft, Backend backend, AlarmStore alarms, ClusterIdentity identity, Headers headers) {
+    MaintenanceServer(RaftNode raft, Backend backend, AlarmStore alarms, Membership membership, Headers headers) {
         this.raft = raft;
         this.backend = backend;
         this.alarms = alarms;
-        this.identity = identity;
+        this.membership = membership;
         this.headers = headers;
     }
 
@@ -44,11 +44,15 @@ public final class MaintenanceServer {
                 .setRaftIndex(raft.committedIndex())
                 .setRaftTerm(raft.term())
                 .setRaftAppliedIndex(raft.appliedIndex());
-        if (raft.isLeader()) {
-            resp.setLeader(identity.memberId());
+        String leader = raft.leader();
+        long leaderId = leader == null ? 0 : membership.idOfPeer(leader);
+        if (leaderId != 0) {
+            resp.setLeader(leaderId);
         } else {
             resp.addErrors(ServerError.NO_LEADER.text());
         }
+        resp.setIsLearner(membership.members().stream()
+                .anyMatch(m -> m.getID() == membership.localId() && m.getIsLearner()));
         for (AlarmMember a : alarms.active()) {
             // etcd prints an alarm in protobuf's Go text form
             resp.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " ");

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param maxTxnOps            the most operations in one branch of a txn
  * @param electionTimeoutMs    raft election timeout
  * @param heartbeatIntervalMs  raft heartbeat interval
+ * @param snapshotCount        applied entries between raft snapshots
+ * @param maxSnapshots         raft snapshots kept on disk
  */
 public record NodeConfig(
         String name,
@@ -37,7 +39,9 @@ public record NodeConfig(
         int maxRequestBytes,
         int maxTxnOps,
         int electionTimeoutMs,
-        int heartbeatIntervalMs) {
+        int heartbeatIntervalMs,
+        long snapshotCount,
+        int maxSnapshots) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

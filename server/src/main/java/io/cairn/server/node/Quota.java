@@ -25,13 +25,13 @@ final class Quota {
 
     private final Backend backend;
     private final long quotaBytes;
-    private final long memberId;
+    private final Membership membership;
     private final RaftNode raft;
 
-    Quota(Backend backend, long quotaBytes, long memberId, RaftNode raft) {
+    Quota(Backend backend, long quotaBytes, Membership membership, RaftNode raft) {
         this.backend = backend;
         this.quotaBytes = quotaBytes;
-        this.memberId = memberId;
+        this.membership = membership;
         this.raft = raft;
     }
 
@@ -51,7 +51,7 @@ final class Quota {
         log.warn("Database holds {} bytes, at the quota of {} bytes; raising the NOSPACE alarm", inUse, quotaBytes);
         raft.propose(Command.newBuilder().setAlarm(AlarmRequest.newBuilder()
                 .setAction(AlarmRequest.AlarmAction.ACTIVATE)
-                .setMemberID(memberId)
+                .setMemberID(membership.localId())
                 .setAlarm(AlarmType.NOSPACE)).build());
         throw ServerError.NO_SPACE.exception();
     }

@@ -11,11 +11,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
-import io.cairn.server.storage.Schema;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.WriteBatch;
+import com.alipay.sofa.jraft.entity.LocalFileMetaOutter;
+import com.alipay.sofa.jraft.entity.RaftOutter;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +36,31 @@ public final class CairnStateMachine extends StateMachineAdapter {
 
     private final MvccStore store;
     private final Applier applier;
+    private final StateSnapshots snapshots;
+    private final SnapshotPolicy policy;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cairn-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Asks raft for a snapshot; set once the node runs. */
+    private volatile Runnable requestSnapshot = () -> { };
+    private long appliedSinceSnapshot;
     private volatile long appliedIndex;
     private volatile long term;
     private volatile boolean leader;
     private volatile boolean failed;
 
-    public CairnStateMachine(MvccStore store, Applier applier) {
+    public CairnStateMachine(MvccStore store, Applier applier, StateSnapshots snapshots, SnapshotPolicy policy) {
         this.store = store;
         this.applier = applier;
-        this.appliedIndex = store.backend().readMeta(Schema.Meta.APPLIED_INDEX).orElse(0);
+        this.snapshots = snapshots;
+        this.policy = policy;
+        this.appliedIndex = snapshots.appliedIndex();
+    }
+
+    void onStarted(Runnable requestSnapshot) {
+        this.requestSnapshot = requestSnapshot;
     }
 
     @Override
@@ -64,6 +87,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
             }
             if (last > appliedIndex) {
                 batch.commit(last);
+                appliedSinceSnapshot += last - appliedIndex;
                 appliedIndex = last;
             }
         } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -80,6 +104,70 @@ public final class CairnStateMachine extends StateMachineAdapter {
         for (Proposal p : answered) {
             p.run(Status.OK());
         }
+        if (appliedSinceSnapshot >= policy.count()) {
+            appliedSinceSnapshot = 0;
+            requestSnapshot.run();
+        }
+    }
+
+    /**
+     * Copies the state off the apply thread: the copy holds its own applied index, so if it
+     * ends up newer than the index raft records, replay after it skips what it already holds.
+     */
+    @Override
+    public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        long index = appliedIndex;
+        snapshotWriter.execute(() -> {
+            try {
+                Path dir = Path.of(writer.getPath());
+                for (String file : snapshots.save(dir)) {
+                    writer.addFile(file, LocalFileMetaOutter.LocalFileMeta.newBuilder()
+                            .setChecksum(SnapshotFiles.checksum(dir.resolve(file))).build());
+                }
+                policy.retain(dir, index);
+                log.info("Saved a raft snapshot at index {}", index);
+                done.run(Status.OK());
+            } catch (IOException | RuntimeException e) {
+                log.error("Saving a raft snapshot at index {} failed", index, e);
+                done.run(new Status(RaftError.EIO, "snapshot save failed: %s", e));
+            }
+        });
+    }
+
+    /**
+     * Installs a snapshot, unless this member's state already reflects its index (as at a
+     * restart, when the database is at least as new as the last snapshot).
+     */
+    @Override
+    public boolean onSnapshotLoad(SnapshotReader reader) {
+        RaftOutter.SnapshotMeta meta = reader.load();
+        if (meta == null) {
+            log.error("Unreadable raft snapshot at {}", reader.getPath());
+            return false;
+        }
+        if (appliedIndex >= meta.getLastIncludedIndex()) {
+            return true;
+        }
+        Path dir = Path.of(reader.getPath());
+        try {
+            for (String file : reader.listFiles()) {
+                LocalFileMetaOutter.LocalFileMeta fileMeta = (LocalFileMetaOutter.LocalFileMeta) reader.getFileMeta(file);
+                String actual = SnapshotFiles.checksum(dir.resolve(file));
+                if (fileMeta != null && !fileMeta.getChecksum().isEmpty() && !fileMeta.getChecksum().equals(actual)) {
+                    log.error("Raft snapshot file {} is corrupt: checksum {} but {} was recorded", file, actual,
+                            fileMeta.getChecksum());
+                    return false;
+                }
+            }
+            snapshots.install(dir);
+        } catch (IOException | RuntimeException e) {
+            log.error("Installing the raft snapshot at index {} failed", meta.getLastIncludedIndex(), e);
+            return false;
+        }
+        appliedIndex = snapshots.appliedIndex();
+        log.info("Installed a raft snapshot at index {} (state at index {}, revision {})",
+                meta.getLastIncludedIndex(), appliedIndex, store.currentRevision());
+        return true;
     }
 
     private Object apply(WriteBatch batch, Command command) {

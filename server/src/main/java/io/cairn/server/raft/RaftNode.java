@@ -17,10 +17,12 @@ import io.cairn.server.errors.ServerError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
 public final class RaftNode implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftNode.class);
     private static final int APPLY_BATCH = 256;
 
     static {
@@ -62,6 +64,8 @@ public final class RaftNode implements AutoCloseable {
         raftOptions.setApplyBatch(APPLY_BATCH);
         options.setRaftOptions(raftOptions);
         options.setLogUri(config.dataDir().resolve("log").toString());
+        options.setSnapshotUri(config.dataDir().resolve("snapshot").toString());
+        options.setSnapshotIntervalSecs(0); // snapshots follow --snapshot-count instead
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);
         PeerId self = PeerId.parsePeer(config.self());
@@ -76,6 +80,7 @@ public final class RaftNode implements AutoCloseable {
         }
         raft.node = node;
         raft.forwarder = new Forwarder(node, config.electionTimeoutMs());
+        fsm.onStarted(() -> node.snapshot(null));
         return raft;
     }
 
@@ -138,6 +143,40 @@ public final class RaftNode implements AutoCloseable {
 
     public CairnStateMachine stateMachine() {
         return fsm;
+    }
+
+    /**
+     * On the leader: makes raft's configuration {@code voters} and {@code learners} (peer
+     * addresses) if it is not already. JRaft first catches new voters up, so this fails while
+     * a new member is not yet running; the caller tries again later.
+     */
+    public CompletableFuture<Void> reconcile(List<String> voters, List<String> learners) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Configuration target = new Configuration();
+        voters.forEach(v -> target.addPeer(PeerId.parsePeer(v)));
+        learners.forEach(l -> target.addLearner(PeerId.parsePeer(l)));
+        Configuration current = new Configuration(node.listPeers(), node.listLearners());
+        if (!fsm.isLeader() || target.equals(current)) {
+            done.complete(null);
+            return done;
+        }
+        log.info("Changing the raft configuration from {} to {}", current, target);
+        node.changePeers(target, status -> {
+            if (status.isOk()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException(status.getErrorMsg()));
+            }
+        });
+        return done;
+    }
+
+    /** Hands leadership to the member at {@code peer}; fails unless this member leads. */
+    public void transferLeadershipTo(String peer) {
+        Status status = node.transferLeadershipTo(PeerId.parsePeer(peer));
+        if (!status.isOk()) {
+            throw (fsm.isLeader() ? ServerError.TIMEOUT : ServerError.NOT_LEADER).exception();
+        }
     }
 
     /** This member's view of the leader's peer address, or null when it knows of none. */

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -19,30 +22,29 @@ import org.lmdbjava.Txn;
 /**
  * The LMDB environment of one node. Reads may run on any thread (each in its own read
  * transaction); writes run on the apply thread only, one write transaction per raft batch.
+ * {@link #replaceWith} swaps in another database file (an installed raft snapshot); callers
+ * that hold transactions across calls must keep it out while they do (the keyspace's lock).
  */
 public final class Backend implements AutoCloseable {
     /** Room above the quota so that deletes and compaction still fit when the quota is reached. */
     private static final long MAP_HEADROOM = 256L << 20;
+    /** LMDB's name for its database file inside the environment's directory. */
+    public static final String DATA_FILE = "data.mdb";
 
-    private final Env<ByteBuffer> env;
-    private final Map<String, Dbi<ByteBuffer>> tables = new HashMap<>();
-    private final Dbi<ByteBuffer> revisions;
-    private final Dbi<ByteBuffer> meta;
-    private final long pageSize;
     private final Path dir;
+    private final long mapSize;
+    /** Held shared by every use of the environment, exclusively to swap it. */
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+    private Env<ByteBuffer> env;
+    private final Map<String, Dbi<ByteBuffer>> tables = new HashMap<>();
+    private long pageSize;
     /** {@link #sizeInUseBytes()} as of the last commit, for checks on the request path. */
     private volatile long committedSizeInUse;
 
-    private Backend(Path dir, Env<ByteBuffer> env) {
+    private Backend(Path dir, long mapSize) {
         this.dir = dir;
-        this.env = env;
-        for (String table : Schema.TABLES) {
-            tables.put(table, env.openDbi(table, DbiFlags.MDB_CREATE));
-        }
-        this.revisions = tables.get(Schema.REVISIONS);
-        this.meta = tables.get(Schema.META);
-        this.pageSize = env.stat().pageSize;
-        this.committedSizeInUse = sizeInUseBytes();
+        this.mapSize = mapSize;
+        openEnv();
     }
 
     /**
@@ -52,15 +54,24 @@ public final class Backend implements AutoCloseable {
      */
     public static Backend open(Path dir, long quotaBytes) throws IOException {
         Files.createDirectories(dir);
-        Env<ByteBuffer> env = Env.create()
-                .setMapSize(quotaBytes + Math.max(MAP_HEADROOM, quotaBytes / 4))
+        return new Backend(dir, quotaBytes + Math.max(MAP_HEADROOM, quotaBytes / 4));
+    }
+
+    private void openEnv() {
+        env = Env.create()
+                .setMapSize(mapSize)
                 .setMaxDbs(8)
                 .setMaxReaders(1024)
                 // NOTLS: read transactions are tied to the request, not the (pooled) thread.
                 // NOMETASYNC: one fsync per commit; the raft log is the durable record, and
                 // LMDB keeps its integrity without the meta-page sync.
                 .open(dir.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC);
-        return new Backend(dir, env);
+        tables.clear();
+        for (String table : Schema.TABLES) {
+            tables.put(table, env.openDbi(table, DbiFlags.MDB_CREATE));
+        }
+        pageSize = env.stat().pageSize;
+        committedSizeInUse = sizeInUseBytes();
     }
 
     public Path dir() {
@@ -76,12 +87,17 @@ public final class Backend implements AutoCloseable {
     }
 
     public Dbi<ByteBuffer> revisions() {
-        return revisions;
+        return tables.get(Schema.REVISIONS);
     }
 
     /** Bytes of the database file: the high-water mark of LMDB's pages. It never shrinks. */
     public long sizeBytes() {
-        return (env.info().lastPageNumber + 1) * pageSize;
+        swap.readLock().lock();
+        try {
+            return (env.info().lastPageNumber + 1) * pageSize;
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
     /**
@@ -89,13 +105,16 @@ public final class Backend implements AutoCloseable {
      * so this, not the file size, is what the quota measures.
      */
     public long sizeInUseBytes() {
-        long pages = pages(env.stat());
+        swap.readLock().lock();
         try (Txn<ByteBuffer> txn = readTxn()) {
+            long pages = pages(env.stat());
             for (Dbi<ByteBuffer> table : tables.values()) {
                 pages += pages(table.stat(txn));
             }
+            return pages * pageSize;
+        } finally {
+            swap.readLock().unlock();
         }
-        return pages * pageSize;
     }
 
     /** The size in use as of the last commit; cheap enough to ask on every request. */
@@ -114,20 +133,23 @@ public final class Backend implements AutoCloseable {
     }
 
     public OptionalLong getMeta(Txn<ByteBuffer> txn, Schema.Meta key) {
-        ByteBuffer value = meta.get(txn, direct(key.key()));
+        ByteBuffer value = tables.get(Schema.META).get(txn, direct(key.key()));
         return value == null ? OptionalLong.empty() : OptionalLong.of(value.getLong(0));
     }
 
     /** A meta value as of the last commit. */
     public OptionalLong readMeta(Schema.Meta key) {
+        swap.readLock().lock();
         try (Txn<ByteBuffer> txn = readTxn()) {
             return getMeta(txn, key);
+        } finally {
+            swap.readLock().unlock();
         }
     }
 
     public void putMeta(Txn<ByteBuffer> txn, Schema.Meta key, long value) {
         ByteBuffer v = ByteBuffer.allocateDirect(Long.BYTES).putLong(0, value);
-        meta.put(txn, direct(key.key()), v);
+        tables.get(Schema.META).put(txn, direct(key.key()), v);
     }
 
     /** Writes {@code key} = {@code value} in a small table of {@link Schema}. */
@@ -142,12 +164,48 @@ public final class Backend implements AutoCloseable {
     /** Every entry of a small table of {@link Schema}, in key order. */
     public List<Map.Entry<byte[], byte[]>> scan(String table) {
         List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+        swap.readLock().lock();
         try (Txn<ByteBuffer> txn = readTxn(); Cursor<ByteBuffer> cursor = tables.get(table).openCursor(txn)) {
             for (boolean more = cursor.first(); more; more = cursor.next()) {
                 entries.add(Map.entry(bytes(cursor.key()), bytes(cursor.val())));
             }
+        } finally {
+            swap.readLock().unlock();
         }
         return entries;
+    }
+
+    /**
+     * Writes a consistent, compacted copy of the database as {@code DATA_FILE} into the empty
+     * directory {@code target}. Runs beside writes: LMDB copies from one read transaction.
+     */
+    public void copyTo(Path target) throws IOException {
+        Files.createDirectories(target);
+        swap.readLock().lock();
+        try {
+            env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    /**
+     * Replaces the database with the file {@code source} (a copy made by {@link #copyTo}).
+     * Apply thread only, with no transaction open anywhere.
+     */
+    public void replaceWith(Path source) throws IOException {
+        swap.writeLock().lock();
+        try {
+            env.close();
+            Path staged = dir.resolve(DATA_FILE + ".installing");
+            Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(dir.resolve("lock.mdb"));
+            openEnv();
+        } finally {
+            swap.writeLock().unlock();
+        }
     }
 
     /** Flushes everything committed so far to disk. */

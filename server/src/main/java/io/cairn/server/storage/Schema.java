@@ -12,15 +12,18 @@ import java.nio.charset.StandardCharsets;
  *       rebuilt from it at start-up, as etcd does.</li>
  *   <li>{@link #META}: small named values, each an 8-byte big-endian long.</li>
  *   <li>{@link #ALARMS}: active alarms, key = member id (8 bytes) + alarm type (4 bytes), no value.</li>
+ *   <li>{@link #MEMBERS}: the cluster's members, key = member id (8 bytes), value = an encoded
+ *       {@code etcdserverpb.Member}.</li>
  * </ul>
  */
 public final class Schema {
     public static final String REVISIONS = "revisions";
     public static final String META = "meta";
     public static final String ALARMS = "alarms";
+    public static final String MEMBERS = "members";
 
     /** Every table, opened (and created) when the backend opens. */
-    static final String[] TABLES = {REVISIONS, META, ALARMS};
+    static final String[] TABLES = {REVISIONS, META, ALARMS, MEMBERS};
 
     public static final byte RECORD_PUT = 0;
     public static final byte RECORD_TOMBSTONE = 1;
@@ -32,7 +35,9 @@ public final class Schema {
         /** The store's revision after the last applied write. */
         CURRENT_REVISION,
         /** The revision of the last compaction, or absent. */
-        COMPACTED_REVISION;
+        COMPACTED_REVISION,
+        /** The cluster's id, set when the first leader bootstraps the membership. */
+        CLUSTER_ID;
 
         private final byte[] key = name().toLowerCase().getBytes(StandardCharsets.US_ASCII);
 

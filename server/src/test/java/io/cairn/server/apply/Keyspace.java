@@ -12,6 +12,7 @@ import io.cairn.api.etcd.TxnResponse;
 import io.cairn.server.alarm.AlarmStore;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
+import io.cairn.server.membership.MemberStore;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnRead;
@@ -53,7 +54,7 @@ public final class Keyspace implements AutoCloseable {
         store = MvccStore.open(backend);
         AlarmStore alarms = AlarmStore.load(backend);
         kv = new KvApplier(id -> id == 42); // lease 42 is the only one that exists here
-        applier = new CappedApplier(alarms, new BackendApplier(kv, alarms));
+        applier = new CappedApplier(alarms, new BackendApplier(kv, alarms, MemberStore.load(backend)));
     }
 
     /** Closes and reopens, rebuilding the index from disk as a restart does. */

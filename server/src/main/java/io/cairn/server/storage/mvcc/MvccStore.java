@@ -29,7 +29,7 @@ import org.lmdbjava.Txn;
  */
 public final class MvccStore {
     private final Backend backend;
-    private final TreeIndex index = new TreeIndex();
+    private volatile TreeIndex index = new TreeIndex();
     private final ReentrantReadWriteLock compactionLock = new ReentrantReadWriteLock();
     private final ThreadLocal<ByteBuffer> revisionKeys =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Revision.BYTES));
@@ -48,6 +48,21 @@ public final class MvccStore {
         MvccStore store = new MvccStore(backend);
         store.restore();
         return store;
+    }
+
+    /**
+     * Replaces the whole keyspace with the database file {@code source} (an installed raft
+     * snapshot), once every open read has closed. Apply thread only.
+     */
+    public void install(java.nio.file.Path source) throws java.io.IOException {
+        compactionLock.writeLock().lock();
+        try {
+            backend.replaceWith(source);
+            index = new TreeIndex();
+            restore();
+        } finally {
+            compactionLock.writeLock().unlock();
+        }
     }
 
     private void restore() {

@@ -34,6 +34,10 @@ public final class WriteBatch implements AutoCloseable {
         return store.pendingRevision();
     }
 
+    public void putMeta(Schema.Meta key, long value) {
+        store.backend().putMeta(txn, key, value);
+    }
+
     /** Writes an entry of a small table of {@link Schema} in this batch. */
     public void put(String table, byte[] key, byte[] value) {
         store.backend().put(txn, table, key, value);

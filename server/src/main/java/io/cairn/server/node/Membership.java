@@ -1,0 +1,85 @@
+package io.cairn.server.node;
+
+import io.cairn.api.etcd.Member;
+import io.cairn.server.command.ClusterBootstrap;
+import io.cairn.server.membership.MemberStore;
+import java.util.List;
+
+/**
+ * This member's view of who is in the cluster: the replicated member table once the first
+ * leader has bootstrapped it; before that, for a new cluster, the same ids derived from the
+ * flags. A member that joins an existing cluster learns its id from the table.
+ */
+final class Membership {
+    private final MemberStore store;
+    private final ClusterBootstrap initial;
+    private final String selfPeerUrl;
+    private final boolean newCluster;
+
+    Membership(MemberStore store, NodeConfig config) {
+        this.store = store;
+        this.initial = ClusterIdentity.bootstrap(config.initialCluster(), config.initialClusterToken());
+        this.selfPeerUrl = config.advertisePeerUrl().toString();
+        this.newCluster = config.initialClusterState().equals("new");
+    }
+
+    MemberStore store() {
+        return store;
+    }
+
+    ClusterBootstrap initial() {
+        return initial;
+    }
+
+    boolean bootstrapped() {
+        return store.clusterId() != 0;
+    }
+
+    boolean newCluster() {
+        return newCluster;
+    }
+
+    List<Member> members() {
+        return bootstrapped() || !newCluster ? store.members() : initial.getMembersList();
+    }
+
+    long clusterId() {
+        return bootstrapped() || !newCluster ? store.clusterId() : initial.getClusterId();
+    }
+
+    /** This member's id, or 0 while it has not learned it. */
+    long localId() {
+        return idOfPeerUrl(selfPeerUrl);
+    }
+
+    String selfPeerUrl() {
+        return selfPeerUrl;
+    }
+
+    /** The id of the member whose peer URL has this {@code host:port} (as raft names peers), or 0. */
+    long idOfPeer(String hostPort) {
+        for (Member m : members()) {
+            for (String url : m.getPeerURLsList()) {
+                if (hostPort(url).equals(hostPort)) {
+                    return m.getID();
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String hostPort(String url) {
+        java.net.URI u = java.net.URI.create(url);
+        return u.getHost() + ":" + u.getPort();
+    }
+
+    /** The id of the member reached at {@code peerUrl}, or 0. */
+    long idOfPeerUrl(String peerUrl) {
+        for (Member m : members()) {
+            if (m.getPeerURLsList().contains(peerUrl)) {
+                return m.getID();
+            }
+        }
+        return 0;
+    }
+}
