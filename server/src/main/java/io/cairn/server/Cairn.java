@@ -3,6 +3,7 @@ package io.cairn.server;
 import io.cairn.server.api.ClientServer;
 import io.cairn.server.node.CairnNode;
 import io.cairn.server.node.NodeConfig;
+import io.cairn.server.node.Restore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -102,6 +103,10 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Raft snapshots kept on disk (default: ${DEFAULT-VALUE}).")
     int maxSnapshots;
 
+    @Option(names = "--restore-from", defaultValue = "${env:CAIRN_RESTORE_FROM}",
+            description = "A file saved with 'etcdctl snapshot save': seed the (new, empty) data dir from it, then start.")
+    Path restoreFrom;
+
     @Option(names = "--version", description = "Print the version and exit.")
     boolean version;
 
@@ -134,6 +139,15 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (busy != null) {
             System.err.println("cairn: cannot listen on " + busy + ": address already in use");
             return 1;
+        }
+        if (restoreFrom != null) {
+            try {
+                Restore.restore(restoreFrom, config);
+                log.info("Restored {} into {}", restoreFrom, config.dataDir());
+            } catch (IOException e) {
+                System.err.println("cairn: cannot restore " + restoreFrom + ": " + describe(e));
+                return 1;
+            }
         }
         CairnNode node;
         try {

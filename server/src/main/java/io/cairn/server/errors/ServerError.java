@@ -30,7 +30,9 @@ public enum ServerError {
     PEER_URL_EXIST("etcdserver: Peer URLs already exists"),
     MEMBER_NOT_FOUND("etcdserver: member not found"),
     MEMBER_BAD_URLS("etcdserver: given member URLs are invalid"),
-    MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member");
+    MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member"),
+    BAD_LEADER_TRANSFEREE("etcdserver: bad leader transferee"),
+    LEADER_TRANSFER_TIMEOUT("etcdserver: request timed out, leader transfer took too long");
 
     private final String text;
 

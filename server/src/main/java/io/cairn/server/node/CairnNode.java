@@ -61,7 +61,8 @@ public final class CairnNode implements AutoCloseable {
         Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
         this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
                 headers, reads, config.maxRequestBytes());
-        this.maintenance = new MaintenanceServer(raft, state.backend(), state.alarms(), membership, headers);
+        this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
+                headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
     }
 
@@ -87,6 +88,7 @@ public final class CairnNode implements AutoCloseable {
     }
 
     private static State open(NodeConfig config) throws IOException {
+        deleteTree(config.dataDir().resolve("member").resolve("tmp")); // scratch left by a crash
         Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
         try {
             MvccStore store = MvccStore.open(backend);
@@ -114,6 +116,14 @@ public final class CairnNode implements AutoCloseable {
                 : List.of();
         return new RaftConfig(config.raftDir(), Membership.hostPort(config.advertisePeerUrl().toString()), members,
                 config.electionTimeoutMs(), config.heartbeatIntervalMs());
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static ThreadFactory daemon(String name) {

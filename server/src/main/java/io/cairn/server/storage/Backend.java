@@ -208,6 +208,40 @@ public final class Backend implements AutoCloseable {
         }
     }
 
+    /** A hash of every table's contents (etcd's Hash; differs between members by their meta). */
+    public int hash() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        swap.readLock().lock();
+        try (Txn<ByteBuffer> txn = readTxn()) {
+            for (String table : Schema.TABLES) {
+                crc.update(table.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                try (Cursor<ByteBuffer> cursor = tables.get(table).openCursor(txn)) {
+                    for (boolean more = cursor.first(); more; more = cursor.next()) {
+                        crc.update(cursor.key().duplicate());
+                        crc.update(cursor.val().duplicate());
+                    }
+                }
+            }
+        } finally {
+            swap.readLock().unlock();
+        }
+        return (int) crc.getValue();
+    }
+
+    /**
+     * For a restored snapshot, before its member starts: keeps the keyspace and drops what
+     * belonged to the old cluster — raft position, membership and alarms.
+     */
+    public void resetForRestore() {
+        try (Txn<ByteBuffer> txn = writeTxn()) {
+            putMeta(txn, Schema.Meta.APPLIED_INDEX, 0);
+            tables.get(Schema.META).delete(txn, direct(Schema.Meta.CLUSTER_ID.key()));
+            tables.get(Schema.MEMBERS).drop(txn);
+            tables.get(Schema.ALARMS).drop(txn);
+            txn.commit();
+        }
+    }
+
     /** Flushes everything committed so far to disk. */
     public void sync() {
         env.sync(true);

@@ -31,6 +31,8 @@ public final class MvccStore {
     private final Backend backend;
     private volatile TreeIndex index = new TreeIndex();
     private final ReentrantReadWriteLock compactionLock = new ReentrantReadWriteLock();
+    /** Held by each write batch from begin to close; defragmentation holds it to pause writes. */
+    private final java.util.concurrent.locks.ReentrantLock writeGate = new java.util.concurrent.locks.ReentrantLock();
     private final ThreadLocal<ByteBuffer> revisionKeys =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Revision.BYTES));
 
@@ -119,7 +121,66 @@ public final class MvccStore {
 
     /** Starts the write batch of one raft batch. Apply thread only. */
     public WriteBatch beginBatch() {
-        return new WriteBatch(this, backend.writeTxn());
+        writeGate.lock();
+        try {
+            return new WriteBatch(this, backend.writeTxn());
+        } catch (RuntimeException e) {
+            writeGate.unlock();
+            throw e;
+        }
+    }
+
+    void endBatch() {
+        writeGate.unlock();
+    }
+
+    /** A hash of the history up to a revision, as members compare them (etcd's HashKV). */
+    public record KvHash(int hash, long compactRevision, long revision) {
+    }
+
+    /**
+     * Hashes every revision record up to {@code rev} (0 for the current revision): the same
+     * history gives the same hash on every member.
+     */
+    public KvHash hashKv(long rev) {
+        compactionLock.readLock().lock();
+        try (Txn<ByteBuffer> txn = backend.readTxn(); Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
+            long current = currentRevision;
+            if (rev > current) {
+                throw ServerError.FUTURE_REV.exception();
+            }
+            long at = rev <= 0 ? current : rev;
+            if (at < compactedRevision) {
+                throw ServerError.COMPACTED.exception();
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            for (boolean more = cursor.first(); more; more = cursor.next()) {
+                if (Revision.readFrom(cursor.key()).main() > at) {
+                    break;
+                }
+                crc.update(cursor.key().duplicate());
+                crc.update(cursor.val().duplicate());
+            }
+            return new KvHash((int) crc.getValue(), compactedRevision, at);
+        } finally {
+            compactionLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Rewrites the database compactly and returns the freed space to the file system. Writes
+     * and reads pause meanwhile, as in etcd.
+     */
+    public void defragment(java.nio.file.Path scratch) throws java.io.IOException {
+        writeGate.lock();
+        compactionLock.writeLock().lock();
+        try {
+            backend.copyTo(scratch);
+            backend.replaceWith(scratch.resolve(Backend.DATA_FILE));
+        } finally {
+            compactionLock.writeLock().unlock();
+            writeGate.unlock();
+        }
     }
 
     TreeIndex index() {

@@ -57,6 +57,10 @@ public final class WriteBatch implements AutoCloseable {
 
     @Override
     public void close() {
-        txn.close();
+        try {
+            txn.close();
+        } finally {
+            store.endBatch();
+        }
     }
 }
