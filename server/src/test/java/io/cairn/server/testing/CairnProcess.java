@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * ports, as a user starts it. Only the process this object started is ever signalled.
  */
 public final class CairnProcess implements AutoCloseable {
+    private final String name;
     private final Path dataDir;
     private final Path log;
     private final int clientPort;
@@ -28,12 +29,27 @@ public final class CairnProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private Process process;
 
+    /** A single member on free ports. */
     public CairnProcess(Path dataDir, String... extraArgs) {
+        this("default", dataDir, freePort(), freePort(), List.of(extraArgs));
+    }
+
+    /** A member of a cluster; {@code extraArgs} carries --initial-cluster and the like. */
+    public CairnProcess(String name, Path dataDir, int clientPort, int peerPort, List<String> extraArgs) {
+        this.name = name;
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        this.clientPort = freePort();
-        this.peerPort = freePort();
-        this.extraArgs = List.of(extraArgs);
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
     }
 
     /** The repository root, where bin/cairn lives. */
@@ -59,6 +75,7 @@ public final class CairnProcess implements AutoCloseable {
     /** The command line that starts this member. */
     public List<String> command() {
         List<String> cmd = new ArrayList<>(List.of(repoRoot().resolve("bin/cairn").toString(),
+                "--name", name,
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", "http://127.0.0.1:" + clientPort,
                 "--listen-peer-urls", "http://127.0.0.1:" + peerPort));
@@ -68,10 +85,33 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Starts the member and waits until it answers a read. */
     public CairnProcess start() throws IOException, InterruptedException {
+        launch();
+        return awaitReady();
+    }
+
+    /** Starts the process without waiting: a cluster's members must all run before any is ready. */
+    public CairnProcess launch() throws IOException {
         process = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        return this;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Sends a signal such as STOP or CONT to this member's process. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits until a linearizable read succeeds on this member. */
+    public CairnProcess awaitReady() throws IOException, InterruptedException {
         awaitReady(Duration.ofSeconds(60));
         return this;
     }

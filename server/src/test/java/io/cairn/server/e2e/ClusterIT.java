@@ -1,0 +1,326 @@
+package io.cairn.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.ClusterGrpc;
+import io.cairn.api.etcd.HashKVRequest;
+import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.MaintenanceGrpc;
+import io.cairn.api.etcd.MemberAddRequest;
+import io.cairn.api.etcd.MemberAddResponse;
+import io.cairn.api.etcd.MemberRemoveRequest;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RangeResponse;
+import io.cairn.server.testing.CairnCluster;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three-member clusters of real processes on loopback: etcdctl's cluster tools, failover, growth. */
+class ClusterIT {
+    private static final int ELECTION_TIMEOUT_MS = 1000;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void etcdctl() {
+        Etcdctl.requireInstalled();
+    }
+
+    @Test
+    void everyMemberServesAndEtcdctlSeesTheCluster() throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(Etcdctl.run(cluster.member(i).endpoint(), "etcdctl put via-m" + i + " v" + i).output())
+                        .isEqualTo("OK\n");
+            }
+            for (CairnProcess m : cluster.members()) {
+                assertThat(Etcdctl.run(m.endpoint(), "etcdctl get --prefix via- --print-value-only").output())
+                        .isEqualTo("v0\nv1\nv2\n");
+                assertThat(Etcdctl.run(m.endpoint(), "etcdctl get via-m2 --consistency=s --print-value-only").output())
+                        .isEqualTo("v2\n");
+            }
+            String eps = cluster.endpoints();
+            String members = Etcdctl.run(eps, "etcdctl member list").output();
+            assertThat(members.lines()).hasSize(3).allMatch(l -> l.matches("[0-9a-f]+, started, m[0-2], http://127\\.0\\.0\\.1:\\d+, http://127\\.0\\.0\\.1:\\d+, false"));
+
+            String status = Etcdctl.run(cluster.member(0).endpoint(), "etcdctl endpoint status --cluster -w table").output();
+            assertThat(status.lines().filter(l -> l.startsWith("| http://"))).hasSize(3);
+            assertThat(status.lines().filter(l -> l.contains("|      true |"))).hasSize(1);
+
+            String health = Etcdctl.run(cluster.member(1).endpoint(), "etcdctl endpoint health --cluster").output();
+            assertThat(health.lines().filter(l -> l.contains("is healthy: successfully committed proposal"))).hasSize(3);
+
+            Path snap = dir.resolve("backup.db");
+            Etcdctl.Result saved = Etcdctl.run(cluster.member(2).endpoint(), "etcdctl snapshot save " + snap);
+            assertThat(saved.output()).endsWith("Snapshot saved at " + snap + "\n");
+            assertThat(Files.size(snap)).isGreaterThan(4096);
+
+            String hashkv = Etcdctl.run(eps, "etcdctl endpoint hashkv --rev 4 -w json").output();
+            List<String> hashes = java.util.regex.Pattern.compile("\"hash\":(\\d+)").matcher(hashkv).results()
+                    .map(r -> r.group(1)).toList();
+            assertThat(hashes).hasSize(3);
+            assertThat(Set.copyOf(hashes)).hasSize(1);
+
+            // the backup seeds a new one-member cluster with the same keys and revision
+            try (CairnProcess restored = new CairnProcess(dir.resolve("restored"), "--restore-from", snap.toString()).start()) {
+                assertThat(Etcdctl.run(restored.endpoint(), "etcdctl get --prefix via- --print-value-only").output())
+                        .isEqualTo("v0\nv1\nv2\n");
+            }
+        }
+    }
+
+    @Test
+    void killingTheLeaderUnderLoadLosesNoAcknowledgedWrite() throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            Map<String, Long> acked = new ConcurrentHashMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> writers = startWriters(cluster, acked, stop, 6);
+            awaitAcks(acked, 200);
+            CairnProcess leader = cluster.awaitLeader(5_000);
+            long killedAt = System.nanoTime();
+            leader.kill();
+            CairnProcess next = cluster.awaitLeader(10 * ELECTION_TIMEOUT_MS);
+            long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            System.out.println("failover: new leader " + next.name() + " after " + failoverMs + " ms");
+            assertThat(next).isNotSameAs(leader);
+            assertThat(failoverMs).isLessThan(5L * ELECTION_TIMEOUT_MS);
+            int beforeKill = acked.size();
+            awaitAcks(acked, beforeKill + 200);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(15_000);
+            }
+            for (CairnProcess m : cluster.members()) {
+                if (m.isAlive()) {
+                    assertHasEvery(m, acked);
+                }
+            }
+            leader.start();
+            assertHasEvery(leader, acked);
+            assertSameHashEverywhere(cluster);
+        }
+    }
+
+    @Test
+    void aMemberAddedAfterTheLogWasTruncatedCatchesUpFromASnapshot() throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, 3, "--snapshot-count", "20")) {
+            ManagedChannel channel = cluster.member(0).channel();
+            try {
+                KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
+                for (int i = 0; i < 100; i++) {
+                    kv.put(put("early/" + i));
+                }
+                int clientPort = CairnProcess.freePort();
+                int peerPort = CairnProcess.freePort();
+                String peerUrl = "http://127.0.0.1:" + peerPort;
+                MemberAddResponse added = ClusterGrpc.newBlockingStub(channel)
+                        .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peerUrl).build());
+                StringBuilder all = new StringBuilder();
+                for (CairnProcess m : cluster.members()) {
+                    all.append(m.name()).append('=').append(m.peerUrl()).append(',');
+                }
+                all.append("m3=").append(peerUrl);
+                CairnProcess joiner = cluster.joiner("m3", all.toString(), clientPort, peerPort, "--snapshot-count", "20");
+                joiner.start();
+                assertThat(joiner.log()).contains("Installed a raft snapshot");
+                RangeResponse onJoiner = read(joiner, "early/", true);
+                assertThat(onJoiner.getCount()).isEqualTo(100);
+                assertThat(Etcdctl.run(cluster.member(1).endpoint(), "etcdctl member list").output().lines()).hasSize(4);
+
+                ClusterGrpc.newBlockingStub(channel).memberRemove(
+                        MemberRemoveRequest.newBuilder().setID(added.getMember().getID()).build());
+                assertThat(Etcdctl.run(cluster.member(1).endpoint(), "etcdctl member list").output().lines()).hasSize(3);
+                kv.put(put("after-removal"));
+                assertThat(read(cluster.member(2), "after-removal", false, false).getCount()).isEqualTo(1);
+                joiner.kill();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aStoppedLeaderStepsDownAndNoWriteIsLostOrAppliedTwice() throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            Map<String, Long> acked = new ConcurrentHashMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> writers = startWriters(cluster, acked, stop, 6);
+            awaitAcks(acked, 100);
+            CairnProcess leader = cluster.awaitLeader(5_000);
+            leader.signal("STOP");
+            Thread.sleep(3L * ELECTION_TIMEOUT_MS);
+            CairnProcess next = cluster.awaitLeader(10 * ELECTION_TIMEOUT_MS);
+            assertThat(next).isNotSameAs(leader);
+            leader.signal("CONT");
+            int before = acked.size();
+            awaitAcks(acked, before + 100);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(15_000);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (isLeader(leader) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(isLeader(leader)).as("the old leader stepped down").isFalse();
+            for (CairnProcess m : cluster.members()) {
+                assertHasEvery(m, acked);
+                RangeResponse all = read(m, "w", true);
+                Set<Long> revisions = new HashSet<>();
+                for (KeyValue kv : all.getKvsList()) {
+                    assertThat(kv.getVersion()).as("written once: " + kv.getKey().toStringUtf8()).isEqualTo(1);
+                    assertThat(revisions.add(kv.getModRevision())).isTrue();
+                }
+            }
+            assertSameHashEverywhere(cluster);
+        }
+    }
+
+    private static boolean isLeader(CairnProcess m) {
+        var s = CairnCluster.status(m);
+        return s != null && s.getLeader() == s.getHeader().getMemberId();
+    }
+
+    /** Writers with unique keys, each through its own member (so most writes are forwarded). */
+    private static List<Thread> startWriters(CairnCluster cluster, Map<String, Long> acked, AtomicBoolean stop, int count) {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            CairnProcess member = cluster.member(w % cluster.members().size());
+            String prefix = "w" + w + "/";
+            Thread t = new Thread(() -> {
+                ManagedChannel channel = member.channel();
+                try {
+                    KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
+                    for (int i = 0; i < 1_000_000 && !stop.get(); i++) {
+                        try {
+                            long rev = kv.withDeadlineAfter(5, TimeUnit.SECONDS).put(put(prefix + i))
+                                    .getHeader().getRevision();
+                            acked.put(prefix + i, rev);
+                        } catch (RuntimeException e) {
+                            // not acknowledged: a failed or ambiguous write; this writer moves on
+                            sleepQuietly(50);
+                        }
+                    }
+                } finally {
+                    channel.shutdownNow();
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        return writers;
+    }
+
+    private static void awaitAcks(Map<String, Long> acked, int target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (acked.size() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + acked.size() + " of " + target + " writes acknowledged in 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static PutRequest put(String key) {
+        return PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v")).build();
+    }
+
+    /** A serializable (local, possibly stale) read of a key or prefix on {@code m}. */
+    private static RangeResponse read(CairnProcess m, String prefix, boolean asPrefix) {
+        return read(m, prefix, asPrefix, true);
+    }
+
+    private static RangeResponse read(CairnProcess m, String prefix, boolean asPrefix, boolean serializable) {
+        ManagedChannel channel = m.channel();
+        try {
+            RangeRequest.Builder r = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
+                    .setSerializable(serializable);
+            if (asPrefix) {
+                byte[] end = prefix.getBytes();
+                end[end.length - 1]++;
+                r.setRangeEnd(ByteString.copyFrom(end));
+            }
+            return KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).range(r.build());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code m} has applied every acknowledged write, at its acknowledged revision. */
+    private static void assertHasEvery(CairnProcess m, Map<String, Long> acked) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<String> missing;
+        do {
+            Map<String, Long> stored = new HashMap<>();
+            for (KeyValue kv : read(m, "w", true).getKvsList()) {
+                stored.put(kv.getKey().toStringUtf8(), kv.getModRevision());
+            }
+            missing = new ArrayList<>();
+            for (Map.Entry<String, Long> e : acked.entrySet()) {
+                if (!e.getValue().equals(stored.get(e.getKey()))) {
+                    missing.add(e.getKey() + "@" + e.getValue() + "->" + stored.get(e.getKey()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                Thread.sleep(100);
+            }
+        } while (!missing.isEmpty() && System.nanoTime() < deadline);
+        assertThat(missing).as(m.name() + " lacks acknowledged writes").isEmpty();
+    }
+
+    private static void assertSameHashEverywhere(CairnCluster cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Set<Integer> hashes;
+        do {
+            long rev = Long.MAX_VALUE;
+            for (CairnProcess m : cluster.members()) {
+                if (m.isAlive()) {
+                    rev = Math.min(rev, read(m, "w", true).getHeader().getRevision());
+                }
+            }
+            hashes = new HashSet<>();
+            for (CairnProcess m : cluster.members()) {
+                if (m.isAlive()) {
+                    ManagedChannel channel = m.channel();
+                    try {
+                        hashes.add(MaintenanceGrpc.newBlockingStub(channel)
+                                .hashKV(HashKVRequest.newBuilder().setRevision(rev).build()).getHash());
+                    } finally {
+                        channel.shutdownNow();
+                    }
+                }
+            }
+            if (hashes.size() > 1) {
+                Thread.sleep(200);
+            }
+        } while (hashes.size() > 1 && System.nanoTime() < deadline);
+        assertThat(hashes).as("HashKV on every member").hasSize(1);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
