@@ -151,7 +151,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         }
         CairnNode node;
         try {
-            node = CairnNode.start(config);
+            // as etcd, a removed member stops: the shutdown hook closes it cleanly
+            node = CairnNode.start(config, () -> new Thread(() -> System.exit(0), "cairn-removed").start());
         } catch (IOException | RuntimeException e) {
             System.err.println("cairn: cannot use data dir " + config.dataDir() + ": " + describe(e));
             return 1;

@@ -40,6 +40,7 @@ final class GrpcErrors {
         CODES.put(ServerError.MEMBER_NOT_FOUND, Status.Code.NOT_FOUND);
         CODES.put(ServerError.MEMBER_BAD_URLS, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.MEMBER_NOT_LEARNER, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.NOT_SUPPORTED_FOR_LEARNER, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.BAD_LEADER_TRANSFEREE, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.LEADER_TRANSFER_TIMEOUT, Status.Code.UNAVAILABLE);
     }

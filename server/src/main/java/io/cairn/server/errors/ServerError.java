@@ -31,6 +31,7 @@ public enum ServerError {
     MEMBER_NOT_FOUND("etcdserver: member not found"),
     MEMBER_BAD_URLS("etcdserver: given member URLs are invalid"),
     MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member"),
+    NOT_SUPPORTED_FOR_LEARNER("etcdserver: rpc not supported for learner"),
     BAD_LEADER_TRANSFEREE("etcdserver: bad leader transferee"),
     LEADER_TRANSFER_TIMEOUT("etcdserver: request timed out, leader transfer took too long");
 

@@ -48,25 +48,31 @@ public final class CairnNode implements AutoCloseable {
     private final MaintenanceServer maintenance;
     private final ClusterServer cluster;
 
-    private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft) {
+    private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft, Runnable onRemoved) {
         this.config = config;
         this.lock = lock;
         this.state = state;
         this.raft = raft;
         this.membership = new Membership(state.members(), config);
-        this.duties = new MembershipDuties(raft, membership, config);
+        this.duties = new MembershipDuties(raft, membership, config, onRemoved);
         this.reads = Executors.newFixedThreadPool(
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
         Headers headers = new Headers(membership, raft, state.store());
         Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
         this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
-                headers, reads, config.maxRequestBytes());
+                headers, reads, config.maxRequestBytes(), membership::isLearner);
         this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
                 headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
     }
 
-    public static CairnNode start(NodeConfig config) throws IOException {
+    /**
+     * Starts a member.
+     *
+     * @param onRemoved called (once, from a background thread) when this member learns that
+     *                  it was removed from the cluster; the launcher stops the process
+     */
+    public static CairnNode start(NodeConfig config, Runnable onRemoved) throws IOException {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         State state;
         try {
@@ -77,7 +83,7 @@ public final class CairnNode implements AutoCloseable {
         }
         try {
             RaftNode raft = RaftNode.start(raftConfig(config), state.fsm());
-            CairnNode node = new CairnNode(config, lock, state, raft);
+            CairnNode node = new CairnNode(config, lock, state, raft, onRemoved);
             node.duties.start();
             return node;
         } catch (IOException | RuntimeException e) {

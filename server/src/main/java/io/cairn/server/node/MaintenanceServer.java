@@ -79,8 +79,7 @@ public final class MaintenanceServer {
         } else {
             resp.addErrors(ServerError.NO_LEADER.text());
         }
-        resp.setIsLearner(membership.members().stream()
-                .anyMatch(m -> m.getID() == membership.localId() && m.getIsLearner()));
+        resp.setIsLearner(membership.isLearner());
         for (AlarmMember a : alarms.active()) {
             // etcd prints an alarm in protobuf's Go text form
             resp.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " ");

@@ -52,6 +52,12 @@ final class Membership {
         return idOfPeerUrl(selfPeerUrl);
     }
 
+    /** Whether this member is (as far as it knows) a raft learner. */
+    boolean isLearner() {
+        long id = localId();
+        return id != 0 && members().stream().anyMatch(m -> m.getID() == id && m.getIsLearner());
+    }
+
     String selfPeerUrl() {
         return selfPeerUrl;
     }

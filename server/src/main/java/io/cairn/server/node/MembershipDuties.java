@@ -29,12 +29,16 @@ final class MembershipDuties implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Runnable onRemoved;
     private volatile boolean busy;
+    /** Set once this member has seen itself in the member table; a joiner has not yet. */
+    private boolean listed;
 
-    MembershipDuties(RaftNode raft, Membership membership, NodeConfig config) {
+    MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
         this.membership = membership;
         this.config = config;
+        this.onRemoved = onRemoved;
     }
 
     void start() {
@@ -56,6 +60,16 @@ final class MembershipDuties implements AutoCloseable {
                 raft.propose(Command.newBuilder().setClusterBootstrap(membership.initial()).build())
                         .whenComplete((r, t) -> busy = false);
                 return;
+            }
+            if (membership.bootstrapped()) {
+                boolean present = membership.localId() != 0;
+                if (listed && !present) {
+                    log.warn("This member was removed from the cluster; shutting down");
+                    timer.shutdown();
+                    onRemoved.run();
+                    return;
+                }
+                listed |= present;
             }
             publish();
             if (raft.isLeader() && membership.bootstrapped()) {

@@ -130,6 +130,9 @@ public final class CairnProcess implements AutoCloseable {
                             .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
                     return;
                 } catch (StatusRuntimeException e) {
+                    if (String.valueOf(e.getStatus().getDescription()).contains("not supported for learner")) {
+                        return; // a learner serves only serializable reads, so it is up
+                    }
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log(), e);
                     }
@@ -144,6 +147,10 @@ public final class CairnProcess implements AutoCloseable {
     /** A plaintext channel to this member's client port; the caller shuts it down. */
     public ManagedChannel channel() {
         return NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext().build();
+    }
+
+    public String advertisedClientUrl() {
+        return "http://127.0.0.1:" + clientPort;
     }
 
     public String endpoint() {
