@@ -58,7 +58,7 @@ final class Forwarder implements AutoCloseable {
         try {
             client.invokeAsync(leader.getEndpoint(), request, (response, failure) -> {
                 if (failure != null) {
-                    log.warn("Forwarding to the leader at {} failed: {}", leader, failure.toString());
+                    log.debug("Forwarding to the leader at {} failed: {}", leader, failure.toString());
                     // sent, but no answer: it may have been applied
                     result.completeExceptionally(ServerError.UNREACHABLE_LEADER.exception());
                     return;

@@ -78,6 +78,7 @@ public final class RaftNode implements AutoCloseable {
             service.shutdown();
             throw new IOException("raft member " + config.self() + " failed to start; see the log above");
         }
+        node.addReplicatorStateListener(new PeerHealthLog());
         raft.node = node;
         raft.forwarder = new Forwarder(node, config.electionTimeoutMs());
         fsm.onStarted(() -> node.snapshot(null));
