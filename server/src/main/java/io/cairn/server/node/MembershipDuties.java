@@ -31,6 +31,8 @@ final class MembershipDuties implements AutoCloseable {
     });
     private final Runnable onRemoved;
     private volatile boolean busy;
+    /** The last reason a configuration change was put off, logged once until it changes. */
+    private volatile String lastDelay = "";
     /** Set once this member has seen itself in the member table; a joiner has not yet. */
     private boolean listed;
 
@@ -115,9 +117,11 @@ final class MembershipDuties implements AutoCloseable {
         busy = true;
         raft.reconcile(voters, learners).whenComplete((r, t) -> {
             busy = false;
-            if (t != null) {
-                log.info("Raft configuration change not done yet ({}); retrying", t.getMessage());
+            String reason = t == null ? "" : String.valueOf(t.getMessage());
+            if (!reason.equals(lastDelay) && t != null) {
+                log.info("Raft configuration change waits ({}); retrying until it is done", reason);
             }
+            lastDelay = reason;
         });
     }
 

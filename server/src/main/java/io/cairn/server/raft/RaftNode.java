@@ -161,9 +161,10 @@ public final class RaftNode implements AutoCloseable {
             done.complete(null);
             return done;
         }
-        log.info("Changing the raft configuration from {} to {}", current, target);
+        log.debug("Changing the raft configuration from {} to {}", current, target);
         node.changePeers(target, status -> {
             if (status.isOk()) {
+                log.info("Raft configuration is now {}", target);
                 done.complete(null);
             } else {
                 done.completeExceptionally(new IllegalStateException(status.getErrorMsg()));
