@@ -17,6 +17,7 @@ pid=$!
 trap 'kill "$pid"; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 export ETCDCTL_API=3 ETCDCTL_ENDPOINTS="127.0.0.1:$port"
 for _ in $(seq 50); do etcdctl endpoint health >/dev/null 2>&1 && break; sleep 0.2; done
+mkdir -p "$dir/work" && cd "$dir/work"  # scratch for commands that pass values through files
 : >"$golden"
 grep -v '^#' "$commands" | grep -v '^$' | while IFS= read -r cmd; do
   printf '$ %s\n' "$cmd" >>"$golden"

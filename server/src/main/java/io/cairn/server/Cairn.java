@@ -103,6 +103,10 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Raft snapshots kept on disk (default: ${DEFAULT-VALUE}).")
     int maxSnapshots;
 
+    @Option(names = "--lease-checkpoint-interval", defaultValue = "${env:CAIRN_LEASE_CHECKPOINT_INTERVAL:-300000}",
+            description = "How often (ms) the leader records how long leases have left, so a new leader keeps their remaining TTL (default: ${DEFAULT-VALUE}).")
+    long leaseCheckpointIntervalMs;
+
     @Option(names = "--restore-from", defaultValue = "${env:CAIRN_RESTORE_FROM}",
             description = "A file saved with 'etcdctl snapshot save': seed the (new, empty) data dir from it, then start.")
     Path restoreFrom;
@@ -231,6 +235,9 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (maxRequestBytes <= 0 || maxTxnOps <= 0) {
             throw new IllegalArgumentException("--max-request-bytes and --max-txn-ops must be positive");
         }
+        if (leaseCheckpointIntervalMs <= 0) {
+            throw new IllegalArgumentException("--lease-checkpoint-interval must be positive");
+        }
         if (snapshotCount <= 0 || maxSnapshots <= 0) {
             throw new IllegalArgumentException("--snapshot-count and --max-snapshots must be positive");
         }
@@ -240,7 +247,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         return new NodeConfig(name, dataDir, clientUrls, advertised, peerUrl, advertisedPeer, cluster,
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
-                maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots);
+                maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
+                leaseCheckpointIntervalMs);
     }
 
     private static List<URI> urls(String flag, String value) {

@@ -33,6 +33,7 @@ public final class ClientServer implements AutoCloseable {
                 .addService(new KvGrpcService(node.kv()))
                 .addService(new MaintenanceGrpcService(node.maintenance()))
                 .addService(new ClusterGrpcService(node.cluster()))
+                .addService(new LeaseGrpcService(node.leases()))
                 .build()
                 .start();
         return new ClientServer(server);

@@ -27,6 +27,8 @@ final class GrpcErrors {
         CODES.put(ServerError.FUTURE_REV, Status.Code.OUT_OF_RANGE);
         CODES.put(ServerError.NO_SPACE, Status.Code.RESOURCE_EXHAUSTED);
         CODES.put(ServerError.LEASE_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.LEASE_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.LEASE_TTL_TOO_LARGE, Status.Code.OUT_OF_RANGE);
         CODES.put(ServerError.NOT_LEADER, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.NO_LEADER, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.TIMEOUT, Status.Code.UNAVAILABLE);

@@ -17,11 +17,14 @@ public final class BackendApplier implements Applier {
     private final KvApplier kv;
     private final AlarmStore alarms;
     private final MemberStore members;
+    private final Applier leases;
 
-    public BackendApplier(KvApplier kv, AlarmStore alarms, MemberStore members) {
+    /** @param leases applies the lease commands (the lessor lives in its own package) */
+    public BackendApplier(KvApplier kv, AlarmStore alarms, MemberStore members, Applier leases) {
         this.kv = kv;
         this.alarms = alarms;
         this.members = members;
+        this.leases = leases;
     }
 
     @Override
@@ -32,6 +35,7 @@ public final class BackendApplier implements Applier {
             case TXN -> kv.txn(batch, command.getTxn());
             case COMPACTION -> kv.compact(batch, command.getCompaction());
             case ALARM -> alarm(batch, command.getAlarm());
+            case LEASE_GRANT, LEASE_REVOKE, LEASE_CHECKPOINT -> leases.apply(batch, command);
             case CLUSTER_BOOTSTRAP -> membership(batch, () -> members.bootstrap(batch, command.getClusterBootstrap()));
             case MEMBER_PUBLISH -> membership(batch, () -> members.publish(batch, command.getMemberPublish()));
             case MEMBER_ADD -> membership(batch, () -> members.add(batch, command.getMemberAdd()));

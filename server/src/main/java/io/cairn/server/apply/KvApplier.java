@@ -4,6 +4,7 @@ import io.cairn.api.etcd.CompactionRequest;
 import io.cairn.api.etcd.CompactionResponse;
 import io.cairn.api.etcd.DeleteRangeRequest;
 import io.cairn.api.etcd.DeleteRangeResponse;
+import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.PutResponse;
@@ -29,9 +30,9 @@ import java.util.function.Function;
  * headers carry only the revision; the server fills in the rest.
  */
 public final class KvApplier {
-    private final LeaseLookup leases;
+    private final KeyLeases leases;
 
-    public KvApplier(LeaseLookup leases) {
+    public KvApplier(KeyLeases leases) {
         this.leases = leases;
     }
 
@@ -51,10 +52,18 @@ public final class KvApplier {
         return inWrite(batch, txn -> txn((ReadView) txn, r));
     }
 
-    private static <T> T inWrite(WriteBatch batch, Function<TxnWrite, T> body) {
+    private <T> T inWrite(WriteBatch batch, Function<TxnWrite, T> body) {
         TxnWrite txn = batch.write();
         try {
-            return body.apply(txn);
+            T result = body.apply(txn);
+            for (Event e : txn.changes()) {
+                if (e.getType() == Event.EventType.PUT) {
+                    leases.keyPut(e.getKv().getKey(), e.getKv().getLease());
+                } else {
+                    leases.keyDeleted(e.getKv().getKey());
+                }
+            }
+            return result;
         } finally {
             txn.end();
         }

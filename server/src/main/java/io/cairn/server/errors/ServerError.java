@@ -16,6 +16,8 @@ public enum ServerError {
     FUTURE_REV("etcdserver: mvcc: required revision is a future revision"),
     NO_SPACE("etcdserver: mvcc: database space exceeded"),
     LEASE_NOT_FOUND("etcdserver: requested lease not found"),
+    LEASE_EXIST("etcdserver: lease already exists"),
+    LEASE_TTL_TOO_LARGE("etcdserver: too large lease TTL"),
     NOT_LEADER("etcdserver: not leader"),
     NO_LEADER("etcdserver: no leader"),
     TIMEOUT("etcdserver: request timed out"),

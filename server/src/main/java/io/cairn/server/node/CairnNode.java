@@ -5,8 +5,12 @@ import io.cairn.server.apply.Applier;
 import io.cairn.server.apply.BackendApplier;
 import io.cairn.server.apply.CappedApplier;
 import io.cairn.server.apply.KvApplier;
-import io.cairn.server.apply.LeaseLookup;
 import io.cairn.server.apply.RequestChecks;
+import io.cairn.server.lease.LeaseApplier;
+import io.cairn.server.lease.LeaseStore;
+import io.cairn.server.lease.Lessor;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.TxnRead;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.raft.CairnStateMachine;
 import io.cairn.server.raft.RaftConfig;
@@ -29,12 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnNode.class);
-    /** No lease exists until the lessor lands; a put naming one is refused as etcd refuses it. */
-    private static final LeaseLookup NO_LEASES = id -> false;
 
     /** What the apply chain works on, opened before raft starts. */
     private record State(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members,
-                         KvApplier kv, CairnStateMachine fsm) {
+                         LeaseStore leases, Lessor lessor, KvApplier kv, CairnStateMachine fsm) {
     }
 
     private final NodeConfig config;
@@ -47,6 +49,8 @@ public final class CairnNode implements AutoCloseable {
     private final KvServer kv;
     private final MaintenanceServer maintenance;
     private final ClusterServer cluster;
+    private final LeaseServer leases;
+    private final LeaseDuties leaseDuties;
 
     private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft, Runnable onRemoved) {
         this.config = config;
@@ -64,6 +68,16 @@ public final class CairnNode implements AutoCloseable {
         this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
                 headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
+        this.leases = new LeaseServer(raft, state.leases(), state.lessor(), headers,
+                LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId());
+        this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
+        state.fsm().onLeadership(leader -> {
+            if (leader) {
+                state.lessor().promote();
+            } else {
+                state.lessor().demote();
+            }
+        });
     }
 
     /**
@@ -85,6 +99,7 @@ public final class CairnNode implements AutoCloseable {
             RaftNode raft = RaftNode.start(raftConfig(config), state.fsm());
             CairnNode node = new CairnNode(config, lock, state, raft, onRemoved);
             node.duties.start();
+            node.leaseDuties.start();
             return node;
         } catch (IOException | RuntimeException e) {
             state.backend().close();
@@ -100,18 +115,35 @@ public final class CairnNode implements AutoCloseable {
             MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
             MemberStore members = MemberStore.load(backend);
-            KvApplier kv = new KvApplier(NO_LEASES);
-            Applier applier = new CappedApplier(alarms, new BackendApplier(kv, alarms, members));
+            LeaseStore leases = new LeaseStore();
+            leases.reload(backend, liveKeys(store));
+            Lessor lessor = new Lessor(leases, System::nanoTime, config.electionTimeoutMs());
+            KvApplier kv = new KvApplier(leases);
+            Applier applier = new CappedApplier(alarms,
+                    new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor)));
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
-                    new NodeSnapshots(backend, store, alarms, members), snapshots);
+                    new NodeSnapshots(backend, store, alarms, members, () -> {
+                        leases.reload(backend, liveKeys(store));
+                        if (lessor.isPrimary()) {
+                            lessor.promote();
+                        }
+                    }), snapshots);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
-            return new State(backend, store, alarms, members, kv, fsm);
+            return new State(backend, store, alarms, members, leases, lessor, kv, fsm);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
+        }
+    }
+
+    /** Every live key-value, to attach keys to their leases. */
+    private static List<io.cairn.api.etcd.KeyValue> liveKeys(MvccStore store) {
+        try (TxnRead view = store.read()) {
+            return view.range(com.google.protobuf.ByteString.copyFrom(new byte[] {0}),
+                    com.google.protobuf.ByteString.EMPTY, RangeOptions.LATEST).kvs();
         }
     }
 
@@ -165,6 +197,10 @@ public final class CairnNode implements AutoCloseable {
         return cluster;
     }
 
+    public LeaseServer leases() {
+        return leases;
+    }
+
     public MvccStore store() {
         return state.store();
     }
@@ -177,6 +213,7 @@ public final class CairnNode implements AutoCloseable {
     public void close() throws InterruptedException {
         try {
             duties.close();
+            leaseDuties.close();
             raft.close();
         } finally {
             reads.shutdown();

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param heartbeatIntervalMs  raft heartbeat interval
  * @param snapshotCount        applied entries between raft snapshots
  * @param maxSnapshots         raft snapshots kept on disk
+ * @param leaseCheckpointIntervalMs how often the leader checkpoints the leases' remaining TTLs
  */
 public record NodeConfig(
         String name,
@@ -41,7 +42,8 @@ public record NodeConfig(
         int electionTimeoutMs,
         int heartbeatIntervalMs,
         long snapshotCount,
-        int maxSnapshots) {
+        int maxSnapshots,
+        long leaseCheckpointIntervalMs) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

@@ -16,12 +16,14 @@ final class NodeSnapshots implements StateSnapshots {
     private final MvccStore store;
     private final AlarmStore alarms;
     private final MemberStore members;
+    private final Runnable reloadLeases;
 
-    NodeSnapshots(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members) {
+    NodeSnapshots(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members, Runnable reloadLeases) {
         this.backend = backend;
         this.store = store;
         this.alarms = alarms;
         this.members = members;
+        this.reloadLeases = reloadLeases;
     }
 
     @Override
@@ -35,6 +37,7 @@ final class NodeSnapshots implements StateSnapshots {
         store.install(dir.resolve(Backend.DATA_FILE));
         alarms.reload(backend);
         members.reload(backend);
+        reloadLeases.run();
     }
 
     @Override

@@ -43,6 +43,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
         t.setDaemon(true);
         return t;
     });
+    private final List<java.util.function.Consumer<Boolean>> leadershipListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Asks raft for a snapshot; set once the node runs. */
     private volatile Runnable requestSnapshot = () -> { };
     private long appliedSinceSnapshot;
@@ -178,17 +180,27 @@ public final class CairnStateMachine extends StateMachineAdapter {
         }
     }
 
+    /** Told {@code true} when this member becomes leader and {@code false} when it stops being one. */
+    public void onLeadership(java.util.function.Consumer<Boolean> listener) {
+        leadershipListeners.add(listener);
+        if (leader) {
+            listener.accept(true);
+        }
+    }
+
     @Override
     public void onLeaderStart(long term) {
         this.term = term;
         this.leader = true;
         log.info("Became leader at term {}", term);
+        leadershipListeners.forEach(l -> l.accept(true));
     }
 
     @Override
     public void onLeaderStop(Status status) {
         this.leader = false;
         log.info("Stepped down as leader: {}", status.getErrorMsg());
+        leadershipListeners.forEach(l -> l.accept(false));
     }
 
     @Override

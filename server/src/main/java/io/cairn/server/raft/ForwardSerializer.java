@@ -13,17 +13,21 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.cairn.server.command.ForwardRequest;
 import io.cairn.server.command.ForwardResponse;
+import io.cairn.server.command.LeaseAnswer;
+import io.cairn.server.command.LeaseQuery;
 import java.util.Map;
 
 /**
- * Encodes the forwarding messages as plain protobuf on JRaft's transport (bolt). JRaft's own
+ * Encodes the messages members exchange beside raft's own as plain protobuf on JRaft's transport (bolt). JRaft's own
  * protobuf serializer knows only JRaft's messages, and bolt's default is Hessian, which Cairn
  * keeps off the wire.
  */
 final class ForwardSerializer extends DefaultCustomSerializer {
     private static final Map<String, Parser<? extends Message>> PARSERS = Map.of(
             ForwardRequest.class.getName(), ForwardRequest.parser(),
-            ForwardResponse.class.getName(), ForwardResponse.parser());
+            ForwardResponse.class.getName(), ForwardResponse.parser(),
+            LeaseQuery.class.getName(), LeaseQuery.parser(),
+            LeaseAnswer.class.getName(), LeaseAnswer.parser());
 
     static void register() {
         ForwardSerializer serializer = new ForwardSerializer();

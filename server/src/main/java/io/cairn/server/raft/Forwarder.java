@@ -10,6 +10,8 @@ import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.ForwardRequest;
 import io.cairn.server.command.ForwardResponse;
+import io.cairn.server.command.LeaseAnswer;
+import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -74,6 +76,49 @@ final class Forwarder implements AutoCloseable {
             }, timeoutMs);
         } catch (RemotingException e) {
             retryOrFail(request, result, deadline, ServerError.UNREACHABLE_LEADER); // not sent
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(ServerError.STOPPED.exception());
+        }
+    }
+
+    /**
+     * Asks the leader a lease question. Renewals and time-to-live are safe to repeat, so any
+     * failure is retried until the deadline.
+     */
+    CompletableFuture<LeaseAnswer> ask(LeaseQuery query) {
+        CompletableFuture<LeaseAnswer> result = new CompletableFuture<>();
+        ask(query, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+        return result;
+    }
+
+    private void ask(LeaseQuery query, CompletableFuture<LeaseAnswer> result, long deadline) {
+        PeerId leader = node.getLeaderId();
+        Runnable retry = () -> {
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
+                result.completeExceptionally(ServerError.NO_LEADER.exception());
+            } else {
+                retries.schedule(() -> ask(query, result, deadline), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+        };
+        if (leader == null || leader.isEmpty()) {
+            retry.run();
+            return;
+        }
+        long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            client.invokeAsync(leader.getEndpoint(), query, (response, failure) -> {
+                LeaseAnswer answer = (LeaseAnswer) response;
+                if (failure != null || answer.getError().equals(ServerError.NOT_LEADER.name())) {
+                    retry.run();
+                } else if (!answer.getError().isEmpty()) {
+                    result.completeExceptionally(ServerError.valueOf(answer.getError()).exception());
+                } else {
+                    result.complete(answer);
+                }
+            }, timeoutMs);
+        } catch (RemotingException e) {
+            retry.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.completeExceptionally(ServerError.STOPPED.exception());

@@ -13,6 +13,8 @@ import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.LeaseAnswer;
+import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,6 +41,7 @@ public final class RaftNode implements AutoCloseable {
     /** Set once JRaft has started; forwarded requests may arrive a moment before. */
     private volatile Node node;
     private volatile Forwarder forwarder;
+    private final LeaseQueryProcessor leaseQueries = new LeaseQueryProcessor();
 
     private RaftNode(RaftGroupService service, CairnStateMachine fsm) {
         this.service = service;
@@ -73,6 +76,7 @@ public final class RaftNode implements AutoCloseable {
         RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options, rpcServer);
         RaftNode raft = new RaftNode(service, fsm);
         rpcServer.registerProcessor(new ForwardProcessor(raft));
+        rpcServer.registerProcessor(raft.leaseQueries);
         Node node = service.start();
         if (node == null) {
             service.shutdown();
@@ -179,6 +183,16 @@ public final class RaftNode implements AutoCloseable {
         if (!status.isOk()) {
             throw (fsm.isLeader() ? ServerError.TIMEOUT : ServerError.NOT_LEADER).exception();
         }
+    }
+
+    /** Asks the leader (over the peer port) a lease question only it can answer. */
+    public CompletableFuture<LeaseAnswer> askLeader(LeaseQuery query) {
+        return forwarder.ask(query);
+    }
+
+    /** How this member, when leader, answers the lease questions followers forward. */
+    public void answerLeaseQueries(java.util.function.Function<LeaseQuery, CompletableFuture<LeaseAnswer>> handler) {
+        leaseQueries.handler(handler);
     }
 
     /** This member's view of the leader's peer address, or null when it knows of none. */

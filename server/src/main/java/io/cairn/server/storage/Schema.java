@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  *       rebuilt from it at start-up, as etcd does.</li>
  *   <li>{@link #META}: small named values, each an 8-byte big-endian long.</li>
  *   <li>{@link #ALARMS}: active alarms, key = member id (8 bytes) + alarm type (4 bytes), no value.</li>
+ *   <li>{@link #LEASES}: granted leases, key = lease id (8 bytes), value = an encoded
+ *       {@code LeaseRecord} (TTL and checkpointed remaining TTL).</li>
  *   <li>{@link #MEMBERS}: the cluster's members, key = member id (8 bytes), value = an encoded
  *       {@code etcdserverpb.Member}.</li>
  * </ul>
@@ -21,9 +23,10 @@ public final class Schema {
     public static final String META = "meta";
     public static final String ALARMS = "alarms";
     public static final String MEMBERS = "members";
+    public static final String LEASES = "leases";
 
     /** Every table, opened (and created) when the backend opens. */
-    static final String[] TABLES = {REVISIONS, META, ALARMS, MEMBERS};
+    static final String[] TABLES = {REVISIONS, META, ALARMS, MEMBERS, LEASES};
 
     public static final byte RECORD_PUT = 0;
     public static final byte RECORD_TOMBSTONE = 1;

@@ -12,7 +12,11 @@ import io.cairn.api.etcd.TxnResponse;
 import io.cairn.server.alarm.AlarmStore;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
+import io.cairn.server.lease.LeaseApplier;
+import io.cairn.server.lease.LeaseStore;
+import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
+import io.cairn.api.etcd.LeaseGrantRequest;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnRead;
@@ -33,6 +37,7 @@ public final class Keyspace implements AutoCloseable {
     private MvccStore store;
     private Applier applier;
     private KvApplier kv;
+    private LeaseStore leases;
     private long index;
 
     public Keyspace(Path dir) {
@@ -53,14 +58,25 @@ public final class Keyspace implements AutoCloseable {
         }
         store = MvccStore.open(backend);
         AlarmStore alarms = AlarmStore.load(backend);
-        kv = new KvApplier(id -> id == 42); // lease 42 is the only one that exists here
-        applier = new CappedApplier(alarms, new BackendApplier(kv, alarms, MemberStore.load(backend)));
+        leases = new LeaseStore();
+        leases.reload(backend, java.util.List.of());
+        Lessor lessor = new Lessor(leases, System::nanoTime, 0);
+        kv = new KvApplier(leases);
+        applier = new CappedApplier(alarms,
+                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor)));
+        if (!leases.exists(42)) { // lease 42 is the one lease the tests attach keys to
+            apply(Command.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(42).setTTL(60)).build());
+        }
     }
 
     /** Closes and reopens, rebuilding the index from disk as a restart does. */
     public void reopen() {
         backend.close();
         open();
+    }
+
+    public LeaseStore leases() {
+        return leases;
     }
 
     public MvccStore store() {

@@ -25,9 +25,17 @@ public final class Etcdctl {
 
     /** Runs {@code command} in bash with etcdctl talking v3 to {@code endpoint}. */
     public static Result run(String endpoint, String command) throws IOException, InterruptedException {
+        return run(endpoint, command, null);
+    }
+
+    /** As {@link #run(String, String)}, in the working directory {@code cwd} (null: this one). */
+    public static Result run(String endpoint, String command, Path cwd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (cwd != null) {
+            pb.directory(cwd.toFile());
+        }
         pb.environment().put("ETCDCTL_API", "3");
         pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
         Process p = pb.start();
@@ -50,5 +58,15 @@ public final class Etcdctl {
                 .replaceAll("\"raft_term\":\\d+", "\"raft_term\":0")
                 .replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":\"\"")
                 .replaceAll("endpoint://client-[0-9a-f-]+/127\\.0\\.0\\.1:\\d+", "endpoint://client/127.0.0.1");
+    }
+
+    /**
+     * Also masks what differs between runs of lease commands: server-chosen lease ids and the
+     * seconds a lease has left.
+     */
+    public static String normalizeLeases(String output) {
+        return normalize(output)
+                .replaceAll("\\b[0-9a-f]{16}\\b", "LEASE")
+                .replaceAll("remaining\\(\\d+s\\)", "remaining(Ns)");
     }
 }

@@ -1,0 +1,129 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.Message;
+import io.cairn.api.etcd.LeaseCheckpoint;
+import io.cairn.api.etcd.LeaseCheckpointRequest;
+import io.cairn.api.etcd.LeaseGrantRequest;
+import io.cairn.api.etcd.LeaseGrantResponse;
+import io.cairn.api.etcd.LeaseKeepAliveRequest;
+import io.cairn.api.etcd.LeaseKeepAliveResponse;
+import io.cairn.api.etcd.LeaseLeasesResponse;
+import io.cairn.api.etcd.LeaseRevokeRequest;
+import io.cairn.api.etcd.LeaseRevokeResponse;
+import io.cairn.api.etcd.LeaseStatus;
+import io.cairn.api.etcd.LeaseTimeToLiveRequest;
+import io.cairn.api.etcd.LeaseTimeToLiveResponse;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.command.Command;
+import io.cairn.server.command.LeaseAnswer;
+import io.cairn.server.command.LeaseQuery;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.lease.LeaseStore;
+import io.cairn.server.lease.Lessor;
+import io.cairn.server.raft.RaftNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * etcd's Lease service, transport-free. Grant and revoke go through raft; renewals and
+ * time-to-live are answered by the leader, to which a follower forwards them.
+ */
+public final class LeaseServer {
+    /** etcd's largest TTL. */
+    static final long MAX_TTL = 9_000_000_000L;
+
+    private final RaftNode raft;
+    private final LeaseStore store;
+    private final Lessor lessor;
+    private final Headers headers;
+    private final long minTtl;
+    private final AtomicLong ids;
+
+    LeaseServer(RaftNode raft, LeaseStore store, Lessor lessor, Headers headers, long minTtl, long memberId) {
+        this.raft = raft;
+        this.store = store;
+        this.lessor = lessor;
+        this.headers = headers;
+        this.minTtl = minTtl;
+        // as etcd: the member's id in the top bits, then the time, then a counter
+        this.ids = new AtomicLong(((memberId & 0xffff) << 48) | ((System.currentTimeMillis() & 0xff_ffff_ffffL) << 8));
+        raft.answerLeaseQueries(this::answer);
+    }
+
+    /** etcd's minimum TTL: one and a half election timeouts, in whole seconds. */
+    static long minTtl(int electionTimeoutMs) {
+        return (long) Math.ceil(1.5 * electionTimeoutMs / 1000.0);
+    }
+
+    public CompletableFuture<LeaseGrantResponse> grant(LeaseGrantRequest r) {
+        if (r.getTTL() > MAX_TTL) {
+            throw ServerError.LEASE_TTL_TOO_LARGE.exception();
+        }
+        long id = r.getID() != 0 ? r.getID() : ids.incrementAndGet() & Long.MAX_VALUE;
+        LeaseGrantRequest stamped = LeaseGrantRequest.newBuilder().setID(id).setTTL(Math.max(r.getTTL(), minTtl)).build();
+        return propose(Command.newBuilder().setLeaseGrant(stamped).build(), LeaseGrantResponse.class);
+    }
+
+    public CompletableFuture<LeaseRevokeResponse> revoke(LeaseRevokeRequest r) {
+        return propose(Command.newBuilder().setLeaseRevoke(r).build(), LeaseRevokeResponse.class);
+    }
+
+    public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest r) {
+        return ask(LeaseQuery.newBuilder().setRenew(r).build()).thenApply(a -> headers.complete(a.getRenew()));
+    }
+
+    public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest r) {
+        return ask(LeaseQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> headers.complete(a.getTimeToLive()));
+    }
+
+    public LeaseLeasesResponse leases() {
+        LeaseLeasesResponse.Builder resp = LeaseLeasesResponse.newBuilder().setHeader(ResponseHeader.getDefaultInstance());
+        for (LeaseStore.Lease l : store.all()) {
+            resp.addLeases(LeaseStatus.newBuilder().setID(l.id()));
+        }
+        return headers.complete(resp.build());
+    }
+
+    private CompletableFuture<LeaseAnswer> ask(LeaseQuery q) {
+        return raft.isLeader() ? answer(q) : raft.askLeader(q);
+    }
+
+    /** The leader's answers, for its own clients and for the followers that forward theirs. */
+    private CompletableFuture<LeaseAnswer> answer(LeaseQuery q) {
+        if (!lessor.isPrimary()) {
+            return CompletableFuture.completedFuture(LeaseAnswer.newBuilder().setError(ServerError.NOT_LEADER.name()).build());
+        }
+        LeaseAnswer.Builder a = LeaseAnswer.newBuilder();
+        if (q.hasRenew()) {
+            long id = q.getRenew().getID();
+            long ttl = lessor.renew(id);
+            LeaseStore.Lease lease = store.get(id);
+            if (ttl > 0 && lease != null && lease.remainingTtl() > 0) {
+                // a checkpoint older than this renewal would make the lease expire early after a
+                // leader change: clear it
+                raft.propose(Command.newBuilder().setLeaseCheckpoint(LeaseCheckpointRequest.newBuilder()
+                        .addCheckpoints(LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(0))).build());
+            }
+            a.setRenew(LeaseKeepAliveResponse.newBuilder().setHeader(ResponseHeader.getDefaultInstance())
+                    .setID(id).setTTL(ttl));
+        } else {
+            long id = q.getTimeToLive().getID();
+            LeaseStore.Lease lease = store.get(id);
+            long remaining = lessor.remainingSeconds(id);
+            LeaseTimeToLiveResponse.Builder t = LeaseTimeToLiveResponse.newBuilder()
+                    .setHeader(ResponseHeader.getDefaultInstance()).setID(id).setTTL(lease == null ? -1 : remaining);
+            if (lease != null) {
+                t.setGrantedTTL(lease.ttl());
+                if (q.getTimeToLive().getKeys()) {
+                    t.addAllKeys(lease.keys());
+                }
+            }
+            a.setTimeToLive(t);
+        }
+        return CompletableFuture.completedFuture(a.build());
+    }
+
+    private <T extends Message> CompletableFuture<T> propose(Command command, Class<T> type) {
+        return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
+    }
+}
