@@ -9,8 +9,6 @@ import io.cairn.server.apply.RequestChecks;
 import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
-import io.cairn.server.storage.mvcc.RangeOptions;
-import io.cairn.server.storage.mvcc.TxnRead;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.raft.CairnStateMachine;
 import io.cairn.server.raft.RaftConfig;
@@ -116,7 +114,7 @@ public final class CairnNode implements AutoCloseable {
             AlarmStore alarms = AlarmStore.load(backend);
             MemberStore members = MemberStore.load(backend);
             LeaseStore leases = new LeaseStore();
-            leases.reload(backend, liveKeys(store));
+            leases.reload(backend, store.liveKeyValues());
             Lessor lessor = new Lessor(leases, System::nanoTime, config.electionTimeoutMs());
             KvApplier kv = new KvApplier(leases);
             Applier applier = new CappedApplier(alarms,
@@ -125,7 +123,7 @@ public final class CairnNode implements AutoCloseable {
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
                     new NodeSnapshots(backend, store, alarms, members, () -> {
-                        leases.reload(backend, liveKeys(store));
+                        leases.reload(backend, store.liveKeyValues());
                         if (lessor.isPrimary()) {
                             lessor.promote();
                         }
@@ -136,14 +134,6 @@ public final class CairnNode implements AutoCloseable {
         } catch (RuntimeException e) {
             backend.close();
             throw e;
-        }
-    }
-
-    /** Every live key-value, to attach keys to their leases. */
-    private static List<io.cairn.api.etcd.KeyValue> liveKeys(MvccStore store) {
-        try (TxnRead view = store.read()) {
-            return view.range(com.google.protobuf.ByteString.copyFrom(new byte[] {0}),
-                    com.google.protobuf.ByteString.EMPTY, RangeOptions.LATEST).kvs();
         }
     }
 

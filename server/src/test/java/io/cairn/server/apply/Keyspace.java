@@ -59,7 +59,7 @@ public final class Keyspace implements AutoCloseable {
         store = MvccStore.open(backend);
         AlarmStore alarms = AlarmStore.load(backend);
         leases = new LeaseStore();
-        leases.reload(backend, java.util.List.of());
+        leases.reload(backend, store.liveKeyValues());
         Lessor lessor = new Lessor(leases, System::nanoTime, 0);
         kv = new KvApplier(leases);
         applier = new CappedApplier(alarms,
@@ -138,6 +138,20 @@ public final class Keyspace implements AutoCloseable {
 
     public RangeResponse get(String key) {
         return range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+    }
+
+    public void grant(long id, long ttl) {
+        apply(Command.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(id).setTTL(ttl)).build());
+    }
+
+    public void revoke(long id) {
+        apply(Command.newBuilder().setLeaseRevoke(io.cairn.api.etcd.LeaseRevokeRequest.newBuilder().setID(id)).build());
+    }
+
+    public void checkpoint(long id, long remainingTtl) {
+        apply(Command.newBuilder().setLeaseCheckpoint(io.cairn.api.etcd.LeaseCheckpointRequest.newBuilder()
+                .addCheckpoints(io.cairn.api.etcd.LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(remainingTtl)))
+                .build());
     }
 
     public static ByteString bytes(String s) {

@@ -119,6 +119,13 @@ public final class MvccStore {
         }
     }
 
+    /** Every live key-value at the current revision, in key order (for rebuilding derived state). */
+    public List<KeyValue> liveKeyValues() {
+        try (TxnRead view = read()) {
+            return view.range(ByteString.copyFrom(new byte[] {0}), ByteString.EMPTY, RangeOptions.LATEST).kvs();
+        }
+    }
+
     /** Starts the write batch of one raft batch. Apply thread only. */
     public WriteBatch beginBatch() {
         writeGate.lock();
