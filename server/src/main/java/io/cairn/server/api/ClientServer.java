@@ -34,6 +34,7 @@ public final class ClientServer implements AutoCloseable {
                 .addService(new MaintenanceGrpcService(node.maintenance()))
                 .addService(new ClusterGrpcService(node.cluster()))
                 .addService(new LeaseGrpcService(node.leases()))
+                .addService(new WatchGrpcService(node.watches()))
                 .build()
                 .start();
         return new ClientServer(server);

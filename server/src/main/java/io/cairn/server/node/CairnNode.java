@@ -16,6 +16,7 @@ import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.SnapshotPolicy;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.watch.WatchHub;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,12 @@ public final class CairnNode implements AutoCloseable {
 
     /** What the apply chain works on, opened before raft starts. */
     private record State(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members,
-                         LeaseStore leases, Lessor lessor, KvApplier kv, CairnStateMachine fsm) {
+                         LeaseStore leases, Lessor lessor, KvApplier kv, CairnStateMachine fsm,
+                         java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore) {
     }
+
+    /** etcd's interval for progress notifications to idle watchers that asked for them. */
+    private static final long WATCH_PROGRESS_MS = 10 * 60 * 1000;
 
     private final NodeConfig config;
     private final DataDirLock lock;
@@ -49,6 +54,7 @@ public final class CairnNode implements AutoCloseable {
     private final ClusterServer cluster;
     private final LeaseServer leases;
     private final LeaseDuties leaseDuties;
+    private final WatchHub watches;
 
     private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft, Runnable onRemoved) {
         this.config = config;
@@ -69,6 +75,9 @@ public final class CairnNode implements AutoCloseable {
         this.leases = new LeaseServer(raft, state.leases(), state.lessor(), headers,
                 LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId());
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
+        this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
+        state.fsm().onCommitted(watches::notify);
+        state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
             if (leader) {
                 state.lessor().promote();
@@ -113,6 +122,7 @@ public final class CairnNode implements AutoCloseable {
             MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
             MemberStore members = MemberStore.load(backend);
+            java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
             LeaseStore leases = new LeaseStore();
             leases.reload(backend, store.liveKeyValues());
             Lessor lessor = new Lessor(leases, System::nanoTime, config.electionTimeoutMs());
@@ -127,10 +137,11 @@ public final class CairnNode implements AutoCloseable {
                         if (lessor.isPrimary()) {
                             lessor.promote();
                         }
+                        watchRestore.get().run();
                     }), snapshots);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
-            return new State(backend, store, alarms, members, leases, lessor, kv, fsm);
+            return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -187,6 +198,10 @@ public final class CairnNode implements AutoCloseable {
         return cluster;
     }
 
+    public WatchHub watches() {
+        return watches;
+    }
+
     public LeaseServer leases() {
         return leases;
     }
@@ -205,6 +220,7 @@ public final class CairnNode implements AutoCloseable {
             duties.close();
             leaseDuties.close();
             raft.close();
+            watches.close();
         } finally {
             reads.shutdown();
             reads.awaitTermination(5, TimeUnit.SECONDS);

@@ -7,7 +7,7 @@ import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
 
 /** Completes response headers as etcd does: ids, raft term, and the revision when none is set. */
-final class Headers {
+public final class Headers {
     private final Membership membership;
     private final RaftNode raft;
     private final MvccStore store;
@@ -26,7 +26,7 @@ final class Headers {
         return (T) response.toBuilder().setField(field, complete(partial)).build();
     }
 
-    ResponseHeader complete(ResponseHeader partial) {
+    public ResponseHeader complete(ResponseHeader partial) {
         ResponseHeader.Builder h = partial.toBuilder()
                 .setClusterId(membership.clusterId())
                 .setMemberId(membership.localId())

@@ -43,6 +43,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
         t.setDaemon(true);
         return t;
     });
+    /** Told each committed batch's events, after the batch is visible to reads. */
+    private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
     private final List<java.util.function.Consumer<Boolean>> leadershipListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Asks raft for a snapshot; set once the node runs. */
@@ -68,6 +70,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
     @Override
     public void onApply(Iterator it) {
         List<Proposal> answered = new ArrayList<>();
+        List<io.cairn.api.etcd.Event> events = List.of();
         long last = appliedIndex;
         try (WriteBatch batch = store.beginBatch()) {
             while (it.hasNext()) {
@@ -88,7 +91,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
                 it.next();
             }
             if (last > appliedIndex) {
-                batch.commit(last);
+                events = batch.commit(last);
                 appliedSinceSnapshot += last - appliedIndex;
                 appliedIndex = last;
             }
@@ -103,6 +106,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
             answered.forEach(p -> p.run(status));
             return;
         }
+        committed.accept(events);
         for (Proposal p : answered) {
             p.run(Status.OK());
         }
@@ -178,6 +182,11 @@ public final class CairnStateMachine extends StateMachineAdapter {
         } catch (ServerException e) {
             return e;
         }
+    }
+
+    /** Where each committed batch's events go (the watchers). */
+    public void onCommitted(java.util.function.Consumer<List<io.cairn.api.etcd.Event>> listener) {
+        this.committed = listener;
     }
 
     /** Told {@code true} when this member becomes leader and {@code false} when it stops being one. */

@@ -46,6 +46,14 @@ class EtcdctlSeedIT {
         assertThat(replay(steps, Etcdctl::normalizeLeases)).isEmpty();
     }
 
+    /** Watches run in the background beside the writes; what they printed is compared. */
+    @Test
+    void theSeedsWatchTourPrintsWhatEtcdPrints() throws Exception {
+        List<Step> steps = golden("/etcdctl/seed-watch.golden");
+        assertThat(steps).hasSizeGreaterThan(10);
+        assertThat(replay(steps, Etcdctl::normalizeLeases)).isEmpty();
+    }
+
     /** Runs every step on a fresh member; returns the mismatches, each with both outputs. */
     private List<String> replay(List<Step> steps, java.util.function.UnaryOperator<String> mask) throws Exception {
         List<String> mismatches = new ArrayList<>();

@@ -40,6 +40,8 @@ public final class MvccStore {
     private volatile long compactedRevision = -1;
     /** The revision of the last applied write, committed or not. Apply thread only. */
     private long pendingRevision = 1;
+    /** The events of the batch being applied, in revision order. Apply thread only. */
+    private final List<io.cairn.api.etcd.Event> batchEvents = new ArrayList<>();
 
     private MvccStore(Backend backend) {
         this.backend = backend;
@@ -202,8 +204,66 @@ public final class MvccStore {
         pendingRevision = revision;
     }
 
-    void publish() {
+    void recordEvents(List<io.cairn.api.etcd.Event> events) {
+        batchEvents.addAll(events);
+    }
+
+    /** Publishes the committed batch; returns its events and forgets them. */
+    List<io.cairn.api.etcd.Event> publish() {
         currentRevision = pendingRevision;
+        List<io.cairn.api.etcd.Event> events = List.copyOf(batchEvents);
+        batchEvents.clear();
+        return events;
+    }
+
+    /** Drops the events of a batch that will not commit. */
+    void discardEvents() {
+        batchEvents.clear();
+    }
+
+    /**
+     * The events of revisions {@code from} to {@code to} (inclusive) in order, with each
+     * event's previous key-value when {@code prevKv}; at most about {@code limit} events, whole
+     * revisions only. Reads the history, so callers must not ask below the compaction.
+     */
+    public List<io.cairn.api.etcd.Event> history(long from, long to, boolean prevKv, int limit) {
+        List<io.cairn.api.etcd.Event> events = new ArrayList<>();
+        compactionLock.readLock().lock();
+        try (Txn<ByteBuffer> txn = backend.readTxn(); Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
+            ByteBuffer start = revisionKeys.get();
+            new Revision(from, 0).writeTo(start);
+            long lastMain = -1;
+            for (boolean more = cursor.get(start, org.lmdbjava.GetOp.MDB_SET_RANGE); more; more = cursor.next()) {
+                Revision at = Revision.readFrom(cursor.key());
+                if (at.main() > to || (events.size() >= limit && at.main() != lastMain)) {
+                    break;
+                }
+                lastMain = at.main();
+                ByteBuffer value = cursor.val();
+                KeyValue kv = decode(value);
+                boolean tombstone = value.get(0) == Schema.RECORD_TOMBSTONE;
+                io.cairn.api.etcd.Event.Builder e = io.cairn.api.etcd.Event.newBuilder()
+                        .setType(tombstone ? io.cairn.api.etcd.Event.EventType.DELETE : io.cairn.api.etcd.Event.EventType.PUT)
+                        .setKv(kv);
+                if (prevKv) {
+                    Revision prev = index.get(kv.getKey(), at.main() - 1);
+                    if (prev != null && prev.main() >= compactedRevision) {
+                        e.setPrevKv(readRecordOrNull(txn, prev));
+                    }
+                }
+                events.add(e.build());
+            }
+        } finally {
+            compactionLock.readLock().unlock();
+        }
+        return events;
+    }
+
+    private KeyValue readRecordOrNull(Txn<ByteBuffer> txn, Revision rev) {
+        ByteBuffer key = revisionKeys.get();
+        rev.writeTo(key);
+        ByteBuffer value = backend.revisions().get(txn, key);
+        return value == null ? KeyValue.getDefaultInstance() : decode(value);
     }
 
     RangeResult rangeKeys(Txn<ByteBuffer> txn, ByteString key, ByteString end, long current,

@@ -49,16 +49,20 @@ public final class TxnWrite implements ReadView {
         Revision previous = store.index().get(key, rev);
         KeyValue.Builder kv = KeyValue.newBuilder()
                 .setKey(key).setValue(value).setModRevision(rev).setLease(lease);
-        if (previous == null) {
+        KeyValue prev = previous == null ? null : store.readRecord(txn, previous);
+        if (prev == null) {
             kv.setCreateRevision(rev).setVersion(1);
         } else {
-            KeyValue prev = store.readRecord(txn, previous);
             kv.setCreateRevision(prev.getCreateRevision()).setVersion(prev.getVersion() + 1);
         }
         KeyValue written = kv.build();
         store.writeRecord(txn, at, false, written);
         store.index().put(key, at);
-        changes.add(Event.newBuilder().setType(Event.EventType.PUT).setKv(written).build());
+        Event.Builder event = Event.newBuilder().setType(Event.EventType.PUT).setKv(written);
+        if (prev != null) {
+            event.setPrevKv(prev); // watchers asking for prev_kv get it without another read
+        }
+        changes.add(event.build());
         return rev;
     }
 
@@ -68,10 +72,11 @@ public final class TxnWrite implements ReadView {
         long rev = beginRevision + 1;
         for (TreeIndex.Hit hit : hits) {
             Revision at = new Revision(rev, changes.size());
+            KeyValue prev = store.readRecord(txn, hit.revision());
             KeyValue tombstone = KeyValue.newBuilder().setKey(hit.key()).setModRevision(rev).build();
             store.writeRecord(txn, at, true, tombstone);
             store.index().tombstone(hit.key(), at);
-            changes.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone).build());
+            changes.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone).setPrevKv(prev).build());
         }
         return hits.size();
     }
@@ -85,6 +90,7 @@ public final class TxnWrite implements ReadView {
     public void end() {
         if (!changes.isEmpty()) {
             store.advance(beginRevision + 1);
+            store.recordEvents(changes);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cairn.server.storage.mvcc;
 
 import io.cairn.server.storage.Schema;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.lmdbjava.Txn;
 
 /**
@@ -13,6 +14,7 @@ import org.lmdbjava.Txn;
 public final class WriteBatch implements AutoCloseable {
     private final MvccStore store;
     private final Txn<ByteBuffer> txn;
+    private boolean committed;
 
     WriteBatch(MvccStore store, Txn<ByteBuffer> txn) {
         this.store = store;
@@ -47,17 +49,24 @@ public final class WriteBatch implements AutoCloseable {
         store.backend().delete(txn, table, key);
     }
 
-    /** Commits the batch as reflecting the raft log up to {@code appliedIndex}, then publishes it. */
-    public void commit(long appliedIndex) {
+    /**
+     * Commits the batch as reflecting the raft log up to {@code appliedIndex}, then publishes
+     * it; returns the batch's events, in revision order, for the watchers.
+     */
+    public List<io.cairn.api.etcd.Event> commit(long appliedIndex) {
         store.backend().putMeta(txn, Schema.Meta.APPLIED_INDEX, appliedIndex);
         store.backend().putMeta(txn, Schema.Meta.CURRENT_REVISION, store.pendingRevision());
         store.backend().commit(txn);
-        store.publish();
+        committed = true;
+        return store.publish();
     }
 
     @Override
     public void close() {
         try {
+            if (!committed) {
+                store.discardEvents();
+            }
             txn.close();
         } finally {
             store.endBatch();

@@ -1,0 +1,282 @@
+package io.cairn.server.watch;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.storage.mvcc.MvccStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every watcher of this member. A synced watcher is in step with the store and gets each
+ * applied batch's events from {@link #notify}; an unsynced one (it started in the past, or its
+ * client fell behind) is caught up from the revision history by the syncer, then rejoins.
+ *
+ * <p>Watchers of the same key or range form one group, so an event is matched once per group:
+ * single keys by hash, ranges by one check per distinct range.
+ */
+public final class WatchHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
+    private static final long SYNC_PERIOD_MS = 100;
+    private static final int SYNC_EVENTS = 1000;
+
+    private final MvccStore store;
+    private final UnaryOperator<ResponseHeader> headers;
+    private final int fragmentBytes;
+    private final Object lock = new Object();
+    private final Map<ByteString, Set<Watcher>> keyGroups = new HashMap<>();
+    private final Map<Object, Set<Watcher>> rangeGroups = new LinkedHashMap<>();
+    private final Set<Watcher> unsynced = new LinkedHashSet<>();
+    private final AtomicBoolean poked = new AtomicBoolean();
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-watch-sync");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param headers       completes a response header (ids, term) given its revision
+     * @param fragmentBytes how large a response may grow before a fragmenting watcher's is split
+     */
+    public WatchHub(MvccStore store, UnaryOperator<ResponseHeader> headers, int fragmentBytes, long progressIntervalMs) {
+        this.store = store;
+        this.headers = headers;
+        this.fragmentBytes = fragmentBytes;
+        syncer.scheduleWithFixedDelay(this::syncAll, SYNC_PERIOD_MS, SYNC_PERIOD_MS, TimeUnit.MILLISECONDS);
+        syncer.scheduleWithFixedDelay(this::progress, progressIntervalMs, progressIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A stream for a new client; responses go to {@code transport}. */
+    public WatchStream open(WatchStream.Transport transport) {
+        return new WatchStream(this, transport);
+    }
+
+    long currentRevision() {
+        return store.currentRevision();
+    }
+
+    ResponseHeader header(long revision) {
+        return headers.apply(ResponseHeader.newBuilder().setRevision(revision).build());
+    }
+
+    void add(Watcher w, long startRevision) {
+        synchronized (lock) {
+            long current = store.currentRevision();
+            if (startRevision <= 0 || startRevision > current) {
+                w.nextRevision = startRevision <= 0 ? current + 1 : startRevision;
+                join(w);
+                return;
+            }
+            w.nextRevision = startRevision;
+            unsynced.add(w);
+        }
+        poke();
+    }
+
+    void remove(Watcher w) {
+        synchronized (lock) {
+            unsynced.remove(w);
+            leave(w);
+        }
+    }
+
+    /** Delivers a committed batch's events to the synced watchers. Apply thread, after commit. */
+    public void notify(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long last = events.get(events.size() - 1).getKv().getModRevision();
+        synchronized (lock) {
+            Map<Watcher, List<Event>> out = new LinkedHashMap<>();
+            for (Event e : events) {
+                ByteString key = e.getKv().getKey();
+                collect(keyGroups.get(key), e, out);
+                for (Set<Watcher> group : rangeGroups.values()) {
+                    if (group.iterator().next().matches(key)) {
+                        collect(group, e, out);
+                    }
+                }
+            }
+            for (Map.Entry<Watcher, List<Event>> delivery : out.entrySet()) {
+                Watcher w = delivery.getKey();
+                List<Event> mine = delivery.getValue();
+                if (w.stream.offerEvents(w, mine, last, fragmentBytes)) {
+                    w.nextRevision = last + 1;
+                } else {
+                    // its client is behind: it catches up from history from the first event it missed
+                    w.nextRevision = mine.get(0).getKv().getModRevision();
+                    leave(w);
+                    unsynced.add(w);
+                }
+            }
+            // the rest have nothing in this batch and are in step with it
+            for (Set<Watcher> group : keyGroups.values()) {
+                group.forEach(w -> w.nextRevision = Math.max(w.nextRevision, last + 1));
+            }
+            for (Set<Watcher> group : rangeGroups.values()) {
+                group.forEach(w -> w.nextRevision = Math.max(w.nextRevision, last + 1));
+            }
+        }
+    }
+
+    private static void collect(Set<Watcher> group, Event e, Map<Watcher, List<Event>> out) {
+        if (group == null) {
+            return;
+        }
+        long rev = e.getKv().getModRevision();
+        for (Watcher w : group) {
+            if (rev >= w.nextRevision && w.wants(e)) {
+                out.computeIfAbsent(w, k -> new ArrayList<>()).add(w.shape(e));
+            }
+        }
+    }
+
+    /** After a raft snapshot replaced the store, every watcher catches up from the new history. */
+    public void storeReplaced() {
+        synchronized (lock) {
+            List<Watcher> all = new ArrayList<>();
+            keyGroups.values().forEach(all::addAll);
+            rangeGroups.values().forEach(all::addAll);
+            for (Watcher w : all) {
+                leave(w);
+                unsynced.add(w);
+            }
+        }
+        poke();
+    }
+
+    void poke() {
+        if (poked.compareAndSet(false, true)) {
+            syncer.execute(() -> {
+                poked.set(false);
+                syncAll();
+            });
+        }
+    }
+
+    private void syncAll() {
+        List<Watcher> pending;
+        synchronized (lock) {
+            pending = new ArrayList<>(unsynced);
+        }
+        for (Watcher w : pending) {
+            try {
+                sync(w);
+            } catch (RuntimeException e) {
+                log.warn("Catching up watcher {} failed, will retry: {}", w.id, e.toString());
+            }
+        }
+    }
+
+    /** Reads history for one unsynced watcher while its client keeps up; joins it when in step. */
+    private void sync(Watcher w) {
+        while (w.stream.hasRoom()) {
+            long from;
+            long current = store.currentRevision();
+            synchronized (lock) {
+                if (!unsynced.contains(w)) {
+                    return;
+                }
+                if (w.nextRevision > current) {
+                    unsynced.remove(w);
+                    join(w);
+                    return;
+                }
+                from = w.nextRevision;
+            }
+            long compacted = store.compactedRevision();
+            if (from < compacted) {
+                synchronized (lock) {
+                    unsynced.remove(w);
+                }
+                w.stream.compacted(w, compacted);
+                return;
+            }
+            List<Event> read = store.history(from, current, w.prevKv, SYNC_EVENTS);
+            long upTo = read.size() < SYNC_EVENTS || read.isEmpty()
+                    ? current : read.get(read.size() - 1).getKv().getModRevision();
+            List<Event> mine = new ArrayList<>();
+            for (Event e : read) {
+                if (w.wants(e)) {
+                    mine.add(e);
+                }
+            }
+            synchronized (lock) {
+                if (!unsynced.contains(w) || w.nextRevision != from) {
+                    return;
+                }
+                if (!mine.isEmpty() && !w.stream.offerEvents(w, mine, upTo, fragmentBytes)) {
+                    return;
+                }
+                w.nextRevision = upTo + 1;
+            }
+        }
+    }
+
+    private void progress() {
+        long current = store.currentRevision();
+        synchronized (lock) {
+            for (Set<Watcher> group : keyGroups.values()) {
+                group.stream().filter(w -> w.progressNotify).forEach(w -> w.stream.progress(w, current));
+            }
+            for (Set<Watcher> group : rangeGroups.values()) {
+                group.stream().filter(w -> w.progressNotify).forEach(w -> w.stream.progress(w, current));
+            }
+        }
+    }
+
+    private void join(Watcher w) {
+        w.synced = true;
+        if (w.isRange()) {
+            rangeGroups.computeIfAbsent(w.group(), g -> new LinkedHashSet<>()).add(w);
+        } else {
+            keyGroups.computeIfAbsent(w.key, k -> new LinkedHashSet<>()).add(w);
+        }
+    }
+
+    private void leave(Watcher w) {
+        if (!w.synced) {
+            return;
+        }
+        w.synced = false;
+        Map<?, Set<Watcher>> groups = w.isRange() ? rangeGroups : keyGroups;
+        Set<Watcher> group = groups.get(w.isRange() ? w.group() : w.key);
+        if (group != null) {
+            group.remove(w);
+            if (group.isEmpty()) {
+                groups.remove(w.isRange() ? w.group() : w.key);
+            }
+        }
+    }
+
+    /** Watchers registered here, for status and tests. */
+    public int size() {
+        synchronized (lock) {
+            int n = unsynced.size();
+            for (Set<Watcher> g : keyGroups.values()) {
+                n += g.size();
+            }
+            for (Set<Watcher> g : rangeGroups.values()) {
+                n += g.size();
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public void close() {
+        syncer.shutdownNow();
+    }
+}

@@ -1,0 +1,178 @@
+package io.cairn.server.watch;
+
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchRequest;
+import io.cairn.api.etcd.WatchResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client's watch stream: many watchers, one queue of responses in send order. The queue is
+ * bounded; when a watcher's events do not fit, the hub takes it back to the catch-up path, so a
+ * slow client costs neither apply time nor unbounded memory.
+ */
+public final class WatchStream {
+    /** Where responses go; the transport says when it can take more. */
+    public interface Transport {
+        boolean isReady();
+
+        void send(WatchResponse response);
+    }
+
+    static final int QUEUE_LIMIT = 1024;
+
+    private final WatchHub hub;
+    private final Transport transport;
+    private final ArrayDeque<WatchResponse> queue = new ArrayDeque<>();
+    private final Map<Long, Watcher> watchers = new HashMap<>();
+    private long nextId;
+    private boolean closed;
+
+    WatchStream(WatchHub hub, Transport transport) {
+        this.hub = hub;
+        this.transport = transport;
+    }
+
+    /** Handles one request from the client. */
+    public void handle(WatchRequest request) {
+        switch (request.getRequestUnionCase()) {
+            case CREATE_REQUEST -> create(request.getCreateRequest());
+            case CANCEL_REQUEST -> cancel(request.getCancelRequest().getWatchId());
+            case PROGRESS_REQUEST -> offerControl(WatchResponse.newBuilder()
+                    .setHeader(hub.header(hub.currentRevision())).setWatchId(-1).build());
+            default -> { }
+        }
+    }
+
+    private void create(WatchCreateRequest r) {
+        Watcher w;
+        synchronized (this) {
+            long id = r.getWatchId() != 0 ? r.getWatchId() : nextFreeId();
+            if (watchers.containsKey(id)) {
+                offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                        .setWatchId(-1).setCreated(true).setCanceled(true)
+                        .setCancelReason("etcdserver: duplicate watch ID").build());
+                return;
+            }
+            w = new Watcher(id, r, this);
+            watchers.put(id, w);
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                    .setWatchId(id).setCreated(true).build());
+        }
+        hub.add(w, r.getStartRevision());
+    }
+
+    private long nextFreeId() {
+        while (watchers.containsKey(nextId)) {
+            nextId++;
+        }
+        return nextId++;
+    }
+
+    private void cancel(long id) {
+        Watcher w;
+        synchronized (this) {
+            w = watchers.remove(id);
+        }
+        if (w != null) {
+            hub.remove(w);
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                    .setWatchId(id).setCanceled(true).build());
+        }
+    }
+
+    /** The watcher is over (its history was compacted): tell the client and forget it. */
+    void compacted(Watcher w, long compactRevision) {
+        synchronized (this) {
+            watchers.remove(w.id);
+        }
+        offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                .setWatchId(w.id).setCompactRevision(compactRevision).setCanceled(true)
+                .setCancelReason("etcdserver: mvcc: required revision has been compacted").build());
+    }
+
+    /** Control responses are few and must not be lost: they may pass the limit. */
+    private synchronized void offerControl(WatchResponse r) {
+        if (!closed) {
+            queue.add(r);
+            drain();
+        }
+    }
+
+    /** Whether events for one more response fit now. */
+    synchronized boolean hasRoom() {
+        return !closed && queue.size() < QUEUE_LIMIT;
+    }
+
+    /**
+     * Queues {@code events} (all wanted by {@code w}, in revision order) as one or more responses;
+     * false, queuing nothing, when the queue is full.
+     */
+    synchronized boolean offerEvents(Watcher w, List<Event> events, long headerRevision, int fragmentBytes) {
+        if (closed) {
+            return true; // nobody is listening: count them as delivered
+        }
+        if (queue.size() >= QUEUE_LIMIT) {
+            return false;
+        }
+        ResponseHeader header = hub.header(headerRevision);
+        if (!w.fragment) {
+            queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(events).build());
+        } else {
+            List<Event> part = new ArrayList<>();
+            int bytes = 0;
+            for (Event e : events) {
+                if (!part.isEmpty() && bytes + e.getSerializedSize() > fragmentBytes) {
+                    queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part)
+                            .setFragment(true).build());
+                    part = new ArrayList<>();
+                    bytes = 0;
+                }
+                part.add(e);
+                bytes += e.getSerializedSize();
+            }
+            queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part).build());
+        }
+        drain();
+        return true;
+    }
+
+    /** An empty response telling the watcher how far the store has got. */
+    synchronized void progress(Watcher w, long revision) {
+        if (!closed && queue.size() < QUEUE_LIMIT) {
+            queue.add(WatchResponse.newBuilder().setHeader(hub.header(revision)).setWatchId(w.id).build());
+            drain();
+        }
+    }
+
+    /** Sends what the transport can take; the transport calls it again when it has room. */
+    public synchronized void drain() {
+        while (!closed && !queue.isEmpty() && transport.isReady()) {
+            transport.send(queue.poll());
+        }
+        if (!closed && queue.size() < QUEUE_LIMIT / 2) {
+            hub.poke();
+        }
+    }
+
+    /** The client went away: every watcher of the stream goes too. */
+    public void close() {
+        List<Watcher> gone;
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            gone = new ArrayList<>(watchers.values());
+            watchers.clear();
+        }
+        gone.forEach(hub::remove);
+    }
+
+    synchronized int watcherCount() {
+        return watchers.size();
+    }
+}
