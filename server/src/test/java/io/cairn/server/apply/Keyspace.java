@@ -39,6 +39,7 @@ public final class Keyspace implements AutoCloseable {
     private KvApplier kv;
     private LeaseStore leases;
     private long index;
+    private java.util.function.Consumer<java.util.List<io.cairn.api.etcd.Event>> committed = e -> { };
 
     public Keyspace(Path dir) {
         this(dir, 64L << 20);
@@ -79,6 +80,11 @@ public final class Keyspace implements AutoCloseable {
         return leases;
     }
 
+    /** Where each applied command's events go, as the state machine hands them to the watchers. */
+    public void onCommitted(java.util.function.Consumer<java.util.List<io.cairn.api.etcd.Event>> listener) {
+        this.committed = listener;
+    }
+
     public MvccStore store() {
         return store;
     }
@@ -92,7 +98,7 @@ public final class Keyspace implements AutoCloseable {
             } catch (ServerException e) {
                 outcome = e;
             }
-            batch.commit(++index);
+            committed.accept(batch.commit(++index));
         }
         if (outcome instanceof ServerException e) {
             throw e;
