@@ -261,6 +261,13 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
+    /** Watchers still catching up from history. */
+    int catchingUp() {
+        synchronized (lock) {
+            return unsynced.size();
+        }
+    }
+
     /** Watchers registered here, for status and tests. */
     public int size() {
         synchronized (lock) {

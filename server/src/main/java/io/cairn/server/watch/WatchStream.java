@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * One client's watch stream: many watchers, one queue of responses in send order. The queue is
- * bounded; when a watcher's events do not fit, the hub takes it back to the catch-up path, so a
+ * bounded in responses and in bytes; when a watcher's events do not fit, the hub takes it back to the catch-up path, so a
  * slow client costs neither apply time nor unbounded memory.
  */
 public final class WatchStream {
@@ -25,10 +25,13 @@ public final class WatchStream {
     }
 
     static final int QUEUE_LIMIT = 1024;
+    /** Bytes of queued events a stream may hold, whatever their number. */
+    static final long QUEUE_BYTES = 16L << 20;
 
     private final WatchHub hub;
     private final Transport transport;
     private final ArrayDeque<WatchResponse> queue = new ArrayDeque<>();
+    private long queuedBytes;
     private final Map<Long, Watcher> watchers = new HashMap<>();
     private long nextId;
     private boolean closed;
@@ -99,14 +102,19 @@ public final class WatchStream {
     /** Control responses are few and must not be lost: they may pass the limit. */
     private synchronized void offerControl(WatchResponse r) {
         if (!closed) {
-            queue.add(r);
+            enqueue(r);
             drain();
         }
     }
 
     /** Whether events for one more response fit now. */
     synchronized boolean hasRoom() {
-        return !closed && queue.size() < QUEUE_LIMIT;
+        return !closed && queue.size() < QUEUE_LIMIT && queuedBytes < QUEUE_BYTES;
+    }
+
+    private void enqueue(WatchResponse r) {
+        queue.add(r);
+        queuedBytes += r.getSerializedSize();
     }
 
     /**
@@ -117,18 +125,18 @@ public final class WatchStream {
         if (closed) {
             return true; // nobody is listening: count them as delivered
         }
-        if (queue.size() >= QUEUE_LIMIT) {
+        if (!hasRoom()) {
             return false;
         }
         ResponseHeader header = hub.header(headerRevision);
         if (!w.fragment) {
-            queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(events).build());
+            enqueue(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(events).build());
         } else {
             List<Event> part = new ArrayList<>();
             int bytes = 0;
             for (Event e : events) {
                 if (!part.isEmpty() && bytes + e.getSerializedSize() > fragmentBytes) {
-                    queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part)
+                    enqueue(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part)
                             .setFragment(true).build());
                     part = new ArrayList<>();
                     bytes = 0;
@@ -136,7 +144,7 @@ public final class WatchStream {
                 part.add(e);
                 bytes += e.getSerializedSize();
             }
-            queue.add(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part).build());
+            enqueue(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(part).build());
         }
         drain();
         return true;
@@ -144,8 +152,8 @@ public final class WatchStream {
 
     /** An empty response telling the watcher how far the store has got. */
     synchronized void progress(Watcher w, long revision) {
-        if (!closed && queue.size() < QUEUE_LIMIT) {
-            queue.add(WatchResponse.newBuilder().setHeader(hub.header(revision)).setWatchId(w.id).build());
+        if (hasRoom()) {
+            enqueue(WatchResponse.newBuilder().setHeader(hub.header(revision)).setWatchId(w.id).build());
             drain();
         }
     }
@@ -153,7 +161,9 @@ public final class WatchStream {
     /** Sends what the transport can take; the transport calls it again when it has room. */
     public synchronized void drain() {
         while (!closed && !queue.isEmpty() && transport.isReady()) {
-            transport.send(queue.poll());
+            WatchResponse r = queue.poll();
+            queuedBytes -= r.getSerializedSize();
+            transport.send(r);
         }
         if (!closed && queue.size() < QUEUE_LIMIT / 2) {
             hub.poke();
@@ -166,6 +176,7 @@ public final class WatchStream {
         synchronized (this) {
             closed = true;
             queue.clear();
+            queuedBytes = 0;
             gone = new ArrayList<>(watchers.values());
             watchers.clear();
         }

@@ -150,10 +150,13 @@ class WatchPropertyTest {
 
     /** Lets the syncer and the streams finish, then drains everything. */
     private static void settle(WatchHub hub, List<Watch> watches) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            hub.poke();
-            Thread.sleep(20);
+        for (int i = 0; i < 200; i++) {
             watches.forEach(w -> w.client().stream.drain());
+            if (hub.catchingUp() == 0) {
+                return;
+            }
+            hub.poke();
+            Thread.sleep(5);
         }
     }
 
