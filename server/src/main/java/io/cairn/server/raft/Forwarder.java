@@ -43,6 +43,11 @@ final class Forwarder implements AutoCloseable {
         this.deadlineMs = 3L * electionTimeoutMs + 1000;
     }
 
+    /** Runs {@code retry} after the retry delay, on the retry thread. */
+    void schedule(Runnable retry) {
+        retries.schedule(retry, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
     CompletableFuture<Message> forward(Command command) {
         CompletableFuture<Message> result = new CompletableFuture<>();
         attempt(ForwardRequest.newBuilder().setCommand(command).build(), result,

@@ -42,6 +42,7 @@ public final class RaftNode implements AutoCloseable {
     private volatile Node node;
     private volatile Forwarder forwarder;
     private final LeaseQueryProcessor leaseQueries = new LeaseQueryProcessor();
+    private long readDeadlineMs;
 
     private RaftNode(RaftGroupService service, CairnStateMachine fsm) {
         this.service = service;
@@ -85,6 +86,7 @@ public final class RaftNode implements AutoCloseable {
         node.addReplicatorStateListener(new PeerHealthLog());
         raft.node = node;
         raft.forwarder = new Forwarder(node, config.electionTimeoutMs());
+        raft.readDeadlineMs = 3L * config.electionTimeoutMs() + 1000;
         fsm.onStarted(() -> node.snapshot(null));
         return raft;
     }
@@ -116,17 +118,28 @@ public final class RaftNode implements AutoCloseable {
      */
     public CompletableFuture<Void> readIndex() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        readIndex(ready, System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(readDeadlineMs));
+        return ready;
+    }
+
+    /**
+     * Like etcd, a read waits out an election rather than failing at once: a read index that
+     * fails (no leader yet, leader just lost) is asked again until the deadline.
+     */
+    private void readIndex(CompletableFuture<Void> ready, long deadline) {
         node.readIndex(new byte[0], new ReadIndexClosure() {
             @Override
             public void run(Status status, long index, byte[] context) {
-                if (status.isOk()) {
+                ServerError error = status.isOk() ? null : RaftErrors.forRead(status);
+                if (error == null) {
                     ready.complete(null);
+                } else if (error == ServerError.STOPPED || System.nanoTime() > deadline) {
+                    ready.completeExceptionally(error.exception());
                 } else {
-                    ready.completeExceptionally(RaftErrors.forRead(status).exception());
+                    forwarder.schedule(() -> readIndex(ready, deadline));
                 }
             }
         });
-        return ready;
     }
 
     public long committedIndex() {
