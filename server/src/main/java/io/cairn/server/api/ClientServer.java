@@ -27,6 +27,7 @@ public final class ClientServer implements AutoCloseable {
             builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
         }
         Server server = builder
+                .intercept(new LearnerGuard(node::isLearner))
                 .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)

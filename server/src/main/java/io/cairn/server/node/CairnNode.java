@@ -68,7 +68,7 @@ public final class CairnNode implements AutoCloseable {
         Headers headers = new Headers(membership, raft, state.store());
         Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
         this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
-                headers, reads, config.maxRequestBytes(), membership::isLearner);
+                headers, reads, config.maxRequestBytes());
         this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
                 headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
@@ -180,6 +180,11 @@ public final class CairnNode implements AutoCloseable {
     /** This member's id, or 0 while a joining member has not learned it. */
     public long memberId() {
         return membership.localId();
+    }
+
+    /** Whether this member is a raft learner (then it serves only status and serializable reads). */
+    public boolean isLearner() {
+        return membership.isLearner();
     }
 
     public long clusterId() {

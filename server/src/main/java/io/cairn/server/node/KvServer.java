@@ -23,7 +23,6 @@ import io.cairn.server.storage.mvcc.TxnRead;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -40,11 +39,9 @@ public final class KvServer {
     private final Headers headers;
     private final Executor reads;
     private final int maxRequestBytes;
-    private final BooleanSupplier learner;
 
     KvServer(MvccStore store, RaftNode raft, RequestChecks checks, KvApplier kv, Quota quota,
-             Headers headers, Executor reads, int maxRequestBytes, BooleanSupplier learner) {
-        this.learner = learner;
+             Headers headers, Executor reads, int maxRequestBytes) {
         this.store = store;
         this.raft = raft;
         this.checks = checks;
@@ -90,7 +87,6 @@ public final class KvServer {
         if (serializable) {
             return CompletableFuture.completedFuture(readNow(body));
         }
-        refuseOnLearner();
         return raft.readIndex().thenApplyAsync(ignored -> readNow(body), reads);
     }
 
@@ -100,15 +96,7 @@ public final class KvServer {
         }
     }
 
-    /** As in etcd, a learner serves only serializable reads (and status). */
-    private void refuseOnLearner() {
-        if (learner.getAsBoolean()) {
-            throw ServerError.NOT_SUPPORTED_FOR_LEARNER.exception();
-        }
-    }
-
     private <T extends Message> CompletableFuture<T> propose(Command command, Class<T> type) {
-        refuseOnLearner();
         if (command.getSerializedSize() > maxRequestBytes) {
             throw ServerError.REQUEST_TOO_LARGE.exception();
         }

@@ -165,6 +165,12 @@ class ClusterIT {
                         .lines()).hasSize(4).contains(listed);
                 assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl put on-learner x").output())
                         .endsWith("Error: etcdserver: rpc not supported for learner\n");
+                assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl get early/1").output())
+                        .endsWith("Error: etcdserver: rpc not supported for learner\n");
+                assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl lease grant 10").output())
+                        .contains("etcdserver: rpc not supported for learner");
+                assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl get early/1 --consistency=s --print-value-only").output())
+                        .isEqualTo("v\n");
                 assertThat(Etcdctl.run(cluster.member(0).endpoint(), "etcdctl member promote " + id).output())
                         .startsWith("Member " + id + " promoted in cluster");
                 String promoted = id + ", started, m3, " + peerUrl + ", " + joiner.advertisedClientUrl() + ", false";
