@@ -3,6 +3,7 @@ package io.cairn.server.watch;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.errors.ServerException;
 import io.cairn.server.storage.mvcc.MvccStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,15 +197,17 @@ public final class WatchHub implements AutoCloseable {
                 }
                 from = w.nextRevision;
             }
-            long compacted = store.compactedRevision();
-            if (from < compacted) {
+            List<Event> read;
+            try {
+                read = store.history(from, current, w.prevKv, SYNC_EVENTS);
+            } catch (ServerException e) {
+                // its start is gone: etcd's answer is the compacted revision, and the watcher ends
                 synchronized (lock) {
                     unsynced.remove(w);
                 }
-                w.stream.compacted(w, compacted);
+                w.stream.compacted(w, store.compactedRevision());
                 return;
             }
-            List<Event> read = store.history(from, current, w.prevKv, SYNC_EVENTS);
             long upTo = read.size() < SYNC_EVENTS || read.isEmpty()
                     ? current : read.get(read.size() - 1).getKv().getModRevision();
             List<Event> mine = new ArrayList<>();

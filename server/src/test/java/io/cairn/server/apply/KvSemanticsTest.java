@@ -116,13 +116,17 @@ class KvSemanticsTest {
         ks.delete(DeleteRangeRequest.newBuilder().setKey(bytes("other")).build());
         assertThat(revisionRecords()).isEqualTo(12);
         ks.compact(13);
-        // k keeps only its newest value; "other" was deleted at 13 and leaves nothing behind
-        assertThat(revisionRecords()).isEqualTo(1);
+        // k keeps only its newest value; of "other" only the tombstone at the compaction
+        // revision stays, for watchers that start there
+        assertThat(revisionRecords()).isEqualTo(2);
         assertThat(ks.get("k").getKvs(0).getValue().toStringUtf8()).isEqualTo("v9");
         assertThat(errorOf(() -> ks.range(RangeRequest.newBuilder().setKey(bytes("k")).setRevision(12).build())))
                 .isEqualTo(ServerError.COMPACTED);
         assertThat(errorOf(() -> ks.compact(13))).isEqualTo(ServerError.COMPACTED);
-        assertThat(errorOf(() -> ks.compact(14))).isEqualTo(ServerError.FUTURE_REV);
+        ks.put("k", "v10");
+        ks.compact(14);
+        assertThat(revisionRecords()).isEqualTo(1);
+        assertThat(errorOf(() -> ks.compact(15))).isEqualTo(ServerError.FUTURE_REV);
     }
 
     @Test
