@@ -175,14 +175,14 @@ class LeaseIT {
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
             ManagedChannel ch = cairn.channel();
             try {
-                List<Long> leases = grantMany(ch, count, 5);
+                List<Long> leases = grantMany(ch, count, 8);
                 List<KeepAlive> streams = new ArrayList<>();
                 long start = System.nanoTime();
                 for (int s = 0; s < 4; s++) {
                     streams.add(new KeepAlive(ch, leases.subList(s * count / 4, (s + 1) * count / 4), 1000));
                 }
                 attachKeys(ch, leases);
-                Thread.sleep(7000); // longer than the TTL: only keep-alives hold them
+                Thread.sleep(9000); // longer than the TTL: only keep-alives hold them
                 long renewed = 0;
                 for (KeepAlive k : streams) {
                     k.close();
