@@ -36,9 +36,8 @@ class CrashSafetyIT {
     @Test
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"))) {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
             for (int round = 0; round < 2; round++) {
-                cairn.start();
                 writeThenKill(cairn, "r" + round, acknowledged);
                 cairn.start();
                 verify(cairn, acknowledged);

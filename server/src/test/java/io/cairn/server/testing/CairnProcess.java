@@ -91,6 +91,9 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Starts the process without waiting: a cluster's members must all run before any is ready. */
     public CairnProcess launch() throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+        }
         process = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
