@@ -103,10 +103,12 @@ public final class WatchHub implements AutoCloseable {
             Map<Watcher, List<Event>> out = new LinkedHashMap<>();
             for (Event e : events) {
                 ByteString key = e.getKv().getKey();
-                collect(keyGroups.get(key), e, out);
+                // one copy without the previous key-value, shared by every watcher that did not ask for it
+                Event bare = e.hasPrevKv() ? e.toBuilder().clearPrevKv().build() : e;
+                collect(keyGroups.get(key), e, bare, out);
                 for (Set<Watcher> group : rangeGroups.values()) {
                     if (group.iterator().next().matches(key)) {
-                        collect(group, e, out);
+                        collect(group, e, bare, out);
                     }
                 }
             }
@@ -122,24 +124,19 @@ public final class WatchHub implements AutoCloseable {
                     unsynced.add(w);
                 }
             }
-            // the rest have nothing in this batch and are in step with it
-            for (Set<Watcher> group : keyGroups.values()) {
-                group.forEach(w -> w.nextRevision = Math.max(w.nextRevision, last + 1));
-            }
-            for (Set<Watcher> group : rangeGroups.values()) {
-                group.forEach(w -> w.nextRevision = Math.max(w.nextRevision, last + 1));
-            }
+            // Watchers with nothing in this batch keep their mark: it only ever trails events
+            // that do not concern them, so a later catch-up from it re-reads but never repeats.
         }
     }
 
-    private static void collect(Set<Watcher> group, Event e, Map<Watcher, List<Event>> out) {
+    private static void collect(Set<Watcher> group, Event e, Event bare, Map<Watcher, List<Event>> out) {
         if (group == null) {
             return;
         }
         long rev = e.getKv().getModRevision();
         for (Watcher w : group) {
             if (rev >= w.nextRevision && w.wants(e)) {
-                out.computeIfAbsent(w, k -> new ArrayList<>()).add(w.shape(e));
+                out.computeIfAbsent(w, k -> new ArrayList<>()).add(w.prevKv ? e : bare);
             }
         }
     }

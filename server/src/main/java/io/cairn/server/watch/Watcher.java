@@ -59,11 +59,6 @@ final class Watcher {
         return matches(e.getKv().getKey());
     }
 
-    /** The event as this watcher receives it: without the previous key-value unless asked for. */
-    Event shape(Event e) {
-        return prevKv || !e.hasPrevKv() ? e : e.toBuilder().clearPrevKv().build();
-    }
-
     /** Watchers of the same key or range share the matching (see {@link WatchHub}). */
     Object group() {
         return end == null ? key : java.util.List.of(key, end);
