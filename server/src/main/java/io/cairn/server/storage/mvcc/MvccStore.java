@@ -255,7 +255,7 @@ public final class MvccStore {
                 if (prevKv) {
                     Revision prev = index.get(kv.getKey(), at.main() - 1);
                     if (prev != null && prev.main() >= compactedRevision) {
-                        e.setPrevKv(readRecordOrNull(txn, prev));
+                        e.setPrevKv(readRecord(txn, prev));
                     }
                 }
                 events.add(e.build());
@@ -264,13 +264,6 @@ public final class MvccStore {
             compactionLock.readLock().unlock();
         }
         return events;
-    }
-
-    private KeyValue readRecordOrNull(Txn<ByteBuffer> txn, Revision rev) {
-        ByteBuffer key = revisionKeys.get();
-        rev.writeTo(key);
-        ByteBuffer value = backend.revisions().get(txn, key);
-        return value == null ? KeyValue.getDefaultInstance() : decode(value);
     }
 
     RangeResult rangeKeys(Txn<ByteBuffer> txn, ByteString key, ByteString end, long current,
