@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.server.api.ClientServer;
+import io.cairn.server.node.AuthConfig;
 import io.cairn.server.node.CairnNode;
 import io.cairn.server.node.NodeConfig;
 import io.cairn.server.node.Restore;
@@ -86,6 +87,18 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--max-txn-ops", defaultValue = "${env:CAIRN_MAX_TXN_OPS:-128}",
             description = "Most operations in one txn branch (default: ${DEFAULT-VALUE}).")
     int maxTxnOps;
+
+    @Option(names = "--auth-token", defaultValue = "${env:CAIRN_AUTH_TOKEN:-simple}",
+            description = "simple, or jwt,pub-key=<pem>,priv-key=<pem>,sign-method=RS256,ttl=5m (default: ${DEFAULT-VALUE}).")
+    String authToken;
+
+    @Option(names = "--auth-token-ttl", defaultValue = "${env:CAIRN_AUTH_TOKEN_TTL:-300}",
+            description = "Seconds an unused simple token lives (default: ${DEFAULT-VALUE}).")
+    long authTokenTtl;
+
+    @Option(names = "--bcrypt-cost", defaultValue = "${env:CAIRN_BCRYPT_COST:-10}",
+            description = "Cost of password hashes, 4 to 31 (default: ${DEFAULT-VALUE}).")
+    int bcryptCost;
 
     @Option(names = "--heartbeat-interval", defaultValue = "${env:CAIRN_HEARTBEAT_INTERVAL:-100}",
             description = "Raft heartbeat interval in ms (default: ${DEFAULT-VALUE}).")
@@ -248,7 +261,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
-                leaseCheckpointIntervalMs);
+                leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost));
     }
 
     private static List<URI> urls(String flag, String value) {

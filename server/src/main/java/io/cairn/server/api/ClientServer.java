@@ -28,6 +28,7 @@ public final class ClientServer implements AutoCloseable {
         }
         Server server = builder
                 .intercept(new LearnerGuard(node::isLearner))
+                .intercept(new Callers(node.auth()))
                 .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
@@ -35,7 +36,8 @@ public final class ClientServer implements AutoCloseable {
                 .addService(new MaintenanceGrpcService(node.maintenance()))
                 .addService(new ClusterGrpcService(node.cluster()))
                 .addService(new LeaseGrpcService(node.leases()))
-                .addService(new WatchGrpcService(node.watches()))
+                .addService(new WatchGrpcService(node.watches(), node.auth().policy()))
+                .addService(new AuthGrpcService(node.auth()))
                 .build()
                 .start();
         return new ClientServer(server);

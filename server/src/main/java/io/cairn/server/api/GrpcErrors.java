@@ -45,9 +45,35 @@ final class GrpcErrors {
         CODES.put(ServerError.NOT_SUPPORTED_FOR_LEARNER, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.BAD_LEADER_TRANSFEREE, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.LEADER_TRANSFER_TIMEOUT, Status.Code.UNAVAILABLE);
+        CODES.put(ServerError.ROOT_USER_NOT_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.ROOT_ROLE_NOT_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.USER_ALREADY_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.USER_EMPTY, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.USER_NOT_FOUND, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.ROLE_ALREADY_EXIST, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.ROLE_NOT_FOUND, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.ROLE_EMPTY, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.AUTH_FAILED, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.NO_PASSWORD_USER, Status.Code.UNKNOWN);
+        CODES.put(ServerError.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED);
+        CODES.put(ServerError.ROLE_NOT_GRANTED, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.PERMISSION_NOT_GRANTED, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.AUTH_NOT_ENABLED, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.INVALID_AUTH_TOKEN, Status.Code.UNAUTHENTICATED);
+        CODES.put(ServerError.INVALID_AUTH_MGMT, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.AUTH_OLD_REVISION, Status.Code.INVALID_ARGUMENT);
     }
 
     private GrpcErrors() {
+    }
+
+    /** An error as Go's gRPC prints it, which etcd puts in a refused watch's cancel reason. */
+    static String goText(ServerException e) {
+        StringBuilder code = new StringBuilder();
+        for (String word : CODES.get(e.error()).name().split("_")) {
+            code.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        }
+        return "rpc error: code = " + code + " desc = " + e.error().text();
     }
 
     static StatusRuntimeException toStatus(Throwable t) {

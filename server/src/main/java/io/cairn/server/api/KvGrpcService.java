@@ -24,26 +24,26 @@ public final class KvGrpcService extends KVGrpc.KVImplBase {
 
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> observer) {
-        Replies.reply(() -> kv.range(request), observer);
+        Replies.reply(() -> kv.range(Callers.user(), request), observer);
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> observer) {
-        Replies.reply(() -> kv.put(request), observer);
+        Replies.reply(() -> kv.put(Callers.user(), request), observer);
     }
 
     @Override
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> observer) {
-        Replies.reply(() -> kv.deleteRange(request), observer);
+        Replies.reply(() -> kv.deleteRange(Callers.user(), request), observer);
     }
 
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> observer) {
-        Replies.reply(() -> kv.txn(request), observer);
+        Replies.reply(() -> kv.txn(Callers.user(), request), observer);
     }
 
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
-        Replies.reply(() -> kv.compact(request), observer);
+        Replies.reply(() -> kv.compact(Callers.user(), request), observer);
     }
 }

@@ -25,17 +25,17 @@ public final class LeaseGrpcService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> observer) {
-        Replies.reply(() -> leases.grant(request), observer);
+        Replies.reply(() -> leases.grant(Callers.user(), request), observer);
     }
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> observer) {
-        Replies.reply(() -> leases.revoke(request), observer);
+        Replies.reply(() -> leases.revoke(Callers.user(), request), observer);
     }
 
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> observer) {
-        Replies.reply(() -> leases.timeToLive(request), observer);
+        Replies.reply(() -> leases.timeToLive(Callers.user(), request), observer);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.cairn.server.api;
 import io.cairn.api.etcd.WatchGrpc;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.auth.AccessPolicy;
+import io.cairn.server.errors.ServerException;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchStream;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -11,14 +13,17 @@ import io.grpc.stub.StreamObserver;
 /** etcdserverpb.Watch over gRPC: responses leave as fast as the client reads them, no faster. */
 public final class WatchGrpcService extends WatchGrpc.WatchImplBase {
     private final WatchHub hub;
+    private final AccessPolicy access;
 
-    public WatchGrpcService(WatchHub hub) {
+    public WatchGrpcService(WatchHub hub, AccessPolicy access) {
         this.hub = hub;
+        this.access = access;
     }
 
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> observer) {
         ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) observer;
+        String user = Callers.user();
         WatchStream stream = hub.open(new WatchStream.Transport() {
             @Override
             public boolean isReady() {
@@ -28,6 +33,13 @@ public final class WatchGrpcService extends WatchGrpc.WatchImplBase {
             @Override
             public void send(WatchResponse response) {
                 out.onNext(response);
+            }
+        }, create -> {
+            try {
+                access.checkRead(user, create.getKey(), create.getRangeEnd());
+                return null;
+            } catch (ServerException e) {
+                return GrpcErrors.goText(e);
             }
         });
         out.setOnReadyHandler(stream::drain);

@@ -42,7 +42,9 @@ public final class BackendApplier implements Applier {
             case MEMBER_REMOVE -> membership(batch, () -> members.remove(batch, command.getMemberRemove().getID()));
             case MEMBER_UPDATE -> membership(batch, () -> members.update(batch, command.getMemberUpdate()));
             case MEMBER_PROMOTE -> membership(batch, () -> members.promote(batch, command.getMemberPromote().getID()));
-            case OP_NOT_SET -> throw new IllegalStateException("a command without an op reached apply");
+            case AUTH_ENABLE, AUTH_DISABLE, ISSUE_TOKEN, USER_ADD, USER_DELETE, USER_CHANGE_PASSWORD, USER_GRANT_ROLE,
+                 USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE, ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION,
+                 OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
         };
     }
 

@@ -6,6 +6,11 @@ import io.cairn.server.apply.BackendApplier;
 import io.cairn.server.apply.CappedApplier;
 import io.cairn.server.apply.KvApplier;
 import io.cairn.server.apply.RequestChecks;
+import io.cairn.server.auth.AuthApplier;
+import io.cairn.server.auth.AuthStore;
+import io.cairn.server.auth.LoginThrottle;
+import io.cairn.server.auth.Passwords;
+import io.cairn.server.auth.Tokens;
 import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
@@ -36,7 +41,8 @@ public final class CairnNode implements AutoCloseable {
     /** What the apply chain works on, opened before raft starts. */
     private record State(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members,
                          LeaseStore leases, Lessor lessor, KvApplier kv, CairnStateMachine fsm,
-                         java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore) {
+                         java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore,
+                         AuthStore auth, Tokens tokens) {
     }
 
     /** etcd's interval for progress notifications to idle watchers that asked for them. */
@@ -55,6 +61,8 @@ public final class CairnNode implements AutoCloseable {
     private final LeaseServer leases;
     private final LeaseDuties leaseDuties;
     private final WatchHub watches;
+    private final AuthServer auth;
+    private final LoginThrottle logins;
 
     private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft, Runnable onRemoved) {
         this.config = config;
@@ -66,14 +74,17 @@ public final class CairnNode implements AutoCloseable {
         this.reads = Executors.newFixedThreadPool(
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
         Headers headers = new Headers(membership, raft, state.store());
+        this.logins = new LoginThrottle(2, 64);
+        this.auth = new AuthServer(state.auth(), state.tokens(), new Passwords(config.auth().bcryptCost()), logins,
+                raft, headers, reads);
         Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
         this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
-                headers, reads, config.maxRequestBytes());
+                headers, reads, config.maxRequestBytes(), auth.policy());
         this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
                 headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
         this.leases = new LeaseServer(raft, state.leases(), state.lessor(), headers,
-                LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId());
+                LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId(), auth.policy());
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
         state.fsm().onCommitted(watches::notify);
@@ -127,13 +138,16 @@ public final class CairnNode implements AutoCloseable {
             leases.reload(backend, store.liveKeyValues());
             Lessor lessor = new Lessor(leases, System::nanoTime, config.electionTimeoutMs());
             KvApplier kv = new KvApplier(leases);
-            Applier applier = new CappedApplier(alarms,
-                    new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor)));
+            AuthStore auth = AuthStore.load(backend);
+            Tokens tokens = config.auth().tokens();
+            Applier applier = new CappedApplier(alarms, new AuthApplier(auth, tokens, id -> leaseKeys(leases, id),
+                    new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor))));
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
                     new NodeSnapshots(backend, store, alarms, members, () -> {
                         leases.reload(backend, store.liveKeyValues());
+                        auth.reload(backend);
                         if (lessor.isPrimary()) {
                             lessor.promote();
                         }
@@ -141,11 +155,16 @@ public final class CairnNode implements AutoCloseable {
                     }), snapshots);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
-            return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore);
-        } catch (RuntimeException e) {
+            return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore, auth, tokens);
+        } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
         }
+    }
+
+    private static java.util.Collection<com.google.protobuf.ByteString> leaseKeys(LeaseStore leases, long id) {
+        LeaseStore.Lease lease = leases.get(id);
+        return lease == null ? List.of() : List.copyOf(lease.keys());
     }
 
     /** A member joining an existing cluster starts with no configuration and learns it from the leader. */
@@ -207,6 +226,10 @@ public final class CairnNode implements AutoCloseable {
         return watches;
     }
 
+    public AuthServer auth() {
+        return auth;
+    }
+
     public LeaseServer leases() {
         return leases;
     }
@@ -226,6 +249,7 @@ public final class CairnNode implements AutoCloseable {
             leaseDuties.close();
             raft.close();
             watches.close();
+            logins.close();
         } finally {
             reads.shutdown();
             reads.awaitTermination(5, TimeUnit.SECONDS);

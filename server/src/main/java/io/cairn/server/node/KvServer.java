@@ -15,7 +15,9 @@ import io.cairn.api.etcd.TxnResponse;
 import io.cairn.server.apply.KvApplier;
 import io.cairn.server.apply.Ranges;
 import io.cairn.server.apply.RequestChecks;
+import io.cairn.server.auth.AccessPolicy;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.Requester;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -39,9 +41,11 @@ public final class KvServer {
     private final Headers headers;
     private final Executor reads;
     private final int maxRequestBytes;
+    private final AccessPolicy access;
 
     KvServer(MvccStore store, RaftNode raft, RequestChecks checks, KvApplier kv, Quota quota,
-             Headers headers, Executor reads, int maxRequestBytes) {
+             Headers headers, Executor reads, int maxRequestBytes, AccessPolicy access) {
+        this.access = access;
         this.store = store;
         this.raft = raft;
         this.checks = checks;
@@ -52,35 +56,38 @@ public final class KvServer {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    public CompletableFuture<RangeResponse> range(RangeRequest r) {
+    /** Each call names the user it acts for ("" for none), as {@link AuthServer#identify} found it. */
+    public CompletableFuture<RangeResponse> range(String user, RangeRequest r) {
         checks.range(r);
+        access.checkRead(user, r.getKey(), r.getRangeEnd());
         return read(r.getSerializable(), view -> headers.complete(Ranges.range(view, r)));
     }
 
-    public CompletableFuture<PutResponse> put(PutRequest r) {
+    public CompletableFuture<PutResponse> put(String user, PutRequest r) {
         checks.put(r);
         quota.check(r);
-        return propose(Command.newBuilder().setPut(r).build(), PutResponse.class);
+        return propose(user, Command.newBuilder().setPut(r), PutResponse.class);
     }
 
-    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
+    public CompletableFuture<DeleteRangeResponse> deleteRange(String user, DeleteRangeRequest r) {
         checks.deleteRange(r);
-        return propose(Command.newBuilder().setDeleteRange(r).build(), DeleteRangeResponse.class);
+        return propose(user, Command.newBuilder().setDeleteRange(r), DeleteRangeResponse.class);
     }
 
     /** A txn with writes goes through raft; a read-only one is served locally, as etcd does. */
-    public CompletableFuture<TxnResponse> txn(TxnRequest r) {
+    public CompletableFuture<TxnResponse> txn(String user, TxnRequest r) {
         checks.txn(r);
         if (!KvApplier.hasWrites(r)) {
+            access.checkTxn(user, r);
             return read(serializable(r), view -> headers.complete(kv.txn(view, r)));
         }
         quota.check(r);
-        return propose(Command.newBuilder().setTxn(r).build(), TxnResponse.class);
+        return propose(user, Command.newBuilder().setTxn(r), TxnResponse.class);
     }
 
     /** Compaction is applied synchronously, so it is always physical when this completes. */
-    public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
-        return propose(Command.newBuilder().setCompaction(r).build(), CompactionResponse.class);
+    public CompletableFuture<CompactionResponse> compact(String user, CompactionRequest r) {
+        return propose(user, Command.newBuilder().setCompaction(r), CompactionResponse.class);
     }
 
     private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> body) {
@@ -96,10 +103,13 @@ public final class KvServer {
         }
     }
 
-    private <T extends Message> CompletableFuture<T> propose(Command command, Class<T> type) {
+    /** Checked for a quick answer here; apply checks again, against the auth state of its time. */
+    private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {
+        Command command = builder.setRequester(Requester.newBuilder().setUser(user)).build();
         if (command.getSerializedSize() > maxRequestBytes) {
             throw ServerError.REQUEST_TOO_LARGE.exception();
         }
+        access.checkCommand(user, command, null);
         return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
     }
 

@@ -14,7 +14,9 @@ import io.cairn.api.etcd.LeaseStatus;
 import io.cairn.api.etcd.LeaseTimeToLiveRequest;
 import io.cairn.api.etcd.LeaseTimeToLiveResponse;
 import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.auth.AccessPolicy;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.Requester;
 import io.cairn.server.command.LeaseAnswer;
 import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
@@ -39,7 +41,11 @@ public final class LeaseServer {
     private final long minTtl;
     private final AtomicLong ids;
 
-    LeaseServer(RaftNode raft, LeaseStore store, Lessor lessor, Headers headers, long minTtl, long memberId) {
+    private final AccessPolicy access;
+
+    LeaseServer(RaftNode raft, LeaseStore store, Lessor lessor, Headers headers, long minTtl, long memberId,
+                AccessPolicy access) {
+        this.access = access;
         this.raft = raft;
         this.store = store;
         this.lessor = lessor;
@@ -55,25 +61,33 @@ public final class LeaseServer {
         return (long) Math.ceil(1.5 * electionTimeoutMs / 1000.0);
     }
 
-    public CompletableFuture<LeaseGrantResponse> grant(LeaseGrantRequest r) {
+    /** {@code user} is the caller, as {@link AuthServer#identify} found it. */
+    public CompletableFuture<LeaseGrantResponse> grant(String user, LeaseGrantRequest r) {
         if (r.getTTL() > MAX_TTL) {
             throw ServerError.LEASE_TTL_TOO_LARGE.exception();
         }
         long id = r.getID() != 0 ? r.getID() : ids.incrementAndGet() & Long.MAX_VALUE;
         LeaseGrantRequest stamped = LeaseGrantRequest.newBuilder().setID(id).setTTL(Math.max(r.getTTL(), minTtl)).build();
-        return propose(Command.newBuilder().setLeaseGrant(stamped).build(), LeaseGrantResponse.class);
+        return propose(user, Command.newBuilder().setLeaseGrant(stamped), LeaseGrantResponse.class);
     }
 
-    public CompletableFuture<LeaseRevokeResponse> revoke(LeaseRevokeRequest r) {
-        return propose(Command.newBuilder().setLeaseRevoke(r).build(), LeaseRevokeResponse.class);
+    /** Needs write access to every key attached to the lease, checked where it is applied. */
+    public CompletableFuture<LeaseRevokeResponse> revoke(String user, LeaseRevokeRequest r) {
+        return propose(user, Command.newBuilder().setLeaseRevoke(r), LeaseRevokeResponse.class);
     }
 
     public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest r) {
         return ask(LeaseQuery.newBuilder().setRenew(r).build()).thenApply(a -> headers.complete(a.getRenew()));
     }
 
-    public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest r) {
-        return ask(LeaseQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> headers.complete(a.getTimeToLive()));
+    /** The attached keys are shown only to a caller who may read each of them. */
+    public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(String user, LeaseTimeToLiveRequest r) {
+        return ask(LeaseQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> {
+            for (com.google.protobuf.ByteString key : a.getTimeToLive().getKeysList()) {
+                access.checkRead(user, key, com.google.protobuf.ByteString.EMPTY);
+            }
+            return headers.complete(a.getTimeToLive());
+        });
     }
 
     public LeaseLeasesResponse leases() {
@@ -123,7 +137,9 @@ public final class LeaseServer {
         return CompletableFuture.completedFuture(a.build());
     }
 
-    private <T extends Message> CompletableFuture<T> propose(Command command, Class<T> type) {
+    private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {
+        Command command = builder.setRequester(Requester.newBuilder().setUser(user)).build();
+        access.checkCommand(user, command, null);
         return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param snapshotCount        applied entries between raft snapshots
  * @param maxSnapshots         raft snapshots kept on disk
  * @param leaseCheckpointIntervalMs how often the leader checkpoints the leases' remaining TTLs
+ * @param auth                 tokens and password hashing
  */
 public record NodeConfig(
         String name,
@@ -43,7 +44,8 @@ public record NodeConfig(
         int heartbeatIntervalMs,
         long snapshotCount,
         int maxSnapshots,
-        long leaseCheckpointIntervalMs) {
+        long leaseCheckpointIntervalMs,
+        AuthConfig auth) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  *       {@code LeaseRecord} (TTL and checkpointed remaining TTL).</li>
  *   <li>{@link #MEMBERS}: the cluster's members, key = member id (8 bytes), value = an encoded
  *       {@code etcdserverpb.Member}.</li>
+ *   <li>{@link #AUTH}: users and roles, key = "user/" or "role/" + name, value = an encoded
+ *       {@code authpb.User} or {@code authpb.Role}.</li>
  * </ul>
  */
 public final class Schema {
@@ -24,9 +26,10 @@ public final class Schema {
     public static final String ALARMS = "alarms";
     public static final String MEMBERS = "members";
     public static final String LEASES = "leases";
+    public static final String AUTH = "auth";
 
     /** Every table, opened (and created) when the backend opens. */
-    static final String[] TABLES = {REVISIONS, META, ALARMS, MEMBERS, LEASES};
+    static final String[] TABLES = {REVISIONS, META, ALARMS, MEMBERS, LEASES, AUTH};
 
     public static final byte RECORD_PUT = 0;
     public static final byte RECORD_TOMBSTONE = 1;
@@ -40,7 +43,11 @@ public final class Schema {
         /** The revision of the last compaction, or absent. */
         COMPACTED_REVISION,
         /** The cluster's id, set when the first leader bootstraps the membership. */
-        CLUSTER_ID;
+        CLUSTER_ID,
+        /** 1 while authentication is enabled. */
+        AUTH_ENABLED,
+        /** Grows with every change to users, roles or the enabled flag. */
+        AUTH_REVISION;
 
         private final byte[] key = name().toLowerCase().getBytes(StandardCharsets.US_ASCII);
 

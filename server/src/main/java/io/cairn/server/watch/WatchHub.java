@@ -3,6 +3,7 @@ package io.cairn.server.watch;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.api.etcd.WatchCreateRequest;
 import io.cairn.server.errors.ServerException;
 import io.cairn.server.storage.mvcc.MvccStore;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +61,14 @@ public final class WatchHub implements AutoCloseable {
         syncer.scheduleWithFixedDelay(this::progress, progressIntervalMs, progressIntervalMs, TimeUnit.MILLISECONDS);
     }
 
-    /** A stream for a new client; responses go to {@code transport}. */
-    public WatchStream open(WatchStream.Transport transport) {
-        return new WatchStream(this, transport);
+    /**
+     * A stream for a new client; responses go to {@code transport}.
+     *
+     * @param denial the reason a create request is refused (sent back as its cancel reason), or
+     *               null when it is allowed
+     */
+    public WatchStream open(WatchStream.Transport transport, Function<WatchCreateRequest, String> denial) {
+        return new WatchStream(this, transport, denial);
     }
 
     long currentRevision() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One client's watch stream: many watchers, one queue of responses in send order. The queue is
@@ -30,15 +31,17 @@ public final class WatchStream {
 
     private final WatchHub hub;
     private final Transport transport;
+    private final Function<WatchCreateRequest, String> denial;
     private final ArrayDeque<WatchResponse> queue = new ArrayDeque<>();
     private long queuedBytes;
     private final Map<Long, Watcher> watchers = new HashMap<>();
     private long nextId;
     private boolean closed;
 
-    WatchStream(WatchHub hub, Transport transport) {
+    WatchStream(WatchHub hub, Transport transport, Function<WatchCreateRequest, String> denial) {
         this.hub = hub;
         this.transport = transport;
+        this.denial = denial;
     }
 
     /** Handles one request from the client. */
@@ -53,6 +56,12 @@ public final class WatchStream {
     }
 
     private void create(WatchCreateRequest r) {
+        String denied = denial.apply(r);
+        if (denied != null) {
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                    .setWatchId(-1).setCreated(true).setCanceled(true).setCancelReason(denied).build());
+            return;
+        }
         Watcher w;
         synchronized (this) {
             long id = r.getWatchId() != 0 ? r.getWatchId() : nextFreeId();

@@ -54,6 +54,17 @@ class EtcdctlSeedIT {
         assertThat(replay(steps, Etcdctl::normalizeLeases)).isEmpty();
     }
 
+    /**
+     * Users, roles, key-range permissions (in txns, watches and lease revokes too), auth enable
+     * and disable, and etcd's error texts. Lease ids are masked.
+     */
+    @Test
+    void theAuthTourPrintsWhatEtcdPrints() throws Exception {
+        List<Step> steps = golden("/etcdctl/seed-auth.golden");
+        assertThat(steps).hasSizeGreaterThan(80);
+        assertThat(replay(steps, Etcdctl::normalizeLeases)).isEmpty();
+    }
+
     /** Runs every step on a fresh member; returns the mismatches, each with both outputs. */
     private List<String> replay(List<Step> steps, java.util.function.UnaryOperator<String> mask) throws Exception {
         List<String> mismatches = new ArrayList<>();

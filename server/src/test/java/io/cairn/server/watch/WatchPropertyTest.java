@@ -141,7 +141,7 @@ class WatchPropertyTest {
         if (noDelete) {
             create.addFilters(WatchCreateRequest.FilterType.NODELETE);
         }
-        WatchStream stream = hub.open(client);
+        WatchStream stream = hub.open(client, r -> null);
         client.stream = stream;
         stream.handle(WatchRequest.newBuilder().setCreateRequest(create).build());
         long effectiveStart = start == 0 ? current + 1 : start;

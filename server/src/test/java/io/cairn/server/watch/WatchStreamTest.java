@@ -42,7 +42,7 @@ class WatchStreamTest {
             public void send(WatchResponse response) {
                 got.add(response);
             }
-        });
+        }, create -> null);
     }
 
     @AfterEach

@@ -1,0 +1,199 @@
+package io.cairn.server.auth;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.Compare;
+import io.cairn.api.etcd.DeleteRangeRequest;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerError;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * Who may do what once auth is enabled — the one place that decides. Every call needs a known
+ * user except authentication itself; key operations need a role granting the keys; everything
+ * that manages the cluster, the store or auth needs the root role. Writes are checked where
+ * they are proposed and again where they are applied, against the auth state at that point of
+ * the log.
+ */
+public final class AccessPolicy {
+    /** What a call needs before its request is even looked at. */
+    public enum Level {
+        /** Anyone: authentication and enabling auth. */
+        OPEN,
+        /** A known user. */
+        USER,
+        /** A known user; the keys the request names are then checked by the service. */
+        KEYED,
+        /** A user with the root role. */
+        ADMIN
+    }
+
+    private static final Map<String, Level> METHODS = Map.ofEntries(
+            Map.entry("etcdserverpb.KV/Range", Level.KEYED),
+            Map.entry("etcdserverpb.KV/Put", Level.KEYED),
+            Map.entry("etcdserverpb.KV/DeleteRange", Level.KEYED),
+            Map.entry("etcdserverpb.KV/Txn", Level.KEYED),
+            Map.entry("etcdserverpb.Watch/Watch", Level.KEYED),
+            Map.entry("etcdserverpb.Lease/LeaseRevoke", Level.KEYED),
+            Map.entry("etcdserverpb.Lease/LeaseGrant", Level.USER),
+            Map.entry("etcdserverpb.Lease/LeaseKeepAlive", Level.USER),
+            Map.entry("etcdserverpb.Lease/LeaseTimeToLive", Level.USER),
+            Map.entry("etcdserverpb.Lease/LeaseLeases", Level.USER),
+            Map.entry("etcdserverpb.Cluster/MemberList", Level.USER),
+            Map.entry("etcdserverpb.Maintenance/Status", Level.USER),
+            Map.entry("etcdserverpb.Auth/Authenticate", Level.OPEN),
+            Map.entry("etcdserverpb.Auth/AuthEnable", Level.OPEN),
+            Map.entry("etcdserverpb.Auth/AuthStatus", Level.USER),
+            Map.entry("etcdserverpb.Auth/UserGet", Level.USER),
+            Map.entry("etcdserverpb.Auth/RoleGet", Level.USER),
+            Map.entry("etcdserverpb.Auth/UserChangePassword", Level.USER));
+
+    private final AuthStore store;
+
+    public AccessPolicy(AuthStore store) {
+        this.store = store;
+    }
+
+    /** The level of an etcd method ("etcdserverpb.KV/Range"); anything not listed needs root. */
+    public static Level levelOf(String method) {
+        return METHODS.getOrDefault(method, Level.ADMIN);
+    }
+
+    public boolean enabled() {
+        return store.state().enabled();
+    }
+
+    /** Checks a call's level; KEYED calls check their keys later, through the methods below. */
+    public void require(Level level, String user) {
+        AuthState s = store.state();
+        if (!s.enabled() || level == Level.OPEN) {
+            return;
+        }
+        knownUser(s, user);
+        if (level == Level.ADMIN && !s.isRoot(user)) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+    }
+
+    /** Whether {@code user} may act on another user's or role's record: root, or the user itself. */
+    public void requireSelfOrAdmin(String user, String subject) {
+        AuthState s = store.state();
+        if (s.enabled() && !(knownUser(s, user) && (s.isRoot(user) || user.equals(subject)))) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+    }
+
+    /** Whether {@code user} may read a role: root, or a holder of that role. */
+    public void requireRoleHolderOrAdmin(String user, String role) {
+        AuthState s = store.state();
+        if (s.enabled() && !(knownUser(s, user) && (s.isRoot(user) || s.user(user).getRolesList().contains(role)))) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+    }
+
+    public void checkRead(String user, ByteString key, ByteString rangeEnd) {
+        check(store.state(), user, key, rangeEnd, false);
+    }
+
+    public void checkTxn(String user, TxnRequest txn) {
+        AuthState s = store.state();
+        if (s.enabled()) {
+            txn(s, user, txn);
+        }
+    }
+
+    /**
+     * Checks a command a client caused, against the current auth state.
+     *
+     * @param leaseKeys the keys attached to a lease, or null where they cannot be known (then a
+     *                  revoke is checked only at apply)
+     */
+    public void checkCommand(String user, Command command, LongFunction<Collection<ByteString>> leaseKeys) {
+        AuthState s = store.state();
+        if (!s.enabled()) {
+            return;
+        }
+        switch (command.getOpCase()) {
+            case PUT -> put(s, user, command.getPut());
+            case DELETE_RANGE -> delete(s, user, command.getDeleteRange());
+            case TXN -> txn(s, user, command.getTxn());
+            case LEASE_GRANT -> knownUser(s, user);
+            case LEASE_REVOKE -> {
+                knownUser(s, user);
+                if (leaseKeys != null && !s.isRoot(user)) {
+                    for (ByteString key : leaseKeys.apply(command.getLeaseRevoke().getID())) {
+                        check(s, user, key, ByteString.EMPTY, true);
+                    }
+                }
+            }
+            case AUTH_ENABLE, ISSUE_TOKEN -> { }
+            case USER_CHANGE_PASSWORD -> requireSelfOrAdmin(user, command.getUserChangePassword().getName());
+            default -> require(Level.ADMIN, user);
+        }
+    }
+
+    private void put(AuthState s, String user, PutRequest r) {
+        check(s, user, r.getKey(), ByteString.EMPTY, true);
+        if (r.getPrevKv()) {
+            check(s, user, r.getKey(), ByteString.EMPTY, false);
+        }
+    }
+
+    private void delete(AuthState s, String user, DeleteRangeRequest r) {
+        check(s, user, r.getKey(), r.getRangeEnd(), true);
+        if (r.getPrevKv()) {
+            check(s, user, r.getKey(), r.getRangeEnd(), false);
+        }
+    }
+
+    /** Every compare is a read; every op of both branches is checked, nested txns included. */
+    private void txn(AuthState s, String user, TxnRequest txn) {
+        for (Compare c : txn.getCompareList()) {
+            check(s, user, c.getKey(), c.getRangeEnd(), false);
+        }
+        ops(s, user, txn.getSuccessList());
+        ops(s, user, txn.getFailureList());
+    }
+
+    private void ops(AuthState s, String user, java.util.List<RequestOp> ops) {
+        for (RequestOp op : ops) {
+            switch (op.getRequestCase()) {
+                case REQUEST_RANGE -> check(s, user, op.getRequestRange().getKey(),
+                        op.getRequestRange().getRangeEnd(), false);
+                case REQUEST_PUT -> put(s, user, op.getRequestPut());
+                case REQUEST_DELETE_RANGE -> delete(s, user, op.getRequestDeleteRange());
+                case REQUEST_TXN -> txn(s, user, op.getRequestTxn());
+                case REQUEST_NOT_SET -> { }
+            }
+        }
+    }
+
+    private static void check(AuthState s, String user, ByteString key, ByteString rangeEnd, boolean write) {
+        if (!s.enabled()) {
+            return;
+        }
+        knownUser(s, user);
+        if (s.isRoot(user)) {
+            return;
+        }
+        KeyPermissions p = s.permissionsOf(user);
+        if (!(write ? p.canWrite(key, rangeEnd) : p.canRead(key, rangeEnd))) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+    }
+
+    /** As etcd: no user is "user name is empty"; an unknown one is denied. */
+    private static boolean knownUser(AuthState s, String user) {
+        if (user == null || user.isEmpty()) {
+            throw ServerError.USER_EMPTY.exception();
+        }
+        if (s.user(user) == null) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+        return true;
+    }
+}
