@@ -5,6 +5,7 @@ import io.cairn.server.node.AuthConfig;
 import io.cairn.server.node.CairnNode;
 import io.cairn.server.node.NodeConfig;
 import io.cairn.server.node.Restore;
+import io.cairn.server.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -87,6 +88,26 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--max-txn-ops", defaultValue = "${env:CAIRN_MAX_TXN_OPS:-128}",
             description = "Most operations in one txn branch (default: ${DEFAULT-VALUE}).")
     int maxTxnOps;
+
+    @Option(names = "--cert-file", defaultValue = "${env:CAIRN_CERT_FILE}",
+            description = "PEM certificate for client connections (https client URLs).")
+    Path certFile;
+
+    @Option(names = "--key-file", defaultValue = "${env:CAIRN_KEY_FILE}",
+            description = "PEM private key of --cert-file.")
+    Path keyFile;
+
+    @Option(names = "--trusted-ca-file", defaultValue = "${env:CAIRN_TRUSTED_CA_FILE}",
+            description = "PEM CAs that sign client certificates.")
+    Path trustedCaFile;
+
+    @Option(names = "--client-cert-auth", defaultValue = "${env:CAIRN_CLIENT_CERT_AUTH:-false}",
+            description = "Require a client certificate signed by --trusted-ca-file; its CN is the user.")
+    boolean clientCertAuth;
+
+    @Option(names = "--auto-tls", defaultValue = "${env:CAIRN_AUTO_TLS:-false}",
+            description = "Serve clients over TLS with a generated self-signed certificate.")
+    boolean autoTls;
 
     @Option(names = "--auth-token", defaultValue = "${env:CAIRN_AUTH_TOKEN:-simple}",
             description = "simple, or jwt,pub-key=<pem>,priv-key=<pem>,sign-method=RS256,ttl=5m (default: ${DEFAULT-VALUE}).")
@@ -220,9 +241,10 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     }
 
     NodeConfig config() {
-        List<URI> clientUrls = urls("--listen-client-urls", listenClientUrls);
+        TlsConfig clientTls = new TlsConfig(certFile, keyFile, trustedCaFile, clientCertAuth, autoTls);
+        List<URI> clientUrls = urls("--listen-client-urls", listenClientUrls, clientTls.enabled());
         List<URI> advertised = advertiseClientUrls == null || advertiseClientUrls.isBlank()
-                ? clientUrls : urls("--advertise-client-urls", advertiseClientUrls);
+                ? clientUrls : urls("--advertise-client-urls", advertiseClientUrls, clientTls.enabled());
         List<URI> peerUrls = urls("--listen-peer-urls", listenPeerUrls);
         if (peerUrls.size() != 1) {
             throw new IllegalArgumentException("--listen-peer-urls takes one URL, got " + peerUrls.size());
@@ -261,13 +283,25 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
-                leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost));
+                leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls);
     }
 
     private static List<URI> urls(String flag, String value) {
+        return urls(flag, value, false);
+    }
+
+    /** With TLS, client URLs must be https; without, http, as etcd insists. */
+    private static List<URI> urls(String flag, String value, boolean tls) {
         List<URI> urls = new ArrayList<>();
         for (String part : value.split(",")) {
-            urls.add(url(flag, part.trim()));
+            URI url = url(flag, part.trim().replaceFirst("^https://", "http://"));
+            boolean https = part.trim().startsWith("https://");
+            if (https != tls) {
+                throw new IllegalArgumentException(flag + ": " + (https
+                        ? "https needs --cert-file and --key-file, or --auto-tls: " : "TLS is configured, so use https: ")
+                        + part.trim());
+            }
+            urls.add(https ? URI.create(part.trim()) : url);
         }
         return urls;
     }
@@ -280,7 +314,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException(flag + ": expected http://host:port, got " + value);
         }
         if ("https".equals(url.getScheme())) {
-            throw new IllegalArgumentException(flag + ": https needs TLS, which this version does not serve yet: " + value);
+            throw new IllegalArgumentException(flag + ": https is not served on this port yet: " + value);
         }
         if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
             throw new IllegalArgumentException(flag + ": expected http://host:port, got " + value);

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param maxSnapshots         raft snapshots kept on disk
  * @param leaseCheckpointIntervalMs how often the leader checkpoints the leases' remaining TTLs
  * @param auth                 tokens and password hashing
+ * @param clientTls            TLS for client connections (off unless configured)
  */
 public record NodeConfig(
         String name,
@@ -45,7 +46,8 @@ public record NodeConfig(
         long snapshotCount,
         int maxSnapshots,
         long leaseCheckpointIntervalMs,
-        AuthConfig auth) {
+        AuthConfig auth,
+        io.cairn.server.tls.TlsConfig clientTls) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
@@ -53,6 +55,11 @@ public record NodeConfig(
 
     public Path dbDir() {
         return dataDir.resolve("member").resolve("db");
+    }
+
+    /** Where auto-tls keeps the self-signed client certificate, as etcd's fixtures/client. */
+    public Path autoTlsDir() {
+        return dataDir.resolve("fixtures").resolve("client");
     }
 
     public Path raftDir() {

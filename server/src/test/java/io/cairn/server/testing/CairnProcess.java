@@ -42,7 +42,10 @@ public final class CairnProcess implements AutoCloseable {
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.extraArgs = List.copyOf(extraArgs);
+        this.tls = extraArgs.contains("--cert-file") || extraArgs.contains("--auto-tls");
     }
+
+    private final boolean tls;
 
     public String name() {
         return name;
@@ -77,7 +80,7 @@ public final class CairnProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(repoRoot().resolve("bin/cairn").toString(),
                 "--name", name,
                 "--data-dir", dataDir.toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + clientPort,
+                "--listen-client-urls", (tls ? "https" : "http") + "://127.0.0.1:" + clientPort,
                 "--listen-peer-urls", "http://127.0.0.1:" + peerPort));
         cmd.addAll(extraArgs);
         return cmd;
@@ -121,6 +124,18 @@ public final class CairnProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (tls) { // a plaintext client cannot ask; the member says when it serves
+            while (!log().contains("serving clients on")) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("cairn exited with " + process.exitValue() + ":\n" + log());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log());
+                }
+                Thread.sleep(100);
+            }
+            return;
+        }
         ManagedChannel channel = channel();
         try {
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
@@ -153,7 +168,7 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     public String advertisedClientUrl() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + clientPort;
     }
 
     public String endpoint() {
