@@ -49,6 +49,11 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Path to the data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--listen-client-http-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_HTTP_URLS:-http://127.0.0.1:2381}",
+            description = "Comma-separated URLs for the HTTP/JSON gateway, /health, /version and /metrics; "
+                    + "empty for none (default: ${DEFAULT-VALUE}).")
+    String listenClientHttpUrls;
+
     @Option(names = "--listen-client-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_URLS:-http://127.0.0.1:2379}",
             description = "Comma-separated URLs to listen on for client traffic (default: ${DEFAULT-VALUE}).")
     String listenClientUrls;
@@ -197,14 +202,15 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         }
         ClientServer server;
         try {
-            server = ClientServer.start(node, config.listenClientUrls());
+            server = ClientServer.start(node, config.listenClientUrls(), config.listenClientHttpUrls());
         } catch (IOException e) {
             System.err.println("cairn: cannot listen for clients on " + config.listenClientUrls() + ": " + describe(e));
             closeQuietly(node);
             return 1;
         }
-        log.info("Member {} ({}) of cluster {} serving clients on {}", config.name(),
-                Long.toHexString(node.memberId()), Long.toHexString(node.clusterId()), config.listenClientUrls());
+        log.info("Member {} ({}) of cluster {} serving clients on {} (gRPC){}", config.name(),
+                Long.toHexString(node.memberId()), Long.toHexString(node.clusterId()), config.listenClientUrls(),
+                config.listenClientHttpUrls().isEmpty() ? "" : " and " + config.listenClientHttpUrls() + " (HTTP)");
         awaitShutdown(node, server);
         return 0;
     }
@@ -245,6 +251,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         List<URI> clientUrls = urls("--listen-client-urls", listenClientUrls, clientTls.enabled());
         List<URI> advertised = advertiseClientUrls == null || advertiseClientUrls.isBlank()
                 ? clientUrls : urls("--advertise-client-urls", advertiseClientUrls, clientTls.enabled());
+        List<URI> httpUrls = listenClientHttpUrls == null || listenClientHttpUrls.isBlank() ? List.of()
+                : urls("--listen-client-http-urls", listenClientHttpUrls, clientTls.enabled());
         List<URI> peerUrls = urls("--listen-peer-urls", listenPeerUrls);
         if (peerUrls.size() != 1) {
             throw new IllegalArgumentException("--listen-peer-urls takes one URL, got " + peerUrls.size());
@@ -283,7 +291,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
-                leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls);
+                leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
+                httpUrls);
     }
 
     private static List<URI> urls(String flag, String value) {
@@ -340,6 +349,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     /** The first listen URL someone else holds, or null; checked before anything starts. */
     private static String firstBusyPort(NodeConfig config) {
         List<URI> all = new ArrayList<>(config.listenClientUrls());
+        all.addAll(config.listenClientHttpUrls());
         all.add(config.listenPeerUrl());
         for (URI url : all) {
             try (ServerSocket probe = new ServerSocket()) {

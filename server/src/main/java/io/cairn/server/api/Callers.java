@@ -29,9 +29,15 @@ final class Callers implements ServerInterceptor {
     private static final Context.Key<String> USER = Context.key("cairn-user");
 
     private final AuthServer auth;
+    private final boolean trustForwardedCn;
 
-    Callers(AuthServer auth) {
+    /**
+     * @param trustForwardedCn take a client certificate's CN from the gateway's metadata: only
+     *                         for the in-process server, which nothing outside the member reaches
+     */
+    Callers(AuthServer auth, boolean trustForwardedCn) {
         this.auth = auth;
+        this.trustForwardedCn = trustForwardedCn;
     }
 
     /** The user the current call acts for; "" for none. */
@@ -45,7 +51,9 @@ final class Callers implements ServerInterceptor {
                                                          ServerCallHandler<Q, A> next) {
         String user;
         try {
-            user = auth.identify(token(headers), commonName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+            String cn = trustForwardedCn ? headers.get(HttpGateway.FORWARDED_CN)
+                    : commonName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            user = auth.identify(token(headers), cn);
             AccessPolicy.Level level = AccessPolicy.levelOf(call.getMethodDescriptor().getFullMethodName());
             if (level != AccessPolicy.Level.KEYED) {
                 auth.policy().require(level, user);

@@ -1,7 +1,14 @@
 package io.cairn.server.api;
 
 import io.cairn.server.node.CairnNode;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.cairn.server.tls.ServerTls;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -20,40 +27,72 @@ public final class ClientServer implements AutoCloseable {
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
 
     private final Server server;
+    private final Server inProcess;
+    private final ManagedChannel gatewayChannel;
+    private final HttpGateway gateway;
 
-    private ClientServer(Server server) {
+    private ClientServer(Server server, Server inProcess, ManagedChannel gatewayChannel, HttpGateway gateway) {
         this.server = server;
+        this.inProcess = inProcess;
+        this.gatewayChannel = gatewayChannel;
+        this.gateway = gateway;
     }
 
-    public static ClientServer start(CairnNode node, List<URI> listenUrls) throws IOException {
+    /**
+     * Serves gRPC on {@code listenUrls} and, when {@code httpUrls} is not empty, etcd's HTTP/JSON
+     * gateway there, over TLS too when the client side has it.
+     */
+    public static ClientServer start(CairnNode node, List<URI> listenUrls, List<URI> httpUrls) throws IOException {
+        ServerTls tls = node.config().clientTls().enabled()
+                ? ServerTls.load(node.config().clientTls(), node.config().autoTlsDir(), tlsHosts(listenUrls, httpUrls))
+                : null;
+        GrpcMetrics metrics = new GrpcMetrics(node.metrics());
         NettyServerBuilder builder = null;
         for (URI url : listenUrls) {
             InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
             builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
         }
-        if (node.config().clientTls().enabled()) {
-            builder.sslContext(sslContext(node, listenUrls));
+        if (tls != null) {
+            builder.sslContext(sslContext(tls));
         }
-        Server server = builder
-                .intercept(new LearnerGuard(node::isLearner))
-                .intercept(new Callers(node.auth()))
-                .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+        builder.maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
-                .addService(new KvGrpcService(node.kv()))
-                .addService(new MaintenanceGrpcService(node.maintenance()))
-                .addService(new ClusterGrpcService(node.cluster()))
-                .addService(new LeaseGrpcService(node.leases()))
-                .addService(new WatchGrpcService(node.watches(), node.auth().policy()))
-                .addService(new AuthGrpcService(node.auth()))
-                .build()
-                .start();
-        return new ClientServer(server);
+                .permitKeepAliveWithoutCalls(true);
+        Server server = withServices(builder, node, new Callers(node.auth(), false), metrics).build().start();
+        if (httpUrls.isEmpty()) {
+            return new ClientServer(server, null, null, null);
+        }
+        String name = "cairn-gateway-" + java.util.UUID.randomUUID();
+        Server inProcess = withServices(InProcessServerBuilder.forName(name)
+                        .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES),
+                node, new Callers(node.auth(), true), metrics).build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            return new ClientServer(server, inProcess, channel, new HttpGateway(node, channel, httpUrls, tls));
+        } catch (IOException | RuntimeException e) {
+            channel.shutdownNow();
+            inProcess.shutdownNow();
+            server.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** Every service, behind the same interceptors: the one place both servers get them from. */
+    private static <B extends ServerBuilder<B>> B withServices(B builder, CairnNode node, Callers callers,
+                                                               GrpcMetrics metrics) {
+        ServerInterceptor learners = new LearnerGuard(node::isLearner);
+        for (BindableService service : List.of(new KvGrpcService(node.kv()),
+                new MaintenanceGrpcService(node.maintenance()), new ClusterGrpcService(node.cluster()),
+                new LeaseGrpcService(node.leases()), new WatchGrpcService(node.watches(), node.auth().policy()),
+                new AuthGrpcService(node.auth()))) {
+            // the last interceptor runs first: metrics see every call, refused ones included
+            builder.addService(ServerInterceptors.intercept(service, learners, callers, metrics));
+        }
+        return builder;
     }
 
     /** A verified client certificate is asked for only when client-cert auth is on, as in etcd. */
-    private static SslContext sslContext(CairnNode node, List<URI> listenUrls) throws IOException {
-        ServerTls tls = ServerTls.load(node.config().clientTls(), node.config().autoTlsDir(), tlsHosts(listenUrls));
+    private static SslContext sslContext(ServerTls tls) throws IOException {
         SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers()));
         if (tls.trustManagers() != null) {
             ssl.trustManager(tls.trustManagers()).clientAuth(tls.clientCertAuth() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
@@ -62,9 +101,12 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /** The names a generated certificate must carry: the listen hosts, and loopback's. */
-    public static List<String> tlsHosts(List<URI> listenUrls) {
+    static List<String> tlsHosts(List<URI> listenUrls, List<URI> httpUrls) {
         java.util.LinkedHashSet<String> hosts = new java.util.LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
         for (URI url : listenUrls) {
+            hosts.add(url.getHost());
+        }
+        for (URI url : httpUrls) {
             hosts.add(url.getHost());
         }
         return List.copyOf(hosts);
@@ -75,8 +117,18 @@ public final class ClientServer implements AutoCloseable {
         return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
+    /** The port of the first HTTP gateway listener, or -1. */
+    public int httpPort() {
+        return gateway == null ? -1 : gateway.port();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+            gatewayChannel.shutdownNow();
+            inProcess.shutdownNow();
+        }
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();

@@ -69,11 +69,19 @@ final class GrpcErrors {
 
     /** An error as Go's gRPC prints it, which etcd puts in a refused watch's cancel reason. */
     static String goText(ServerException e) {
-        StringBuilder code = new StringBuilder();
-        for (String word : CODES.get(e.error()).name().split("_")) {
-            code.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        return "rpc error: code = " + goName(CODES.get(e.error())) + " desc = " + e.error().text();
+    }
+
+    /** A status code as Go prints it: "OK", "InvalidArgument", "PermissionDenied". */
+    static String goName(Status.Code code) {
+        if (code == Status.Code.OK) {
+            return "OK";
         }
-        return "rpc error: code = " + code + " desc = " + e.error().text();
+        StringBuilder name = new StringBuilder();
+        for (String word : code.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        }
+        return name.toString();
     }
 
     static StatusRuntimeException toStatus(Throwable t) {

@@ -63,6 +63,8 @@ public final class CairnNode implements AutoCloseable {
     private final WatchHub watches;
     private final AuthServer auth;
     private final LoginThrottle logins;
+    private final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
+            new io.prometheus.metrics.model.registry.PrometheusRegistry();
 
     private CairnNode(NodeConfig config, DataDirLock lock, State state, RaftNode raft, Runnable onRemoved) {
         this.config = config;
@@ -88,6 +90,7 @@ public final class CairnNode implements AutoCloseable {
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
         state.fsm().onCommitted(watches::notify);
+        NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
             if (leader) {
@@ -224,6 +227,11 @@ public final class CairnNode implements AutoCloseable {
 
     public WatchHub watches() {
         return watches;
+    }
+
+    /** Where this member's figures are kept, for /metrics. */
+    public io.prometheus.metrics.model.registry.PrometheusRegistry metrics() {
+        return metrics;
     }
 
     public AuthServer auth() {

@@ -90,6 +90,10 @@ public final class LeaseServer {
         });
     }
 
+    public int count() {
+        return store.all().size();
+    }
+
     public LeaseLeasesResponse leases() {
         LeaseLeasesResponse.Builder resp = LeaseLeasesResponse.newBuilder().setHeader(ResponseHeader.getDefaultInstance());
         for (LeaseStore.Lease l : store.all()) {

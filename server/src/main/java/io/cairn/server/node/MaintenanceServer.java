@@ -87,6 +87,20 @@ public final class MaintenanceServer {
         return headers.complete(resp.build());
     }
 
+    /**
+     * etcd's health check: a leader, no alarm, and a linearizable read within a second.
+     *
+     * @return "" when healthy, else why not
+     */
+    public CompletableFuture<String> health() {
+        StatusResponse status = status();
+        if (!status.getErrorsList().isEmpty()) {
+            return CompletableFuture.completedFuture(String.join("; ", status.getErrorsList()).trim());
+        }
+        return raft.readIndex().orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
+                .handle((ok, failure) -> failure == null ? "" : "a linearizable read timed out");
+    }
+
     public HashResponse hash() {
         return headers.complete(HashResponse.newBuilder()
                 .setHeader(ResponseHeader.getDefaultInstance()).setHash(backend.hash()).build());

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param leaseCheckpointIntervalMs how often the leader checkpoints the leases' remaining TTLs
  * @param auth                 tokens and password hashing
  * @param clientTls            TLS for client connections (off unless configured)
+ * @param listenClientHttpUrls where the HTTP/JSON gateway listens; empty for none
  */
 public record NodeConfig(
         String name,
@@ -47,7 +48,8 @@ public record NodeConfig(
         int maxSnapshots,
         long leaseCheckpointIntervalMs,
         AuthConfig auth,
-        io.cairn.server.tls.TlsConfig clientTls) {
+        io.cairn.server.tls.TlsConfig clientTls,
+        List<URI> listenClientHttpUrls) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

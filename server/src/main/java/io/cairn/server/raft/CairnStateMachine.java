@@ -184,6 +184,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong leaderChanges = new java.util.concurrent.atomic.AtomicLong();
+
     /** Where each committed batch's events go (the watchers). */
     public void onCommitted(java.util.function.Consumer<List<io.cairn.api.etcd.Event>> listener) {
         this.committed = listener;
@@ -197,10 +199,16 @@ public final class CairnStateMachine extends StateMachineAdapter {
         }
     }
 
+    /** How many times this member saw a new leader (itself included), for the metrics. */
+    public long leaderChanges() {
+        return leaderChanges.get();
+    }
+
     @Override
     public void onLeaderStart(long term) {
         this.term = term;
         this.leader = true;
+        leaderChanges.incrementAndGet();
         log.info("Became leader at term {}", term);
         leadershipListeners.forEach(l -> l.accept(true));
     }
@@ -215,6 +223,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
     @Override
     public void onStartFollowing(LeaderChangeContext ctx) {
         this.term = ctx.getTerm();
+        leaderChanges.incrementAndGet();
         log.info("Following leader {} at term {}", ctx.getLeaderId(), ctx.getTerm());
     }
 

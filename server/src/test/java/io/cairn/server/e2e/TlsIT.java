@@ -57,6 +57,13 @@ class TlsIT {
             assertThat(run(endpoint, "etcdctl" + asAlice + " get /other")).contains("etcdserver: permission denied");
             assertThat(run(endpoint, "etcdctl" + asAlice + " user list")).contains("etcdserver: permission denied");
             assertThat(run(endpoint, "etcdctl" + asRoot + " user list")).isEqualTo("alice\nroot\n");
+            // the HTTP gateway takes the same certificates, and the CN is the user there too
+            String https = cairn.httpUrl() + "/v3/kv/range -X POST -d '{\"key\":\"L2FwcC94\"}'";
+            String curlAlice = "curl -s --cacert " + certs.caFile() + " --cert " + certs.cert("alice")
+                    + " --key " + certs.key("alice") + " ";
+            assertThat(run(endpoint, curlAlice + https)).contains("\"count\":\"1\"");
+            assertThat(run(endpoint, curlAlice + https.replace("L2FwcC94", "L290aGVy"))).contains("permission denied");
+            assertThat(Etcdctl.run(endpoint, "curl -s --cacert " + certs.caFile() + " " + https).exit()).isNotZero();
             // a password login still works over TLS, and a wrong one still fails
             assertThat(run(endpoint, "etcdctl" + asAlice + " --user root:rootpw get /app/y")).isEqualTo("/app/y\n2\n");
             assertThat(run(endpoint, "etcdctl" + asAlice + " --user root:nope get /app/y"))

@@ -46,6 +46,7 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     private final boolean tls;
+    private final int httpPort = freePort();
 
     public String name() {
         return name;
@@ -82,6 +83,9 @@ public final class CairnProcess implements AutoCloseable {
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", (tls ? "https" : "http") + "://127.0.0.1:" + clientPort,
                 "--listen-peer-urls", "http://127.0.0.1:" + peerPort));
+        if (!extraArgs.contains("--listen-client-http-urls")) {
+            cmd.addAll(List.of("--listen-client-http-urls", httpUrl()));
+        }
         cmd.addAll(extraArgs);
         return cmd;
     }
@@ -165,6 +169,11 @@ public final class CairnProcess implements AutoCloseable {
     /** A plaintext channel to this member's client port; the caller shuts it down. */
     public ManagedChannel channel() {
         return NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext().build();
+    }
+
+    /** The HTTP/JSON gateway's base URL. */
+    public String httpUrl() {
+        return (tls ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
     public String advertisedClientUrl() {

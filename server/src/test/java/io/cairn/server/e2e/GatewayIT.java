@@ -1,0 +1,165 @@
+package io.cairn.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** curl against the HTTP/JSON gateway, as people script etcd: etcd's paths, JSON, and permissions. */
+class GatewayIT {
+    @TempDir
+    Path dir;
+
+    record Reply(int status, String body) {
+    }
+
+    @Test
+    void kvLeaseAndAStreamingWatchSpeakEtcdsJson() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            String http = cairn.httpUrl();
+            assertThat(post(http, "/v3/kv/put", "{\"key\":\"" + b64("foo") + "\",\"value\":\"" + b64("bar") + "\"}", null).body())
+                    .matches("\\{\"header\":\\{\"cluster_id\":\"\\d+\",\"member_id\":\"\\d+\",\"revision\":\"2\",\"raft_term\":\"\\d+\"}}");
+            assertThat(post(http, "/v3/kv/range", "{\"key\":\"" + b64("foo") + "\"}", null).body())
+                    .contains("\"kvs\":[{\"key\":\"Zm9v\",\"create_revision\":\"2\",\"mod_revision\":\"2\",\"version\":\"1\",\"value\":\"YmFy\"}],\"count\":\"1\"");
+
+            Path watchOut = dir.resolve("watch.out");
+            Process watch = new ProcessBuilder("curl", "-sN", "-X", "POST", http + "/v3/watch",
+                    "-d", "{\"create_request\":{\"key\":\"" + b64("foo") + "\"}}")
+                    .redirectOutput(watchOut.toFile()).redirectErrorStream(true).start();
+            try {
+                awaitContains(watchOut, "\"created\":true");
+                post(http, "/v3/kv/put", "{\"key\":\"" + b64("foo") + "\",\"value\":\"" + b64("baz") + "\"}", null);
+                post(http, "/v3/kv/deleterange", "{\"key\":\"" + b64("foo") + "\"}", null);
+                awaitContains(watchOut, "\"type\":\"DELETE\"");
+                List<String> lines = Files.readAllLines(watchOut);
+                assertThat(lines).hasSize(3);
+                assertThat(lines.get(1)).startsWith("{\"result\":{\"header\":").contains("\"value\":\"YmF6\"");
+            } finally {
+                watch.destroy();
+                watch.waitFor(5, TimeUnit.SECONDS);
+            }
+
+            String txn = "{\"compare\":[{\"key\":\"" + b64("foo") + "\",\"target\":\"VERSION\",\"result\":\"EQUAL\",\"version\":\"0\"}],"
+                    + "\"success\":[{\"request_put\":{\"key\":\"" + b64("foo") + "\",\"value\":\"" + b64("again") + "\"}}]}";
+            assertThat(post(http, "/v3/kv/txn", txn, null).body()).contains("\"succeeded\":true");
+
+            Reply grant = post(http, "/v3/lease/grant", "{\"TTL\":60}", null);
+            String id = field(grant.body(), "ID");
+            assertThat(post(http, "/v3/kv/put", "{\"key\":\"" + b64("l") + "\",\"lease\":\"" + id + "\"}", null).status()).isEqualTo(200);
+            assertThat(post(http, "/v3/lease/keepalive", "{\"ID\":\"" + id + "\"}", null).body())
+                    .startsWith("{\"result\":{").contains("\"TTL\":\"60\"");
+            assertThat(post(http, "/v3/lease/timetolive", "{\"ID\":\"" + id + "\",\"keys\":true}", null).body())
+                    .contains("\"grantedTTL\":\"60\"").contains("\"keys\":[\"" + b64("l") + "\"]");
+            assertThat(post(http, "/v3/lease/leases", "{}", null).body()).contains("{\"ID\":\"" + id + "\"}");
+
+            assertThat(post(http, "/v3/kv/put", "{\"key\":\"\"}", null))
+                    .isEqualTo(new Reply(400, "{\"error\":\"etcdserver: key is not provided\",\"message\":\"etcdserver: key is not provided\",\"code\":3}"));
+            assertThat(post(http, "/v3/kv/range", "{\"key\": nope", null).status()).isEqualTo(400);
+            assertThat(post(http, "/v3/kv/nothing", "{}", null)).isEqualTo(new Reply(404, "Not Found\n"));
+            assertThat(get(http, "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
+            assertThat(get(http, "/version", null).body()).contains("\"etcdcluster\":\"3.4.0\"");
+            assertThat(get(http, "/metrics", null).body()).contains("etcd_server_has_leader 1")
+                    .contains("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Put\"");
+
+            // the seed's v2 example: etcdctl v2 finds no v2 API here, as with etcd 3.4
+            Etcdctl.Result v2 = Etcdctl.run(http, "ETCDCTL_API=2 etcdctl --endpoints " + http + " get /test/foo");
+            assertThat(v2.output()).contains("response is invalid json. The endpoint is probably not valid etcd cluster endpoint");
+        }
+    }
+
+    @Test
+    void theGatewayEnforcesTheSamePermissionsAsGrpc() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            String http = cairn.httpUrl();
+            post(http, "/v3/auth/user/add", "{\"name\":\"root\",\"password\":\"rootpw\"}", null);
+            post(http, "/v3/auth/user/grant", "{\"user\":\"root\",\"role\":\"root\"}", null);
+            post(http, "/v3/auth/user/add", "{\"name\":\"alice\",\"password\":\"alicepw\"}", null);
+            post(http, "/v3/auth/role/add", "{\"name\":\"app\"}", null);
+            post(http, "/v3/auth/role/grant", "{\"name\":\"app\",\"perm\":{\"permType\":\"READWRITE\",\"key\":\""
+                    + b64("/app/") + "\",\"range_end\":\"" + b64("/app0") + "\"}}", null);
+            post(http, "/v3/auth/user/grant", "{\"user\":\"alice\",\"role\":\"app\"}", null);
+            assertThat(post(http, "/v3/auth/enable", "{}", null).status()).isEqualTo(200);
+
+            String token = field(post(http, "/v3/auth/authenticate", "{\"name\":\"alice\",\"password\":\"alicepw\"}", null).body(), "token");
+            assertThat(post(http, "/v3/kv/put", "{\"key\":\"" + b64("/app/x") + "\",\"value\":\"" + b64("1") + "\"}", token).status())
+                    .isEqualTo(200);
+            assertThat(post(http, "/v3/kv/range", "{\"key\":\"" + b64("/app/x") + "\"}", token).body()).contains("\"count\":\"1\"");
+            assertThat(post(http, "/v3/kv/put", "{\"key\":\"" + b64("/etc/x") + "\"}", token))
+                    .isEqualTo(new Reply(403, "{\"error\":\"etcdserver: permission denied\",\"message\":\"etcdserver: permission denied\",\"code\":7}"));
+            String txn = "{\"success\":[{\"request_put\":{\"key\":\"" + b64("/app/y") + "\"}}],"
+                    + "\"failure\":[{\"request_range\":{\"key\":\"" + b64("/etc/x") + "\"}}]}";
+            assertThat(post(http, "/v3/kv/txn", txn, token).status()).isEqualTo(403);
+            assertThat(post(http, "/v3/kv/range", "{\"key\":\"" + b64("/app/x") + "\"}", null).body())
+                    .contains("etcdserver: user name is empty");
+            assertThat(post(http, "/v3/kv/range", "{\"key\":\"" + b64("/app/x") + "\"}", "bogus.token"))
+                    .isEqualTo(new Reply(401, "{\"error\":\"etcdserver: invalid auth token\",\"message\":\"etcdserver: invalid auth token\",\"code\":16}"));
+            assertThat(post(http, "/v3/auth/user/list", "{}", token).status()).isEqualTo(403);
+            assertThat(post(http, "/v3/maintenance/status", "{}", null).status()).isEqualTo(400);
+            assertThat(post(http, "/v3/auth/authenticate", "{\"name\":\"alice\",\"password\":\"wrong\"}", null).body())
+                    .contains("authentication failed, invalid user ID or password");
+
+            // without credentials: health and version, nothing else
+            assertThat(get(http, "/health", null).status()).isEqualTo(200);
+            assertThat(get(http, "/version", null).status()).isEqualTo(200);
+            assertThat(get(http, "/metrics", null).status()).isEqualTo(400);
+            assertThat(get(http, "/metrics", token).status()).isEqualTo(200);
+            Reply watch = post(http, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64("/etc/") + "\"}}", token);
+            assertThat(watch.body()).contains("\"canceled\":true").contains("etcdserver: permission denied");
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return m.group(1);
+    }
+
+    private static Reply post(String base, String path, String body, String token) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-m", "10", "-w", "\n%{http_code}", "-X", "POST",
+                base + path, "-d", body));
+        return curl(cmd, token);
+    }
+
+    private static Reply get(String base, String path, String token) throws Exception {
+        return curl(new ArrayList<>(List.of("curl", "-s", "-m", "10", "-w", "\n%{http_code}", base + path)), token);
+    }
+
+    /** A watch answers once and stays open: -m ends it, after which its output is complete. */
+    private static Reply curl(List<String> cmd, String token) throws Exception {
+        if (token != null) {
+            cmd.addAll(List.of("-H", "Authorization: " + token));
+        }
+        if (cmd.contains("/v3/watch") || cmd.stream().anyMatch(c -> c.endsWith("/v3/watch"))) {
+            cmd.set(cmd.indexOf("10"), "2");
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(20, TimeUnit.SECONDS);
+        int cut = out.lastIndexOf('\n');
+        String code = out.substring(cut + 1).trim();
+        return new Reply(code.isEmpty() || code.equals("000") ? 200 : Integer.parseInt(code), out.substring(0, cut));
+    }
+
+    private static void awaitContains(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(file).contains(text)) {
+            assertThat(System.nanoTime()).as("waiting for " + text + " in " + Files.readString(file)).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
