@@ -62,6 +62,7 @@ final class GrpcErrors {
         CODES.put(ServerError.INVALID_AUTH_TOKEN, Status.Code.UNAUTHENTICATED);
         CODES.put(ServerError.INVALID_AUTH_MGMT, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.AUTH_OLD_REVISION, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.UNKNOWN_ENUM, Status.Code.INVALID_ARGUMENT);
     }
 
     private GrpcErrors() {

@@ -64,6 +64,12 @@ final class HttpGateway implements AutoCloseable {
     /** How often an idle HTTP watch asks for progress, which is how a departed client is noticed. */
     private static final long WATCH_PROBE_SECONDS = 60;
 
+    static {
+        // headers and body leave as two writes; without TCP_NODELAY a keep-alive client waits
+        // out a delayed ACK (~40 ms) on every response. Read once, when the JDK server loads.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final CairnNode node;
     private final Channel channel;
     private final List<HttpServer> servers = new ArrayList<>();

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The shape checks etcd makes before a request goes anywhere near raft: empty keys,
- * contradictory flags, too many txn ops, and a txn writing one key twice. Each failure throws
+ * contradictory flags, too many txn ops, and a txn writing one key twice; and one of Cairn's
+ * own, values that no enum defines. Each failure throws
  * the {@link io.cairn.server.errors.ServerException} etcd's clients expect.
  */
 public final class RequestChecks {
@@ -27,6 +28,8 @@ public final class RequestChecks {
 
     public void range(RangeRequest r) {
         requireKey(r.getKey());
+        requireKnown(r.getSortOrder());
+        requireKnown(r.getSortTarget());
     }
 
     public void put(PutRequest r) {
@@ -56,6 +59,8 @@ public final class RequestChecks {
         }
         for (Compare c : r.getCompareList()) {
             requireKey(c.getKey());
+            requireKnown(c.getTarget());
+            requireKnown(c.getResult());
         }
         for (RequestOp op : r.getSuccessList()) {
             op(op);
@@ -72,6 +77,13 @@ public final class RequestChecks {
             case REQUEST_DELETE_RANGE -> deleteRange(op.getRequestDeleteRange());
             case REQUEST_TXN -> txnShape(op.getRequestTxn());
             default -> throw ServerError.KEY_NOT_FOUND.exception(); // an empty op, as etcd answers it
+        }
+    }
+
+    /** A value no enum constant defines would otherwise be read as some default: refuse it. */
+    public static void requireKnown(com.google.protobuf.ProtocolMessageEnum value) {
+        if (value instanceof Enum<?> e && e.name().equals("UNRECOGNIZED")) {
+            throw ServerError.UNKNOWN_ENUM.exception();
         }
     }
 

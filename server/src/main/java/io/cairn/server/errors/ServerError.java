@@ -53,7 +53,9 @@ public enum ServerError {
     AUTH_NOT_ENABLED("etcdserver: authentication is not enabled"),
     INVALID_AUTH_TOKEN("etcdserver: invalid auth token"),
     INVALID_AUTH_MGMT("etcdserver: invalid auth management"),
-    AUTH_OLD_REVISION("etcdserver: revision of auth store is old");
+    AUTH_OLD_REVISION("etcdserver: revision of auth store is old"),
+    /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
+    UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 
     private final String text;
 

@@ -224,6 +224,7 @@ public final class AuthServer {
         if (!r.hasPerm()) {
             throw ServerError.PERMISSION_NOT_GRANTED.exception();
         }
+        io.cairn.server.apply.RequestChecks.requireKnown(r.getPerm().getPermType());
         return propose(caller, Command.newBuilder().setRoleGrantPermission(r), AuthRoleGrantPermissionResponse.class);
     }
 

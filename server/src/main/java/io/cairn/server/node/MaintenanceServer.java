@@ -60,6 +60,8 @@ public final class MaintenanceServer {
 
     /** Lists, raises or disarms alarms; every action goes through raft, as in etcd. */
     public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
+        io.cairn.server.apply.RequestChecks.requireKnown(r.getAction());
+        io.cairn.server.apply.RequestChecks.requireKnown(r.getAlarm());
         return raft.propose(Command.newBuilder().setAlarm(r).build())
                 .thenApply(m -> headers.complete((AlarmResponse) m));
     }
