@@ -114,6 +114,22 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Serve clients over TLS with a generated self-signed certificate.")
     boolean autoTls;
 
+    @Option(names = "--peer-cert-file", defaultValue = "${env:CAIRN_PEER_CERT_FILE}",
+            description = "PEM certificate for raft traffic (https peer URLs).")
+    Path peerCertFile;
+
+    @Option(names = "--peer-key-file", defaultValue = "${env:CAIRN_PEER_KEY_FILE}",
+            description = "PEM private key of --peer-cert-file.")
+    Path peerKeyFile;
+
+    @Option(names = "--peer-trusted-ca-file", defaultValue = "${env:CAIRN_PEER_TRUSTED_CA_FILE}",
+            description = "PEM CAs that sign the members' peer certificates.")
+    Path peerTrustedCaFile;
+
+    @Option(names = "--peer-client-cert-auth", defaultValue = "${env:CAIRN_PEER_CLIENT_CERT_AUTH:-false}",
+            description = "Require members connecting to this one to present a certificate.")
+    boolean peerClientCertAuth;
+
     @Option(names = "--auth-token", defaultValue = "${env:CAIRN_AUTH_TOKEN:-simple}",
             description = "simple, or jwt,pub-key=<pem>,priv-key=<pem>,sign-method=RS256,ttl=5m (default: ${DEFAULT-VALUE}).")
     String authToken;
@@ -253,15 +269,19 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 ? clientUrls : urls("--advertise-client-urls", advertiseClientUrls, clientTls.enabled());
         List<URI> httpUrls = listenClientHttpUrls == null || listenClientHttpUrls.isBlank() ? List.of()
                 : urls("--listen-client-http-urls", listenClientHttpUrls, clientTls.enabled());
-        List<URI> peerUrls = urls("--listen-peer-urls", listenPeerUrls);
+        TlsConfig peerTls = new TlsConfig(peerCertFile, peerKeyFile, peerTrustedCaFile, peerClientCertAuth, false);
+        if (peerTls.enabled() && peerTrustedCaFile == null) {
+            throw new IllegalArgumentException("peer TLS needs --peer-trusted-ca-file: members trust each other through it");
+        }
+        List<URI> peerUrls = urls("--listen-peer-urls", listenPeerUrls, peerTls.enabled());
         if (peerUrls.size() != 1) {
             throw new IllegalArgumentException("--listen-peer-urls takes one URL, got " + peerUrls.size());
         }
         URI peerUrl = peerUrls.get(0);
         URI advertisedPeer = initialAdvertisePeerUrls == null || initialAdvertisePeerUrls.isBlank()
-                ? peerUrl : urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls).get(0);
+                ? peerUrl : urls("--initial-advertise-peer-urls", initialAdvertisePeerUrls, peerTls.enabled()).get(0);
         Map<String, URI> cluster = initialCluster == null || initialCluster.isBlank()
-                ? Map.of(name, advertisedPeer) : cluster(initialCluster);
+                ? Map.of(name, advertisedPeer) : cluster(initialCluster, peerTls.enabled());
         if (!cluster.containsKey(name)) {
             throw new IllegalArgumentException("--initial-cluster has no member named " + name);
         }
@@ -292,7 +312,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
                 leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
-                httpUrls);
+                httpUrls, peerTls);
     }
 
     private static List<URI> urls(String flag, String value) {
@@ -307,7 +327,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             boolean https = part.trim().startsWith("https://");
             if (https != tls) {
                 throw new IllegalArgumentException(flag + ": " + (https
-                        ? "https needs --cert-file and --key-file, or --auto-tls: " : "TLS is configured, so use https: ")
+                        ? "https needs a certificate and key (or --auto-tls for clients): " : "TLS is configured, so use https: ")
                         + part.trim());
             }
             urls.add(https ? URI.create(part.trim()) : url);
@@ -331,7 +351,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         return url;
     }
 
-    private static Map<String, URI> cluster(String value) {
+    private static Map<String, URI> cluster(String value, boolean tls) {
         Map<String, URI> members = new LinkedHashMap<>();
         for (String part : value.split(",")) {
             int eq = part.indexOf('=');
@@ -339,7 +359,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 throw new IllegalArgumentException("--initial-cluster: expected name=url, got " + part);
             }
             String member = part.substring(0, eq).trim();
-            if (members.put(member, url("--initial-cluster", part.substring(eq + 1).trim())) != null) {
+            if (members.put(member, urls("--initial-cluster", part.substring(eq + 1).trim(), tls).get(0)) != null) {
                 throw new IllegalArgumentException("--initial-cluster names " + member + " twice");
             }
         }

@@ -117,6 +117,9 @@ public final class CairnNode implements AutoCloseable {
             throw e;
         }
         try {
+            if (config.peerTls().enabled()) {
+                io.cairn.server.tls.PeerTls.install(config.peerTls(), config.dataDir().resolve("member").resolve("tls"));
+            }
             RaftNode raft = RaftNode.start(raftConfig(config), state.fsm());
             CairnNode node = new CairnNode(config, lock, state, raft, onRemoved);
             node.duties.start();

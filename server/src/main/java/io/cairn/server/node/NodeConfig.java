@@ -28,6 +28,7 @@ import java.util.Map;
  * @param auth                 tokens and password hashing
  * @param clientTls            TLS for client connections (off unless configured)
  * @param listenClientHttpUrls where the HTTP/JSON gateway listens; empty for none
+ * @param peerTls              TLS for raft traffic (off unless configured)
  */
 public record NodeConfig(
         String name,
@@ -49,7 +50,8 @@ public record NodeConfig(
         long leaseCheckpointIntervalMs,
         AuthConfig auth,
         io.cairn.server.tls.TlsConfig clientTls,
-        List<URI> listenClientHttpUrls) {
+        List<URI> listenClientHttpUrls,
+        io.cairn.server.tls.TlsConfig peerTls) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

@@ -32,7 +32,8 @@ public final class CairnCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             clientPorts[i] = CairnProcess.freePort();
             peerPorts[i] = CairnProcess.freePort();
-            initial.add("m" + i + "=http://127.0.0.1:" + peerPorts[i]);
+            initial.add("m" + i + "=" + (List.of(extraArgs).contains("--peer-cert-file") ? "https" : "http")
+                    + "://127.0.0.1:" + peerPorts[i]);
         }
         for (int i = 0; i < size; i++) {
             List<String> args = new ArrayList<>(List.of("--initial-cluster", initial.toString()));

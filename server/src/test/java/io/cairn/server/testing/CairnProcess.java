@@ -43,7 +43,10 @@ public final class CairnProcess implements AutoCloseable {
         this.peerPort = peerPort;
         this.extraArgs = List.copyOf(extraArgs);
         this.tls = extraArgs.contains("--cert-file") || extraArgs.contains("--auto-tls");
+        this.peerTls = extraArgs.contains("--peer-cert-file");
     }
+
+    private final boolean peerTls;
 
     private final boolean tls;
     private final int httpPort = freePort();
@@ -53,7 +56,7 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     public String peerUrl() {
-        return "http://127.0.0.1:" + peerPort;
+        return (peerTls ? "https" : "http") + "://127.0.0.1:" + peerPort;
     }
 
     /** The repository root, where bin/cairn lives. */
@@ -82,7 +85,7 @@ public final class CairnProcess implements AutoCloseable {
                 "--name", name,
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", (tls ? "https" : "http") + "://127.0.0.1:" + clientPort,
-                "--listen-peer-urls", "http://127.0.0.1:" + peerPort));
+                "--listen-peer-urls", peerUrl()));
         if (!extraArgs.contains("--listen-client-http-urls")) {
             cmd.addAll(List.of("--listen-client-http-urls", httpUrl()));
         }
