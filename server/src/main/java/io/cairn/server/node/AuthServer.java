@@ -41,7 +41,6 @@ import io.cairn.server.auth.Passwords;
 import io.cairn.server.auth.Tokens;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.IssueToken;
-import io.cairn.server.command.Requester;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +55,7 @@ import java.util.function.Function;
 public final class AuthServer {
     private final AuthStore store;
     private final AccessPolicy policy;
+    private final AccessGate gate;
     private final Tokens tokens;
     private final Passwords passwords;
     private final LoginThrottle throttle;
@@ -67,6 +67,7 @@ public final class AuthServer {
                Headers headers, Executor reads) {
         this.store = store;
         this.policy = new AccessPolicy(store);
+        this.gate = new AccessGate(policy, raft);
         this.tokens = tokens;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -77,6 +78,11 @@ public final class AuthServer {
 
     public AccessPolicy policy() {
         return policy;
+    }
+
+    /** For the other services, which propose through the same gate. */
+    AccessGate gate() {
+        return gate;
     }
 
     /**
@@ -94,7 +100,12 @@ public final class AuthServer {
         return certCommonName == null ? "" : certCommonName;
     }
 
+    /** After a read index, so that a user or an enabling just made elsewhere is known here. */
     public CompletableFuture<AuthenticateResponse> authenticate(AuthenticateRequest r) {
+        return raft.readIndex().thenCompose(ignored -> checkPassword(r)).thenCompose(this::issue);
+    }
+
+    private CompletableFuture<String> checkPassword(AuthenticateRequest r) {
         AuthState s = store.state();
         if (!s.enabled()) {
             throw ServerError.AUTH_NOT_ENABLED.exception();
@@ -109,7 +120,7 @@ public final class AuthServer {
                 throw ServerError.AUTH_FAILED.exception();
             }
             return name;
-        }).thenCompose(this::issue);
+        });
     }
 
     /** A simple token is valid on this member once it applied the issue, hence the read index. */
@@ -166,8 +177,8 @@ public final class AuthServer {
     }
 
     public CompletableFuture<AuthUserGetResponse> userGet(String caller, AuthUserGetRequest r) {
-        policy.requireSelfOrAdmin(caller, r.getName());
         return read(s -> {
+            policy.requireSelfOrAdmin(caller, r.getName());
             User user = s.user(r.getName());
             if (user == null) {
                 throw ServerError.USER_NOT_FOUND.exception();
@@ -199,8 +210,8 @@ public final class AuthServer {
     }
 
     public CompletableFuture<AuthRoleGetResponse> roleGet(String caller, AuthRoleGetRequest r) {
-        policy.requireRoleHolderOrAdmin(caller, r.getRole());
         return read(s -> {
+            policy.requireRoleHolderOrAdmin(caller, r.getRole());
             Role role = s.role(r.getRole());
             if (role == null) {
                 throw ServerError.ROLE_NOT_FOUND.exception();
@@ -239,8 +250,6 @@ public final class AuthServer {
 
     /** Checked here for a quick answer, and again where it is applied. */
     private <T extends Message> CompletableFuture<T> propose(String caller, Command.Builder command, Class<T> type) {
-        Command c = command.setRequester(Requester.newBuilder().setUser(caller)).build();
-        policy.checkCommand(caller, c, null);
-        return raft.propose(c).thenApply(m -> headers.complete(type.cast(m)));
+        return gate.propose(caller, command).thenApply(m -> headers.complete(type.cast(m)));
     }
 }

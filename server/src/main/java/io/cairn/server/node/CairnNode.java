@@ -81,12 +81,12 @@ public final class CairnNode implements AutoCloseable {
                 raft, headers, reads);
         Quota quota = new Quota(state.backend(), config.quotaBackendBytes(), membership, raft);
         this.kv = new KvServer(state.store(), raft, new RequestChecks(config.maxTxnOps()), state.kv(), quota,
-                headers, reads, config.maxRequestBytes(), auth.policy());
+                headers, reads, config.maxRequestBytes(), auth.gate());
         this.maintenance = new MaintenanceServer(raft, state.backend(), state.store(), state.alarms(), membership,
                 headers, config.dataDir().resolve("member").resolve("tmp"), 3L * config.electionTimeoutMs());
         this.cluster = new ClusterServer(raft, membership, headers, config.initialClusterToken(), duties::poke);
         this.leases = new LeaseServer(raft, state.leases(), state.lessor(), headers,
-                LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId(), auth.policy());
+                LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId(), auth.gate());
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
         state.fsm().onCommitted(watches::notify);

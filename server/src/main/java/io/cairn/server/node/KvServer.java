@@ -15,9 +15,7 @@ import io.cairn.api.etcd.TxnResponse;
 import io.cairn.server.apply.KvApplier;
 import io.cairn.server.apply.Ranges;
 import io.cairn.server.apply.RequestChecks;
-import io.cairn.server.auth.AccessPolicy;
 import io.cairn.server.command.Command;
-import io.cairn.server.command.Requester;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -41,10 +39,10 @@ public final class KvServer {
     private final Headers headers;
     private final Executor reads;
     private final int maxRequestBytes;
-    private final AccessPolicy access;
+    private final AccessGate access;
 
     KvServer(MvccStore store, RaftNode raft, RequestChecks checks, KvApplier kv, Quota quota,
-             Headers headers, Executor reads, int maxRequestBytes, AccessPolicy access) {
+             Headers headers, Executor reads, int maxRequestBytes, AccessGate access) {
         this.access = access;
         this.store = store;
         this.raft = raft;
@@ -59,8 +57,10 @@ public final class KvServer {
     /** Each call names the user it acts for ("" for none), as {@link AuthServer#identify} found it. */
     public CompletableFuture<RangeResponse> range(String user, RangeRequest r) {
         checks.range(r);
-        access.checkRead(user, r.getKey(), r.getRangeEnd());
-        return read(r.getSerializable(), view -> headers.complete(Ranges.range(view, r)));
+        return read(r.getSerializable(), view -> {
+            access.policy().checkRead(user, r.getKey(), r.getRangeEnd());
+            return headers.complete(Ranges.range(view, r));
+        });
     }
 
     public CompletableFuture<PutResponse> put(String user, PutRequest r) {
@@ -78,8 +78,10 @@ public final class KvServer {
     public CompletableFuture<TxnResponse> txn(String user, TxnRequest r) {
         checks.txn(r);
         if (!KvApplier.hasWrites(r)) {
-            access.checkTxn(user, r);
-            return read(serializable(r), view -> headers.complete(kv.txn(view, r)));
+            return read(serializable(r), view -> {
+                access.policy().checkTxn(user, r);
+                return headers.complete(kv.txn(view, r));
+            });
         }
         quota.check(r);
         return propose(user, Command.newBuilder().setTxn(r), TxnResponse.class);
@@ -105,12 +107,10 @@ public final class KvServer {
 
     /** Checked for a quick answer here; apply checks again, against the auth state of its time. */
     private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {
-        Command command = builder.setRequester(Requester.newBuilder().setUser(user)).build();
-        if (command.getSerializedSize() > maxRequestBytes) {
+        if (builder.build().getSerializedSize() > maxRequestBytes) {
             throw ServerError.REQUEST_TOO_LARGE.exception();
         }
-        access.checkCommand(user, command, null);
-        return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
+        return access.propose(user, builder).thenApply(m -> headers.complete(type.cast(m)));
     }
 
     private static boolean serializable(TxnRequest r) {

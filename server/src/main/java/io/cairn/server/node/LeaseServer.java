@@ -14,9 +14,7 @@ import io.cairn.api.etcd.LeaseStatus;
 import io.cairn.api.etcd.LeaseTimeToLiveRequest;
 import io.cairn.api.etcd.LeaseTimeToLiveResponse;
 import io.cairn.api.etcd.ResponseHeader;
-import io.cairn.server.auth.AccessPolicy;
 import io.cairn.server.command.Command;
-import io.cairn.server.command.Requester;
 import io.cairn.server.command.LeaseAnswer;
 import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
@@ -41,10 +39,10 @@ public final class LeaseServer {
     private final long minTtl;
     private final AtomicLong ids;
 
-    private final AccessPolicy access;
+    private final AccessGate access;
 
     LeaseServer(RaftNode raft, LeaseStore store, Lessor lessor, Headers headers, long minTtl, long memberId,
-                AccessPolicy access) {
+                AccessGate access) {
         this.access = access;
         this.raft = raft;
         this.store = store;
@@ -84,7 +82,7 @@ public final class LeaseServer {
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(String user, LeaseTimeToLiveRequest r) {
         return ask(LeaseQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> {
             for (com.google.protobuf.ByteString key : a.getTimeToLive().getKeysList()) {
-                access.checkRead(user, key, com.google.protobuf.ByteString.EMPTY);
+                access.policy().checkRead(user, key, com.google.protobuf.ByteString.EMPTY);
             }
             return headers.complete(a.getTimeToLive());
         });
@@ -142,8 +140,6 @@ public final class LeaseServer {
     }
 
     private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {
-        Command command = builder.setRequester(Requester.newBuilder().setUser(user)).build();
-        access.checkCommand(user, command, null);
-        return raft.propose(command).thenApply(m -> headers.complete(type.cast(m)));
+        return access.propose(user, builder).thenApply(m -> headers.complete(type.cast(m)));
     }
 }

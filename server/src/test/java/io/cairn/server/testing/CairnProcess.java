@@ -155,8 +155,9 @@ public final class CairnProcess implements AutoCloseable {
                             .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
                     return;
                 } catch (StatusRuntimeException e) {
-                    if (String.valueOf(e.getStatus().getDescription()).contains("not supported for learner")) {
-                        return; // a learner serves only serializable reads, so it is up
+                    String why = String.valueOf(e.getStatus().getDescription());
+                    if (why.contains("not supported for learner") || why.contains("user name is empty")) {
+                        return; // a learner, or a member with auth on, refuses this read: it is up
                     }
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log(), e);

@@ -52,6 +52,13 @@ public final class TestCerts {
         return dir.resolve(name + ".pem");
     }
 
+    /** Writes {@code name}.key (PKCS#8) and {@code name}.pub: an RSA key pair, as for JWT signing. */
+    public void keyPair(String name) throws IOException, GeneralSecurityException {
+        KeyPair keys = rsa();
+        write(dir.resolve(name + ".key"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null));
+        write(dir.resolve(name + ".pub"), keys.getPublic());
+    }
+
     public Path cert(String name) {
         return dir.resolve(name + ".pem");
     }
