@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections; prints puts/s and latency percentiles. A stopgap until the bench module.
  *
  * <p>Usage: {@code java -cp server/target/test-classes:server/target/lib/* io.cairn.server.testing.PutLoad
- * host:port clients conns total [valueBytes]}
+ * host:port clients conns total [valueBytes]}; with auth on, put a token in CAIRN_LOAD_TOKEN.
  */
 public final class PutLoad {
     private PutLoad() {
@@ -34,7 +34,14 @@ public final class PutLoad {
         ByteString value = ByteString.copyFrom(new byte[args.length > 4 ? Integer.parseInt(args[4]) : 256]);
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < conns; i++) {
-            channels.add(NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1])).usePlaintext().build());
+            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1])).usePlaintext();
+            String token = System.getenv("CAIRN_LOAD_TOKEN");
+            if (token != null) {
+                io.grpc.Metadata md = new io.grpc.Metadata();
+                md.put(io.grpc.Metadata.Key.of("token", io.grpc.Metadata.ASCII_STRING_MARSHALLER), token);
+                builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+            }
+            channels.add(builder.build());
         }
         KVGrpc.KVBlockingStub warm = KVGrpc.newBlockingStub(channels.get(0));
         for (int i = 0; i < 1000; i++) {
