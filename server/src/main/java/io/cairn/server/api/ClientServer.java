@@ -84,7 +84,8 @@ public final class ClientServer implements AutoCloseable {
         for (BindableService service : List.of(new KvGrpcService(node.kv()),
                 new MaintenanceGrpcService(node.maintenance()), new ClusterGrpcService(node.cluster()),
                 new LeaseGrpcService(node.leases()), new WatchGrpcService(node.watches(), node.auth().policy()),
-                new AuthGrpcService(node.auth()))) {
+                new AuthGrpcService(node.auth()), new LockGrpcService(node.locks()),
+                new ElectionGrpcService(node.elections()))) {
             // the last interceptor runs first: metrics see every call, refused ones included
             builder.addService(ServerInterceptors.intercept(service, learners, callers, metrics));
         }

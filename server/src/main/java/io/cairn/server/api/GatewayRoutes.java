@@ -41,6 +41,13 @@ final class GatewayRoutes {
         route("/v3/maintenance/hashkv", MaintenanceGrpc.getHashKVMethod());
         route("/v3/maintenance/snapshot", MaintenanceGrpc.getSnapshotMethod());
         route("/v3/maintenance/transfer-leadership", MaintenanceGrpc.getMoveLeaderMethod());
+        route("/v3/lock/lock", io.cairn.api.etcd.LockGrpc.getLockMethod());
+        route("/v3/lock/unlock", io.cairn.api.etcd.LockGrpc.getUnlockMethod());
+        route("/v3/election/campaign", io.cairn.api.etcd.ElectionGrpc.getCampaignMethod());
+        route("/v3/election/proclaim", io.cairn.api.etcd.ElectionGrpc.getProclaimMethod());
+        route("/v3/election/leader", io.cairn.api.etcd.ElectionGrpc.getLeaderMethod());
+        route("/v3/election/observe", io.cairn.api.etcd.ElectionGrpc.getObserveMethod());
+        route("/v3/election/resign", io.cairn.api.etcd.ElectionGrpc.getResignMethod());
         route("/v3/auth/enable", AuthGrpc.getAuthEnableMethod());
         route("/v3/auth/disable", AuthGrpc.getAuthDisableMethod());
         route("/v3/auth/status", AuthGrpc.getAuthStatusMethod());

@@ -54,6 +54,10 @@ public enum ServerError {
     INVALID_AUTH_TOKEN("etcdserver: invalid auth token"),
     INVALID_AUTH_MGMT("etcdserver: invalid auth management"),
     AUTH_OLD_REVISION("etcdserver: revision of auth store is old"),
+    /** etcd's election errors come from its recipes, outside its error table: code Unknown. */
+    ELECTION_NOT_LEADER("election: not leader"),
+    ELECTION_NO_LEADER("election: no leader"),
+    ELECTION_MISSING_LEADER("\"leader\" field must be provided"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 

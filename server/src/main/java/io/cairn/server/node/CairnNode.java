@@ -62,6 +62,8 @@ public final class CairnNode implements AutoCloseable {
     private final LeaseDuties leaseDuties;
     private final WatchHub watches;
     private final AuthServer auth;
+    private final LockServer locks;
+    private final ElectionServer elections;
     private final LoginThrottle logins;
     private final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
             new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -89,6 +91,9 @@ public final class CairnNode implements AutoCloseable {
                 LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId(), auth.gate());
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
+        KeyQueue queues = new KeyQueue(kv, watches);
+        this.locks = new LockServer(queues, kv);
+        this.elections = new ElectionServer(queues, kv, headers);
         state.fsm().onCommitted(watches::notify);
         NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
@@ -235,6 +240,14 @@ public final class CairnNode implements AutoCloseable {
     /** Where this member's figures are kept, for /metrics. */
     public io.prometheus.metrics.model.registry.PrometheusRegistry metrics() {
         return metrics;
+    }
+
+    public LockServer locks() {
+        return locks;
+    }
+
+    public ElectionServer elections() {
+        return elections;
     }
 
     public AuthServer auth() {

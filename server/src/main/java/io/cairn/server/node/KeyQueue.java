@@ -1,0 +1,140 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.Compare;
+import io.cairn.api.etcd.DeleteRangeRequest;
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.TxnResponse;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchRequest;
+import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The queue under a name that locks and elections are made of, as etcd's concurrency recipes
+ * build it: each contender owns the key {@code name/<lease in hex>}, attached to its lease, and
+ * contenders are served in the order their keys were created. Every read and write is made as
+ * the calling user, so the caller's key permissions apply.
+ */
+final class KeyQueue {
+    private final KvServer kv;
+    private final WatchHub watches;
+
+    KeyQueue(KvServer kv, WatchHub watches) {
+        this.kv = kv;
+        this.watches = watches;
+    }
+
+    /** What joining gave: the own key, its create revision, and its current value. */
+    record Place(ByteString key, long revision, ByteString value) {
+    }
+
+    static ByteString prefix(ByteString name) {
+        return name.concat(ByteString.copyFromUtf8("/"));
+    }
+
+    static ByteString keyOf(ByteString name, long lease) {
+        return prefix(name).concat(ByteString.copyFromUtf8(Long.toHexString(lease)));
+    }
+
+    /** Creates the caller's key with {@code value} unless its lease already has one there. */
+    CompletableFuture<Place> join(String user, ByteString name, long lease, ByteString value) {
+        ByteString key = keyOf(name, lease);
+        TxnRequest txn = TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE)
+                        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value).setLease(lease)))
+                .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
+                .build();
+        return kv.txn(user, txn).thenApply(r -> placeOf(key, value, r));
+    }
+
+    private static Place placeOf(ByteString key, ByteString value, TxnResponse r) {
+        if (r.getSucceeded()) {
+            return new Place(key, r.getHeader().getRevision(), value);
+        }
+        KeyValue existing = r.getResponses(0).getResponseRange().getKvs(0);
+        return new Place(key, existing.getCreateRevision(), existing.getValue());
+    }
+
+    /** Completes once no key under {@code name} was created before {@code revision}. */
+    CompletableFuture<Void> awaitTurn(String user, ByteString name, long revision, CancelSignal cancel) {
+        ByteString prefix = prefix(name);
+        RangeRequest older = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+                .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.DESCEND)
+                .setLimit(1).setMaxCreateRevision(revision - 1).build();
+        return kv.range(user, older).thenCompose(r -> {
+            if (r.getKvsCount() == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return awaitDelete(r.getKvs(0).getKey(), r.getHeader().getRevision(), cancel)
+                    .thenCompose(ignored -> awaitTurn(user, name, revision, cancel));
+        });
+    }
+
+    /** The oldest key under {@code name}, or null. */
+    CompletableFuture<KeyValue> first(String user, ByteString name) {
+        ByteString prefix = prefix(name);
+        return kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+                .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.ASCEND)
+                .setLimit(1).build()).thenApply(r -> r.getKvsCount() == 0 ? null : r.getKvs(0));
+    }
+
+    /** Deletes {@code key} if its create revision is still {@code revision}; answers whether it did. */
+    CompletableFuture<Boolean> leave(String user, ByteString key, long revision) {
+        return kv.txn(user, TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE)
+                        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(revision))
+                .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)))
+                .build()).thenApply(TxnResponse::getSucceeded);
+    }
+
+    /** Completes when {@code key} is deleted after {@code revision}. */
+    CompletableFuture<Void> awaitDelete(ByteString key, long revision, CancelSignal cancel) {
+        CompletableFuture<Void> deleted = new CompletableFuture<>();
+        WatchStream stream = watch(WatchCreateRequest.newBuilder().setKey(key).setStartRevision(revision + 1)
+                .addFilters(WatchCreateRequest.FilterType.NOPUT).build(), event -> deleted.complete(null), deleted);
+        cancel.onCancel(() -> deleted.cancel(false));
+        return deleted.whenComplete((ok, failure) -> stream.close());
+    }
+
+    /** Feeds each event of a watch to {@code events}; a cancelled watch fails {@code ended}. */
+    WatchStream watch(WatchCreateRequest create, Consumer<Event> events, CompletableFuture<?> ended) {
+        WatchStream stream = watches.open(new WatchStream.Transport() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void send(WatchResponse response) {
+                if (response.getCanceled()) {
+                    ended.completeExceptionally(new IllegalStateException("watch cancelled: " + response.getCancelReason()));
+                    return;
+                }
+                response.getEventsList().forEach(events);
+            }
+        }, r -> null);
+        stream.handle(WatchRequest.newBuilder().setCreateRequest(create).build());
+        return stream;
+    }
+
+    static ByteString prefixEnd(ByteString prefix) {
+        byte[] end = prefix.toByteArray();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xff) {
+                end[i]++;
+                return ByteString.copyFrom(end, 0, i + 1);
+            }
+        }
+        return ByteString.copyFrom(new byte[] {0});
+    }
+}

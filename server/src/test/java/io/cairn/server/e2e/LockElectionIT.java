@@ -1,0 +1,206 @@
+package io.cairn.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.CampaignRequest;
+import io.cairn.api.etcd.CampaignResponse;
+import io.cairn.api.etcd.Compare;
+import io.cairn.api.etcd.ElectionGrpc;
+import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.LeaderKey;
+import io.cairn.api.etcd.LeaderRequest;
+import io.cairn.api.etcd.LeaderResponse;
+import io.cairn.api.etcd.LeaseGrantRequest;
+import io.cairn.api.etcd.LeaseGrpc;
+import io.cairn.api.etcd.LeaseRevokeRequest;
+import io.cairn.api.etcd.LockGrpc;
+import io.cairn.api.etcd.LockRequest;
+import io.cairn.api.etcd.LockResponse;
+import io.cairn.api.etcd.ProclaimRequest;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.ResignRequest;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.UnlockRequest;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** etcd's Lock and Election services, and etcdctl lock and elect, against one member. */
+class LockElectionIT {
+    @TempDir
+    Path dir;
+
+    private CairnProcess cairn;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        cairn = new CairnProcess(dir.resolve("data")).start();
+        channel = cairn.channel();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow();
+        cairn.close();
+    }
+
+    @Test
+    void theLockGoesInTurnAndItsRevisionFencesOffAStaleHolder() throws Exception {
+        long a = lease(30);
+        long b = lease(30);
+        LockResponse first = LockGrpc.newBlockingStub(channel).lock(lock("res", a));
+        long token = createRevision(first.getKey());
+        assertThat(token).isPositive();
+        CompletableFuture<LockResponse> second = CompletableFuture.supplyAsync(
+                () -> LockGrpc.newBlockingStub(channel).lock(lock("res", b)));
+        Thread.sleep(500);
+        assertThat(second).isNotDone();
+        // a guarded write by the holder goes through
+        assertThat(guardedPut(first.getKey(), token, "by-a")).isTrue();
+
+        LockGrpc.newBlockingStub(channel).unlock(UnlockRequest.newBuilder().setKey(first.getKey()).build());
+        LockResponse taken = second.get(10, TimeUnit.SECONDS);
+        assertThat(taken.getKey().toStringUtf8()).isEqualTo("res/" + Long.toHexString(b));
+        // the first holder, unaware it lost the lock, is fenced off by its old token
+        assertThat(guardedPut(first.getKey(), token, "stale")).isFalse();
+        assertThat(guardedPut(taken.getKey(), createRevision(taken.getKey()), "by-b")).isTrue();
+        assertThat(value("guarded")).isEqualTo("by-b");
+    }
+
+    @Test
+    void aLockIsFreedWhenItsLeaseEndsAndAGivenUpWaitLeavesNoKey() throws Exception {
+        long a = lease(30);
+        long b = lease(30);
+        long c = lease(30);
+        LockGrpc.newBlockingStub(channel).lock(lock("res", a));
+        assertThatThrownBy(() -> LockGrpc.newBlockingStub(channel).withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .lock(lock("res", c))).isInstanceOf(StatusRuntimeException.class).hasMessageContaining("DEADLINE_EXCEEDED");
+        CompletableFuture<LockResponse> waiting = CompletableFuture.supplyAsync(
+                () -> LockGrpc.newBlockingStub(channel).lock(lock("res", b)));
+        Thread.sleep(300);
+        assertThat(keys("res/")).containsExactly("res/" + Long.toHexString(a), "res/" + Long.toHexString(b));
+        LeaseGrpc.newBlockingStub(channel).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
+        assertThat(waiting.get(10, TimeUnit.SECONDS).getKey().toStringUtf8()).isEqualTo("res/" + Long.toHexString(b));
+        assertThatThrownBy(() -> LockGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .lock(lock("other", 12345))).hasMessageContaining("etcdserver: requested lease not found");
+    }
+
+    @Test
+    void leadershipPassesWhenTheLeadersLeaseEndsAndObserversSeeEachValue() throws Exception {
+        long a = lease(30);
+        long b = lease(30);
+        ByteString name = ByteString.copyFromUtf8("svc");
+        BlockingQueue<LeaderResponse> seen = new LinkedBlockingQueue<>();
+        ElectionGrpc.newStub(channel).observe(LeaderRequest.newBuilder().setName(name).build(), collect(seen));
+
+        CampaignResponse leaderA = ElectionGrpc.newBlockingStub(channel).campaign(CampaignRequest.newBuilder()
+                .setName(name).setLease(a).setValue(ByteString.copyFromUtf8("a1")).build());
+        assertThat(next(seen)).isEqualTo("a1");
+        CompletableFuture<CampaignResponse> campaignB = CompletableFuture.supplyAsync(() -> ElectionGrpc
+                .newBlockingStub(channel).campaign(CampaignRequest.newBuilder().setName(name).setLease(b)
+                        .setValue(ByteString.copyFromUtf8("b1")).build()));
+        ElectionGrpc.newBlockingStub(channel).proclaim(ProclaimRequest.newBuilder().setLeader(leaderA.getLeader())
+                .setValue(ByteString.copyFromUtf8("a2")).build());
+        assertThat(next(seen)).isEqualTo("a2");
+        assertThat(ElectionGrpc.newBlockingStub(channel).leader(LeaderRequest.newBuilder().setName(name).build())
+                .getKv().getValue().toStringUtf8()).isEqualTo("a2");
+        assertThat(campaignB).isNotDone();
+        LeaderKey forged = leaderA.getLeader().toBuilder().setRev(leaderA.getLeader().getRev() + 1000).build();
+        assertThatThrownBy(() -> ElectionGrpc.newBlockingStub(channel).proclaim(ProclaimRequest.newBuilder()
+                .setLeader(forged).setValue(ByteString.copyFromUtf8("x")).build())).hasMessageContaining("election: not leader");
+
+        // the leader's session dies: B leads, and observers learn it
+        LeaseGrpc.newBlockingStub(channel).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
+        CampaignResponse leaderB = campaignB.get(10, TimeUnit.SECONDS);
+        assertThat(next(seen)).isEqualTo("b1");
+        ElectionGrpc.newBlockingStub(channel).resign(ResignRequest.newBuilder().setLeader(leaderB.getLeader()).build());
+        assertThatThrownBy(() -> ElectionGrpc.newBlockingStub(channel).leader(LeaderRequest.newBuilder().setName(name).build()))
+                .hasMessageContaining("election: no leader");
+    }
+
+    @Test
+    void etcdctlLockAndElectWork() throws Exception {
+        String endpoint = cairn.endpoint();
+        assertThat(Etcdctl.run(endpoint, "etcdctl lock mylock echo held").output()).isEqualTo("held\n");
+        Etcdctl.Result both = Etcdctl.run(endpoint,
+                "(timeout 2 etcdctl lock shared > first.out &) ; sleep 0.7; timeout 5 etcdctl lock shared echo second; cat first.out",
+                dir);
+        assertThat(both.output()).matches("second\nshared/[0-9a-f]+\n\n?");
+        Etcdctl.Result elect = Etcdctl.run(endpoint,
+                "(timeout 2 etcdctl elect svc alice > leader.out &) ; sleep 0.7; timeout 1 etcdctl elect -l svc; cat leader.out", dir);
+        assertThat(elect.output()).matches("svc/[0-9a-f]+\nalice\n(\n)?svc/[0-9a-f]+\nalice\n");
+    }
+
+    private long lease(long ttl) {
+        return LeaseGrpc.newBlockingStub(channel).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttl).build()).getID();
+    }
+
+    private static LockRequest lock(String name, long lease) {
+        return LockRequest.newBuilder().setName(ByteString.copyFromUtf8(name)).setLease(lease).build();
+    }
+
+    private long createRevision(ByteString key) {
+        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(key).build()).getKvs(0).getCreateRevision();
+    }
+
+    /** A write that goes through only while {@code lockKey} still has create revision {@code token}. */
+    private boolean guardedPut(ByteString lockKey, long token, String value) {
+        return KVGrpc.newBlockingStub(channel).txn(TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(lockKey).setTarget(Compare.CompareTarget.CREATE)
+                        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(token))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
+                        .setKey(ByteString.copyFromUtf8("guarded")).setValue(ByteString.copyFromUtf8(value))))
+                .build()).getSucceeded();
+    }
+
+    private String value(String key) {
+        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build())
+                .getKvs(0).getValue().toStringUtf8();
+    }
+
+    private java.util.List<String> keys(String prefix) {
+        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
+                .setRangeEnd(ByteString.copyFromUtf8(prefix.substring(0, prefix.length() - 1) + "0")).setKeysOnly(true)
+                .setSortTarget(RangeRequest.SortTarget.CREATE).build())
+                .getKvsList().stream().map(kv -> kv.getKey().toStringUtf8()).toList();
+    }
+
+    private static StreamObserver<LeaderResponse> collect(BlockingQueue<LeaderResponse> seen) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(LeaderResponse value) {
+                seen.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    private static String next(BlockingQueue<LeaderResponse> seen) throws InterruptedException {
+        LeaderResponse r = seen.poll(10, TimeUnit.SECONDS);
+        assertThat(r).as("an observed leader").isNotNull();
+        return r.getKv().getValue().toStringUtf8();
+    }
+}
