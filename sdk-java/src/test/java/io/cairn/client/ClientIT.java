@@ -1,0 +1,213 @@
+package io.cairn.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.LeaderKey;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.server.testing.CairnProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK against one real member: KV, txn, watch, leases, locks, elections, auth. */
+class ClientIT {
+    @TempDir
+    Path dir;
+
+    private CairnProcess cairn;
+    private Client client;
+
+    @BeforeEach
+    void start() throws Exception {
+        cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "6").start();
+        client = Client.builder().endpoints(cairn.advertisedClientUrl()).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        cairn.close();
+    }
+
+    @Test
+    void keysValuesAndTxns() {
+        Kv kv = client.kv();
+        assertThat(kv.sync().put("/app/a", "1").getHeader().getRevision()).isEqualTo(2);
+        kv.sync().put(Put.key("/app/b", "2"));
+        kv.sync().put("/other", "x");
+        assertThat(kv.sync().get(Get.key("/app/").prefix()).getKvsList()).extracting(k -> k.getValue().toStringUtf8())
+                .containsExactly("1", "2");
+        assertThat(kv.sync().get(Get.key("/app/").prefix().countOnly()).getCount()).isEqualTo(2);
+        assertThat(kv.sync().get(Get.key("/app/").prefix().limit(1)
+                .sortBy(RangeRequest.SortTarget.KEY, RangeRequest.SortOrder.DESCEND)).getKvs(0).getKey().toStringUtf8())
+                .isEqualTo("/app/b");
+        assertThat(kv.sync().get(Get.key("/app/a").revision(1)).getKvsCount()).isZero();
+        assertThat(kv.sync().put(Put.key("/app/a", "3").prevKv()).getPrevKv().getValue().toStringUtf8()).isEqualTo("1");
+
+        var created = kv.txn().when(Cmp.version("/lock").eq(0)).then(Op.put(Put.key("/lock", "me")))
+                .otherwise(Op.get(Get.key("/lock"))).commitSync();
+        assertThat(created.getSucceeded()).isTrue();
+        var again = kv.txn().when(Cmp.version("/lock").eq(0)).then(Op.put(Put.key("/lock", "you")))
+                .otherwise(Op.get(Get.key("/lock"))).commitSync();
+        assertThat(again.getSucceeded()).isFalse();
+        assertThat(again.getResponses(0).getResponseRange().getKvs(0).getValue().toStringUtf8()).isEqualTo("me");
+        assertThat(kv.txn().when(Cmp.value("/lock").eq("me")).then(Op.delete(Delete.key("/app/").prefix().prevKv()))
+                .commitSync().getResponses(0).getResponseDeleteRange().getDeleted()).isEqualTo(2);
+
+        assertThatThrownBy(() -> kv.sync().put("", "x")).isInstanceOf(CairnException.class)
+                .hasMessage("etcdserver: key is not provided");
+        assertThatThrownBy(() -> kv.sync().get(Get.key("a").revision(1000))).isInstanceOf(CairnException.class)
+                .hasMessageContaining("future revision");
+    }
+
+    @Test
+    void watchDeliversInOrderAndReportsCompaction() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (Watch.Watcher w = client.watch().watch(WatchKey.key("/w/").prefix().prevKv(), events::addAll)) {
+            awaitCreated(w);
+            client.kv().sync().put("/w/a", "1");
+            client.kv().sync().put("/w/a", "2");
+            client.kv().sync().delete("/w/a");
+            assertThat(take(events, 3)).extracting(e -> e.getType() + ":" + e.getKv().getValue().toStringUtf8()
+                    + ":" + e.getPrevKv().getValue().toStringUtf8()).containsExactly("PUT:1:", "PUT:2:1", "DELETE::2");
+        }
+        long current = client.kv().sync().get("x").getHeader().getRevision();
+        client.kv().sync().compact(current);
+        CompletableFuture<Long> compacted = new CompletableFuture<>();
+        client.watch().watch(WatchKey.key("/w/a").fromRevision(2), new Watch.Listener() {
+            @Override
+            public void onEvents(List<Event> e) {
+            }
+
+            @Override
+            public void onCompacted(long compactRevision) {
+                compacted.complete(compactRevision);
+            }
+        });
+        assertThat(compacted.get(10, TimeUnit.SECONDS)).isEqualTo(current);
+    }
+
+    @Test
+    void aKeptAliveLeaseOutlivesItsTtlAndEndsWhenNoLongerKept() throws Exception {
+        long id = client.lease().sync().grant(2).getID();
+        client.kv().sync().put(Put.key("ephemeral", "v").lease(id));
+        List<Long> renewals = new CopyOnWriteArrayList<>();
+        try (Lease.KeepAlive k = client.lease().keepAlive(id, r -> renewals.add(r.getTTL()))) {
+            Thread.sleep(4500);
+            assertThat(client.kv().sync().get("ephemeral").getKvsCount()).isEqualTo(1);
+            assertThat(renewals).isNotEmpty().allMatch(ttl -> ttl == 2);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.kv().sync().get("ephemeral").getKvsCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(client.kv().sync().get("ephemeral").getKvsCount()).isZero();
+        assertThat(client.lease().sync().timeToLive(id, false).getTTL()).isEqualTo(-1);
+    }
+
+    @Test
+    void twoClientsContendForALockAndTheFencingTokenStopsTheStaleHolder() throws Exception {
+        try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
+            long mine = client.lease().sync().grant(30).getID();
+            long theirs = other.lease().sync().grant(30).getID();
+            Lock.Held held = client.lock().lockSync("job", mine);
+            CompletableFuture<Lock.Held> waiting = other.lock().lock("job", theirs);
+            Thread.sleep(300);
+            assertThat(waiting).isNotDone();
+            assertThat(guardedWrite(client, held, "first")).isTrue();
+
+            // the holder's lease ends (it stalled past its TTL, say): the other client gets the lock
+            client.lease().sync().revoke(mine);
+            Lock.Held next = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(next.revision()).isGreaterThan(held.revision());
+            assertThat(guardedWrite(client, held, "stale")).isFalse();
+            assertThat(guardedWrite(other, next, "second")).isTrue();
+            assertThat(client.kv().sync().get("/jobs/output").getKvs(0).getValue().toStringUtf8()).isEqualTo("second");
+            other.lock().unlockSync(next);
+        }
+    }
+
+    @Test
+    void leadershipMovesWhenTheLeadersSessionDies() throws Exception {
+        try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
+            BlockingQueue<KeyValue> seen = new LinkedBlockingQueue<>();
+            try (Election.Observer o = client.election().observe("primary", seen::add)) {
+                long a = client.lease().sync().grant(2).getID();
+                Lease.KeepAlive session = client.lease().keepAlive(a);
+                LeaderKey leaderA = client.election().campaign("primary", a, "node-a").get(10, TimeUnit.SECONDS);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-a");
+                long b = other.lease().sync().grant(30).getID();
+                CompletableFuture<LeaderKey> campaignB = other.election().campaign("primary", b, "node-b");
+                client.election().proclaim(leaderA, "node-a, v2").get(10, TimeUnit.SECONDS);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-a, v2");
+                assertThat(campaignB).isNotDone();
+
+                session.close(); // node A stops renewing: its lease ends within its TTL
+                LeaderKey leaderB = campaignB.get(15, TimeUnit.SECONDS);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-b");
+                assertThat(client.election().leader("primary").get(10, TimeUnit.SECONDS).getValue().toStringUtf8())
+                        .isEqualTo("node-b");
+                assertThatThrownBy(() -> Calls.await(client.election().proclaim(leaderA, "too late")))
+                        .hasMessage("election: not leader");
+                other.election().resign(leaderB).get(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> Calls.await(client.election().leader("primary"))).hasMessage("election: no leader");
+            }
+        }
+    }
+
+    @Test
+    void aUserLogsInByItselfAndIsHeldToItsPermissions() throws Exception {
+        for (String step : new String[] {"user add root --new-user-password=rootpw", "user add app --new-user-password=apppw",
+                "role add app", "role grant-permission app --prefix readwrite /app/", "user grant-role app app", "auth enable"}) {
+            assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(), "etcdctl " + step).exit()).as(step).isZero();
+        }
+        try (Client app = Client.builder().endpoints(cairn.advertisedClientUrl()).user("app", "apppw").build();
+             Client nobody = Client.builder().endpoints(cairn.advertisedClientUrl()).timeout(Duration.ofSeconds(3)).build();
+             Client wrong = Client.builder().endpoints(cairn.advertisedClientUrl()).user("app", "nope").build()) {
+            app.kv().sync().put("/app/x", "1");
+            assertThat(app.kv().sync().get("/app/x").getKvs(0).getValue().toStringUtf8()).isEqualTo("1");
+            assertThatThrownBy(() -> app.kv().sync().put("/etc/x", "1")).hasMessage("etcdserver: permission denied");
+            assertThatThrownBy(() -> nobody.kv().sync().get("/app/x")).hasMessage("etcdserver: user name is empty");
+            assertThatThrownBy(() -> wrong.kv().sync().get("/app/x"))
+                    .hasMessage("etcdserver: authentication failed, invalid user ID or password");
+            // a password change makes the old token stale; the client logs in again by itself
+            assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(),
+                    "etcdctl --user root:rootpw role grant-permission app read /shared").exit()).isZero();
+            assertThat(app.kv().sync().get("/shared").getKvsCount()).isZero();
+        }
+    }
+
+    private static boolean guardedWrite(Client c, Lock.Held held, String value) {
+        return c.kv().txn().when(held.guard()).then(Op.put(Put.key("/jobs/output", value))).commitSync().getSucceeded();
+    }
+
+    private static void awaitCreated(Watch.Watcher w) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (w.nextRevision() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(w.nextRevision()).isPositive();
+    }
+
+    private static List<Event> take(BlockingQueue<Event> events, int n) throws InterruptedException {
+        List<Event> got = new java.util.ArrayList<>();
+        while (got.size() < n) {
+            Event e = events.poll(10, TimeUnit.SECONDS);
+            assertThat(e).as("event " + (got.size() + 1) + " of " + n).isNotNull();
+            got.add(e);
+        }
+        return got;
+    }
+}
