@@ -54,7 +54,7 @@ public final class Client implements AutoCloseable {
         }
         NettyChannelBuilder channelBuilder = NettyChannelBuilder
                 .forTarget(StaticResolverProvider.SCHEME + ":///" + String.join(",", hostPorts))
-                .defaultLoadBalancingPolicy("round_robin")
+                .defaultLoadBalancingPolicy(b.loadBalancing)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
                 .maxInboundMessageSize(64 * 1024 * 1024);
@@ -136,8 +136,18 @@ public final class Client implements AutoCloseable {
         private Path key;
         private String authority;
         private Duration timeout = Duration.ofSeconds(10);
+        private String loadBalancing = "round_robin";
 
         private Builder() {
+        }
+
+        /**
+         * gRPC's load-balancing policy over the endpoints: "round_robin" (the default) spreads
+         * calls; "pick_first" keeps to the first endpoint that answers, in the order given.
+         */
+        public Builder loadBalancing(String policy) {
+            this.loadBalancing = policy;
+            return this;
         }
 
         /** "http://host:port", "https://host:port" or "host:port"; several for failover. */
