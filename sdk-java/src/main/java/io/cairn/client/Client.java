@@ -1,6 +1,9 @@
 package io.cairn.client;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import java.util.concurrent.CompletableFuture;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -110,6 +113,24 @@ public final class Client implements AutoCloseable {
 
     public Election election() {
         return election;
+    }
+
+    /**
+     * Any unary call of the etcd API not wrapped above (maintenance, cluster, auth), made as
+     * this client's calls are: its token, its timeout, and retries when {@code idempotent}.
+     */
+    public <Q, A> CompletableFuture<A> unary(MethodDescriptor<Q, A> method, Q request, boolean idempotent) {
+        return calls.unary(method, request, idempotent);
+    }
+
+    /** The channel, with the token added, for streams not wrapped above; call {@link #login()} first. */
+    public Channel channel() {
+        return calls.channel();
+    }
+
+    /** Authenticates now (when a user was given) rather than on the first call. */
+    public CompletableFuture<Void> login() {
+        return calls.ensureToken();
     }
 
     @Override

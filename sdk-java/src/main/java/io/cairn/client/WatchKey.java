@@ -19,6 +19,13 @@ public final class WatchKey {
         return new WatchKey(key);
     }
 
+    /** Keys in [key, end). */
+    public static WatchKey range(ByteString key, ByteString end) {
+        WatchKey w = new WatchKey(key);
+        w.r.setRangeEnd(end);
+        return w;
+    }
+
     public WatchKey prefix() {
         r.setRangeEnd(Keys.prefixEnd(r.getKey()));
         return this;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,28 +81,6 @@ class EtcdctlSeedIT {
     }
 
     static List<Step> golden(String resource) throws IOException {
-        String text;
-        try (InputStream in = EtcdctlSeedIT.class.getResourceAsStream(resource)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        List<Step> steps = new ArrayList<>();
-        String command = null;
-        StringBuilder expected = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (line.startsWith("$ ")) {
-                if (command != null) {
-                    steps.add(new Step(command, expected.toString()));
-                }
-                command = line.substring(2);
-                expected.setLength(0);
-            } else if (command != null) {
-                expected.append(line).append('\n');
-            }
-        }
-        if (command != null) {
-            String last = expected.toString();
-            steps.add(new Step(command, last.endsWith("\n\n") ? last.substring(0, last.length() - 1) : last));
-        }
-        return steps;
+        return io.cairn.server.testing.Golden.read(resource).stream().map(g -> new Step(g.command(), g.expected())).toList();
     }
 }

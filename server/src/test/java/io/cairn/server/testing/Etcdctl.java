@@ -30,11 +30,22 @@ public final class Etcdctl {
 
     /** As {@link #run(String, String)}, in the working directory {@code cwd} (null: this one). */
     public static Result run(String endpoint, String command, Path cwd) throws IOException, InterruptedException {
+        return run(endpoint, command, cwd, null);
+    }
+
+    /**
+     * As {@link #run(String, String, Path)}, with {@code binDir} first on the PATH, so that a
+     * program there named etcdctl (cairnctl, say) answers instead of the real one.
+     */
+    public static Result run(String endpoint, String command, Path cwd, Path binDir) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (cwd != null) {
             pb.directory(cwd.toFile());
+        }
+        if (binDir != null) {
+            pb.environment().put("PATH", binDir + ":" + System.getenv("PATH"));
         }
         pb.environment().put("ETCDCTL_API", "3");
         pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
