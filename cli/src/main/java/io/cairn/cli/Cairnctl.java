@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {KvCommands.Put.class, KvCommands.Get.class, KvCommands.Del.class, KvCommands.Txn.class,
                 KvCommands.Compaction.class, WatchCommand.class, LeaseCommands.class, LockElect.Lock.class,
                 LockElect.Elect.class, ClusterCommands.Member.class, ClusterCommands.Endpoint.class,
-                ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.Snapshot.class,
+                ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.MoveLeader.class, ClusterCommands.Snapshot.class,
                 ClusterCommands.Version.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class})
 public final class Cairnctl implements Callable<Integer> {
     /** etcdctl's exit codes. */

@@ -65,8 +65,92 @@ final class ClusterCommands {
         }
     }
 
-    @Command(name = "member", description = "Membership related commands.", subcommands = Member.ListMembers.class)
+    @Command(name = "member", description = "Membership related commands.",
+            subcommands = {Member.ListMembers.class, Member.Add.class, Member.Remove.class, Member.Update.class,
+                    Member.Promote.class})
     static final class Member {
+        @Command(name = "add", description = "Adds a member into the cluster.")
+        static final class Add extends Base {
+            @Parameters(index = "0", description = "member name")
+            String name;
+
+            @Option(names = "--peer-urls", required = true, split = ",", description = "comma separated peer URLs for the new member")
+            java.util.List<String> peerUrls;
+
+            @Option(names = "--learner", description = "indicates if the new member is raft learner")
+            boolean learner;
+
+            @Override
+            int run(Client client) {
+                io.cairn.api.etcd.MemberAddResponse r = await(client.unary(ClusterGrpc.getMemberAddMethod(),
+                        io.cairn.api.etcd.MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).setIsLearner(learner).build(), false));
+                if (json()) {
+                    printJson(r);
+                    return 0;
+                }
+                out().printf("Member %x added to cluster %x%n%n", r.getMember().getID(), r.getHeader().getClusterId());
+                java.util.List<String> initial = new java.util.ArrayList<>();
+                for (io.cairn.api.etcd.Member m : r.getMembersList()) {
+                    String memberName = m.getID() == r.getMember().getID() ? name : m.getName();
+                    for (String url : m.getPeerURLsList()) {
+                        if (!memberName.isEmpty()) {
+                            initial.add(memberName + "=" + url);
+                        }
+                    }
+                }
+                out().printf("ETCD_NAME=\"%s\"%n", name);
+                out().printf("ETCD_INITIAL_CLUSTER=\"%s\"%n", String.join(",", initial));
+                out().printf("ETCD_INITIAL_ADVERTISE_PEER_URLS=\"%s\"%n", String.join(",", peerUrls));
+                out().println("ETCD_INITIAL_CLUSTER_STATE=\"existing\"");
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Removes a member from the cluster.")
+        static final class Remove extends Base {
+            @Parameters(index = "0", description = "member ID in hexadecimal")
+            String id;
+
+            @Override
+            int run(Client client) {
+                var r = await(client.unary(ClusterGrpc.getMemberRemoveMethod(),
+                        io.cairn.api.etcd.MemberRemoveRequest.newBuilder().setID(hex(id)).build(), false));
+                out().printf("Member %x removed from cluster %x%n", hex(id), r.getHeader().getClusterId());
+                return 0;
+            }
+        }
+
+        @Command(name = "update", description = "Updates a member in the cluster.")
+        static final class Update extends Base {
+            @Parameters(index = "0", description = "member ID in hexadecimal")
+            String id;
+
+            @Option(names = "--peer-urls", required = true, split = ",", description = "comma separated peer URLs for the updated member")
+            java.util.List<String> peerUrls;
+
+            @Override
+            int run(Client client) {
+                var r = await(client.unary(ClusterGrpc.getMemberUpdateMethod(),
+                        io.cairn.api.etcd.MemberUpdateRequest.newBuilder().setID(hex(id)).addAllPeerURLs(peerUrls).build(), false));
+                out().printf("Member %x updated in cluster %x%n", hex(id), r.getHeader().getClusterId());
+                return 0;
+            }
+        }
+
+        @Command(name = "promote", description = "Promotes a non-voting member in the cluster.")
+        static final class Promote extends Base {
+            @Parameters(index = "0", description = "member ID in hexadecimal")
+            String id;
+
+            @Override
+            int run(Client client) {
+                var r = await(client.unary(ClusterGrpc.getMemberPromoteMethod(),
+                        io.cairn.api.etcd.MemberPromoteRequest.newBuilder().setID(hex(id)).build(), false));
+                out().printf("Member %x promoted in cluster %x%n", hex(id), r.getHeader().getClusterId());
+                return 0;
+            }
+        }
+
         @Command(name = "list", description = "Lists all members in the cluster.")
         static final class ListMembers extends Base {
             @Override
@@ -103,7 +187,7 @@ final class ClusterCommands {
                             out().println("[{\"Endpoint\":\"" + ep + "\",\"Status\":" + GoJson.print(s) + "}]");
                             continue;
                         }
-                        out().printf("%s, %x, %s, %s, %s, %s, %d, %d, %d, %s%n", hostPort(ep), s.getHeader().getMemberId(),
+                        out().printf("%s, %x, %s, %s, %s, %s, %d, %d, %d, %s%n", ep, s.getHeader().getMemberId(),
                                 s.getVersion(), humanBytes(s.getDbSize()), s.getLeader() == s.getHeader().getMemberId(),
                                 s.getIsLearner(), s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(),
                                 String.join(", ", s.getErrorsList()));
@@ -127,16 +211,16 @@ final class ClusterCommands {
                         try {
                             one.unary(KVGrpc.getRangeMethod(), RangeRequest.newBuilder()
                                     .setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build(), false).join();
-                            out().printf("%s is healthy: successfully committed proposal: took = %s%n", hostPort(ep),
+                            out().printf("%s is healthy: successfully committed proposal: took = %s%n", ep,
                                     goDuration(System.nanoTime() - start));
                         } catch (RuntimeException e) {
                             String why = Cairnctl.message(e);
                             if (why.contains("permission denied")) { // etcd counts a refusal as an answer
-                                out().printf("%s is healthy: successfully committed proposal: took = %s%n", hostPort(ep),
+                                out().printf("%s is healthy: successfully committed proposal: took = %s%n", ep,
                                         goDuration(System.nanoTime() - start));
                             } else {
                                 healthy = false;
-                                root().err.printf("%s is unhealthy: failed to commit proposal: %s%n", hostPort(ep), why);
+                                root().err.printf("%s is unhealthy: failed to commit proposal: %s%n", ep, why);
                             }
                         }
                     }
@@ -162,7 +246,7 @@ final class ClusterCommands {
                     try (Client one = single(this, ep)) {
                         HashKVResponse h = await(one.unary(MaintenanceGrpc.getHashKVMethod(),
                                 HashKVRequest.newBuilder().setRevision(rev).build(), true));
-                        out().printf("%s, %d%n", hostPort(ep), Integer.toUnsignedLong(h.getHash()));
+                        out().printf("%s, %d%n", ep, Integer.toUnsignedLong(h.getHash()));
                     }
                 }
                 return 0;
@@ -201,6 +285,21 @@ final class ClusterCommands {
                 }
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "move-leader", description = "Transfers leadership to another etcd cluster member.")
+    static final class MoveLeader extends Base {
+        @Parameters(index = "0", description = "transferee member ID in hexadecimal")
+        String id;
+
+        @Override
+        int run(Client client) {
+            StatusResponse s = await(client.unary(MaintenanceGrpc.getStatusMethod(), StatusRequest.getDefaultInstance(), true));
+            await(client.unary(MaintenanceGrpc.getMoveLeaderMethod(),
+                    io.cairn.api.etcd.MoveLeaderRequest.newBuilder().setTargetID(hex(id)).build(), false));
+            out().printf("Leadership transferred from %x to %x%n", s.getLeader(), hex(id));
+            return 0;
         }
     }
 
@@ -289,10 +388,6 @@ final class ClusterCommands {
             System.out.println("API version: 3.4");
             return 0;
         }
-    }
-
-    static String hostPort(String endpoint) {
-        return endpoint.replaceFirst("^https?://", "");
     }
 
     /** go-humanize's Bytes: SI units, one decimal below 10. */

@@ -195,7 +195,7 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
-        /** A client certificate and its PKCS#8 key (PEM), for servers that require one. */
+        /** A client certificate and its key (PEM: PKCS#8, PKCS#1 or SEC1), for servers that require one. */
         public Builder clientCertificate(Path certPem, Path keyPem) {
             this.cert = certPem;
             this.key = keyPem;

@@ -1,0 +1,76 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.TestCerts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** cairnctl's commands beyond the seed's tours, beside the real etcdctl where both apply. */
+class CairnctlIT {
+    @TempDir
+    Path dir;
+
+    private static String cairnctl() {
+        return CairnProcess.repoRoot().resolve("bin/cairnctl").toString();
+    }
+
+    @Test
+    void clusterLockElectionAndSnapshotCommands() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            String ep = cairn.endpoint();
+            String c = cairnctl();
+            assertThat(Etcdctl.run(ep, c + " version").output()).isEqualTo("cairnctl version: 0.1.0-SNAPSHOT\nAPI version: 3.4\n");
+            // the same commands, the same answers as etcdctl's (ids and sizes as Cairn has them)
+            for (String cmd : new String[] {"member list", "member list -w json", "endpoint hashkv", "alarm list",
+                    "endpoint status --cluster", "lease list"}) {
+                assertThat(Etcdctl.run(ep, c + " " + cmd).output()).as(cmd).isEqualTo(Etcdctl.run(ep, "etcdctl " + cmd).output());
+            }
+            assertThat(Etcdctl.run(ep, c + " endpoint health").output())
+                    .matches(ep + " is healthy: successfully committed proposal: took = [0-9.]+(ms|µs|s)\n");
+            assertThat(Etcdctl.run(ep, c + " lock job echo held").output()).isEqualTo("held\n");
+            Etcdctl.Result contended = Etcdctl.run(ep, "(timeout 3 " + c + " lock shared > first.out &) ; sleep 1.5; "
+                    + "timeout 8 " + c + " lock shared echo second; cat first.out", dir);
+            assertThat(contended.output()).matches("second\nshared/[0-9a-f]+\n\n");
+            Etcdctl.Result elect = Etcdctl.run(ep, "(timeout 3 " + c + " elect svc alice > leader.out &) ; sleep 1.5; "
+                    + "timeout 2 " + c + " elect -l svc; cat leader.out", dir);
+            assertThat(elect.output()).matches("svc/[0-9a-f]+\nalice\nsvc/[0-9a-f]+\nalice\n");
+            Etcdctl.Result saved = Etcdctl.run(ep, c + " snapshot save " + dir.resolve("snap.db"));
+            assertThat(saved.output()).contains("Snapshot saved at " + dir.resolve("snap.db"));
+            assertThat(Files.size(dir.resolve("snap.db"))).isPositive();
+            assertThat(Etcdctl.run(ep, c + " defrag").output()).isEqualTo("Finished defragmenting etcd member[" + ep + "]\n");
+
+            // a learner added and removed, printed as etcdctl prints it
+            String added = Etcdctl.run(ep, c + " member add extra --peer-urls=http://127.0.0.1:9 --learner").output();
+            String byEtcdctl = Etcdctl.run(ep, "etcdctl member add other --peer-urls=http://127.0.0.1:8 --learner").output();
+            String shape = "Member [0-9a-f]+ added to cluster [0-9a-f]+\n\nETCD_NAME=\"%s\"\n"
+                    + "ETCD_INITIAL_CLUSTER=\"[^\"]*%s=http://127.0.0.1:%d[^\"]*\"\n"
+                    + "ETCD_INITIAL_ADVERTISE_PEER_URLS=\"http://127.0.0.1:%d\"\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n";
+            assertThat(added).matches(String.format(shape, "extra", "extra", 9, 9));
+            assertThat(byEtcdctl).matches(String.format(shape, "other", "other", 8, 8));
+            String id = added.substring("Member ".length(), added.indexOf(' ', "Member ".length()));
+            assertThat(Etcdctl.run(ep, c + " member remove " + id).output()).matches("Member " + id + " removed from cluster [0-9a-f]+\n");
+        }
+    }
+
+    @Test
+    void tlsFlagsAndClientCertificateUsers() throws Exception {
+        TestCerts certs = new TestCerts(dir.resolve("pki"), "ca");
+        certs.issue("server");
+        certs.issue("root");
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--cert-file", certs.cert("server").toString(),
+                "--key-file", certs.key("server").toString(), "--trusted-ca-file", certs.caFile().toString(),
+                "--client-cert-auth").start()) {
+            String ep = cairn.advertisedClientUrl();
+            String tls = " --cacert " + certs.caFile() + " --cert " + certs.cert("root") + " --key " + certs.key("root");
+            assertThat(Etcdctl.run(ep, cairnctl() + tls + " put k v").output()).isEqualTo("OK\n");
+            assertThat(Etcdctl.run(ep, cairnctl() + tls + " get k --print-value-only").output()).isEqualTo("v\n");
+            assertThat(Etcdctl.run(ep, "CAIRNCTL_CACERT=" + certs.caFile() + " " + cairnctl() + " --command-timeout 3s get k").exit())
+                    .isNotZero();
+        }
+    }
+}
