@@ -70,7 +70,10 @@ public final class Client implements AutoCloseable {
                 if (b.cert != null) {
                     ssl.keyManager(b.cert.toFile(), b.key.toFile());
                 }
-                channelBuilder.sslContext(ssl.build()).overrideAuthority(b.authority == null ? "localhost" : b.authority);
+                channelBuilder.sslContext(ssl.build());
+                if (b.authority != null) {
+                    channelBuilder.overrideAuthority(b.authority);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
             }
@@ -202,7 +205,10 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
-        /** The name the server's certificate must carry, when it is not "localhost". */
+        /**
+         * The name every server's certificate must carry. By default it is the host of the first
+         * endpoint: one channel serves all endpoints, so their certificates must all carry it.
+         */
         public Builder authority(String serverName) {
             this.authority = serverName;
             return this;
