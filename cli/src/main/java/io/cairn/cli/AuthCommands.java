@@ -24,6 +24,7 @@ import io.cairn.api.etcd.AuthUserRevokeRoleRequest;
 import io.cairn.api.etcd.Permission;
 import io.cairn.api.etcd.UserAddOptions;
 import io.cairn.client.Client;
+import io.cairn.client.Keys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -277,11 +278,11 @@ final class AuthCommands {
             if (p.getRangeEnd().isEmpty()) {
                 return key;
             }
-            if (p.getRangeEnd().equals(KvCommands.FROM_KEY)) {
+            if (p.getRangeEnd().equals(Keys.FROM_KEY)) {
                 return "[" + key + ", <open ended>";
             }
             String end = p.getRangeEnd().toStringUtf8();
-            if (p.getRangeEnd().equals(KvCommands.prefixEnd(p.getKey()))) {
+            if (p.getRangeEnd().equals(Keys.prefixEnd(p.getKey()))) {
                 return "[" + key + ", " + end + ") (prefix " + key + ")";
             }
             return "[" + key + ", " + end + ")";

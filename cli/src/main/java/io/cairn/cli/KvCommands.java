@@ -16,6 +16,7 @@ import io.cairn.api.etcd.ResponseOp;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.api.etcd.TxnResponse;
 import io.cairn.client.Client;
+import io.cairn.client.Keys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,31 +35,18 @@ final class KvCommands {
     private KvCommands() {
     }
 
-    static final ByteString FROM_KEY = ByteString.copyFrom(new byte[] {0});
-
-    static ByteString prefixEnd(ByteString prefix) {
-        byte[] end = prefix.toByteArray();
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xff) {
-                end[i]++;
-                return ByteString.copyFrom(end, 0, i + 1);
-            }
-        }
-        return FROM_KEY;
-    }
-
     /** The key a request starts at: as etcd's client, a prefix of "" is every key, from "\0". */
     static ByteString startKey(ByteString key, boolean prefix) {
-        return prefix && key.isEmpty() ? FROM_KEY : key;
+        return prefix && key.isEmpty() ? Keys.FROM_KEY : key;
     }
 
     /** The range end of etcdctl's [key [end]] --prefix --from-key. */
     static ByteString rangeEnd(ByteString key, String end, boolean prefix, boolean fromKey) {
         if (prefix) {
-            return key.isEmpty() ? FROM_KEY : prefixEnd(key);
+            return key.isEmpty() ? Keys.FROM_KEY : Keys.prefixEnd(key);
         }
         if (fromKey) {
-            return FROM_KEY;
+            return Keys.FROM_KEY;
         }
         return end == null ? ByteString.EMPTY : ByteString.copyFromUtf8(end);
     }

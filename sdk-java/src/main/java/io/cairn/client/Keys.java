@@ -3,8 +3,9 @@ package io.cairn.client;
 import com.google.protobuf.ByteString;
 
 /** etcd's key-range conventions, client side. */
-final class Keys {
-    static final ByteString FROM_KEY = ByteString.copyFrom(new byte[] {0});
+public final class Keys {
+    /** As a range end: every key from the start key on. */
+    public static final ByteString FROM_KEY = ByteString.copyFrom(new byte[] {0});
 
     private Keys() {
     }
@@ -14,7 +15,7 @@ final class Keys {
     }
 
     /** The end of the range of every key starting with {@code prefix}. */
-    static ByteString prefixEnd(ByteString prefix) {
+    public static ByteString prefixEnd(ByteString prefix) {
         byte[] end = prefix.toByteArray();
         for (int i = end.length - 1; i >= 0; i--) {
             if (end[i] != (byte) 0xff) {
