@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
  * defaults.
  */
 @Command(name = "cairnctl", mixinStandardHelpOptions = false, usageHelpAutoWidth = true,
+        versionProvider = ClusterCommands.Version.class,
         description = "A command line client for Cairn (and etcd).",
         subcommands = {KvCommands.Put.class, KvCommands.Get.class, KvCommands.Del.class, KvCommands.Txn.class,
                 KvCommands.Compaction.class, WatchCommand.class, LeaseCommands.class, LockElect.Lock.class,
@@ -72,6 +73,9 @@ public final class Cairnctl implements Callable<Integer> {
 
     @Option(names = "--hex", scope = ScopeType.INHERIT, arity = "0..1", description = "(accepted).")
     boolean hex;
+
+    @Option(names = "--version", versionHelp = true, description = "print the version and exit")
+    boolean version;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "help for the command.")
     boolean help;

@@ -88,14 +88,12 @@ final class ClusterCommands {
                     printJson(r);
                     return 0;
                 }
-                out().printf("Member %x added to cluster %x%n%n", r.getMember().getID(), r.getHeader().getClusterId());
+                out().printf("Member %16x added to cluster %16x%n%n", r.getMember().getID(), r.getHeader().getClusterId());
                 java.util.List<String> initial = new java.util.ArrayList<>();
                 for (io.cairn.api.etcd.Member m : r.getMembersList()) {
                     String memberName = m.getID() == r.getMember().getID() ? name : m.getName();
                     for (String url : m.getPeerURLsList()) {
-                        if (!memberName.isEmpty()) {
-                            initial.add(memberName + "=" + url);
-                        }
+                        initial.add(memberName + "=" + url); // as etcdctl: members not started yet have no name
                     }
                 }
                 out().printf("ETCD_NAME=\"%s\"%n", name);
@@ -115,7 +113,7 @@ final class ClusterCommands {
             int run(Client client) {
                 var r = await(client.unary(ClusterGrpc.getMemberRemoveMethod(),
                         io.cairn.api.etcd.MemberRemoveRequest.newBuilder().setID(hex(id)).build(), false));
-                out().printf("Member %x removed from cluster %x%n", hex(id), r.getHeader().getClusterId());
+                out().printf("Member %16x removed from cluster %16x%n", hex(id), r.getHeader().getClusterId());
                 return 0;
             }
         }
@@ -132,7 +130,7 @@ final class ClusterCommands {
             int run(Client client) {
                 var r = await(client.unary(ClusterGrpc.getMemberUpdateMethod(),
                         io.cairn.api.etcd.MemberUpdateRequest.newBuilder().setID(hex(id)).addAllPeerURLs(peerUrls).build(), false));
-                out().printf("Member %x updated in cluster %x%n", hex(id), r.getHeader().getClusterId());
+                out().printf("Member %16x updated in cluster %16x%n", hex(id), r.getHeader().getClusterId());
                 return 0;
             }
         }
@@ -146,7 +144,7 @@ final class ClusterCommands {
             int run(Client client) {
                 var r = await(client.unary(ClusterGrpc.getMemberPromoteMethod(),
                         io.cairn.api.etcd.MemberPromoteRequest.newBuilder().setID(hex(id)).build(), false));
-                out().printf("Member %x promoted in cluster %x%n", hex(id), r.getHeader().getClusterId());
+                out().printf("Member %16x promoted in cluster %16x%n", hex(id), r.getHeader().getClusterId());
                 return 0;
             }
         }
@@ -380,13 +378,20 @@ final class ClusterCommands {
     }
 
     @Command(name = "version", description = "Prints the version of cairnctl.")
-    static final class Version implements java.util.concurrent.Callable<Integer> {
+    static final class Version implements java.util.concurrent.Callable<Integer>, picocli.CommandLine.IVersionProvider {
         @Override
         public Integer call() {
-            String v = Cairnctl.class.getPackage().getImplementationVersion();
-            System.out.println("cairnctl version: " + (v == null ? "0.1.0-SNAPSHOT" : v));
-            System.out.println("API version: 3.4");
+            for (String line : getVersion()) {
+                System.out.println(line);
+            }
             return 0;
+        }
+
+        /** What both "version" and "--version" print, in etcdctl's words. */
+        @Override
+        public String[] getVersion() {
+            String v = Cairnctl.class.getPackage().getImplementationVersion();
+            return new String[] {"cairnctl version: " + (v == null ? "0.1.0-SNAPSHOT" : v), "API version: 3.4"};
         }
     }
 

@@ -25,6 +25,7 @@ class CairnctlIT {
             String ep = cairn.endpoint();
             String c = cairnctl();
             assertThat(Etcdctl.run(ep, c + " version").output()).isEqualTo("cairnctl version: 0.1.0-SNAPSHOT\nAPI version: 3.4\n");
+            assertThat(Etcdctl.run(ep, c + " --version").output()).isEqualTo("cairnctl version: 0.1.0-SNAPSHOT\nAPI version: 3.4\n");
             // the same commands, the same answers as etcdctl's (ids and sizes as Cairn has them)
             for (String cmd : new String[] {"member list", "member list -w json", "endpoint hashkv", "alarm list",
                     "endpoint status --cluster", "lease list"}) {
@@ -47,13 +48,15 @@ class CairnctlIT {
             // a learner added and removed, printed as etcdctl prints it
             String added = Etcdctl.run(ep, c + " member add extra --peer-urls=http://127.0.0.1:9 --learner").output();
             String byEtcdctl = Etcdctl.run(ep, "etcdctl member add other --peer-urls=http://127.0.0.1:8 --learner").output();
-            String shape = "Member [0-9a-f]+ added to cluster [0-9a-f]+\n\nETCD_NAME=\"%s\"\n"
+            // etcdctl pads ids to 16 characters with spaces (%16x)
+            String shape = "Member [ 0-9a-f]{16} added to cluster [ 0-9a-f]{16}\n\nETCD_NAME=\"%s\"\n"
                     + "ETCD_INITIAL_CLUSTER=\"[^\"]*%s=http://127.0.0.1:%d[^\"]*\"\n"
                     + "ETCD_INITIAL_ADVERTISE_PEER_URLS=\"http://127.0.0.1:%d\"\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n";
             assertThat(added).matches(String.format(shape, "extra", "extra", 9, 9));
             assertThat(byEtcdctl).matches(String.format(shape, "other", "other", 8, 8));
-            String id = added.substring("Member ".length(), added.indexOf(' ', "Member ".length()));
-            assertThat(Etcdctl.run(ep, c + " member remove " + id).output()).matches("Member " + id + " removed from cluster [0-9a-f]+\n");
+            String id = added.substring("Member ".length(), "Member ".length() + 16).trim();
+            assertThat(Etcdctl.run(ep, c + " member remove " + id).output())
+                    .matches("Member +" + id + " removed from cluster [ 0-9a-f]{16}\n");
         }
     }
 
