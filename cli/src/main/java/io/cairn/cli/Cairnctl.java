@@ -125,11 +125,20 @@ public final class Cairnctl implements Callable<Integer> {
 
     /** The client for a command: endpoints, credentials and TLS from the flags and environment. */
     Client client() {
-        List<String> eps = endpoints;
-        if (eps == null || eps.isEmpty()) {
-            String env = firstEnv("CAIRNCTL_ENDPOINTS", "ETCDCTL_ENDPOINTS");
-            eps = List.of((env == null ? "127.0.0.1:2379" : env).split(","));
+        return client(endpoints());
+    }
+
+    /** --endpoints, else CAIRNCTL_ENDPOINTS or ETCDCTL_ENDPOINTS, else etcd's default. */
+    List<String> endpoints() {
+        if (endpoints != null && !endpoints.isEmpty()) {
+            return endpoints;
         }
+        String env = firstEnv("CAIRNCTL_ENDPOINTS", "ETCDCTL_ENDPOINTS");
+        return List.of((env == null ? "127.0.0.1:2379" : env).split(","));
+    }
+
+    /** A client to {@code eps} with the flags' credentials and TLS. */
+    Client client(List<String> eps) {
         if (insecureSkipVerify) {
             throw new Exit(EXIT_BAD_ARGS, "--insecure-skip-tls-verify is not supported by cairnctl; give --cacert");
         }

@@ -38,13 +38,7 @@ final class ClusterCommands {
     /** One client per endpoint: --cluster means every member's client URLs. */
     static List<String> endpoints(Base cmd, Client client, boolean cluster) {
         if (!cluster) {
-            Cairnctl root = cmd.root();
-            if (root.endpoints != null && !root.endpoints.isEmpty()) {
-                return root.endpoints;
-            }
-            String env = System.getenv("CAIRNCTL_ENDPOINTS") != null ? System.getenv("CAIRNCTL_ENDPOINTS")
-                    : System.getenv("ETCDCTL_ENDPOINTS");
-            return List.of((env == null ? "127.0.0.1:2379" : env).split(","));
+            return cmd.root().endpoints();
         }
         List<String> all = new ArrayList<>();
         for (io.cairn.api.etcd.Member m : Base.await(client.unary(ClusterGrpc.getMemberListMethod(), MemberListRequest.getDefaultInstance(), true))
@@ -56,13 +50,7 @@ final class ClusterCommands {
 
     /** A client to one endpoint, with the root command's credentials. */
     static Client single(Base cmd, String endpoint) {
-        List<String> saved = cmd.root().endpoints;
-        cmd.root().endpoints = List.of(endpoint);
-        try {
-            return cmd.root().client();
-        } finally {
-            cmd.root().endpoints = saved;
-        }
+        return cmd.root().client(List.of(endpoint));
     }
 
     @Command(name = "member", description = "Membership related commands.",

@@ -28,7 +28,16 @@ final class AccessGate {
 
     /** {@code command} with {@code user} as its requester, proposed once the check passes. */
     CompletableFuture<Message> propose(String user, Command.Builder command) {
-        Command c = command.setRequester(Requester.newBuilder().setUser(user)).build();
+        return propose(user, stamp(user, command));
+    }
+
+    /** A command a client caused, as apply will see it: with its requester. */
+    static Command stamp(String user, Command.Builder command) {
+        return command.setRequester(Requester.newBuilder().setUser(user)).build();
+    }
+
+    /** Proposes a command made by {@link #stamp} once the check passes. */
+    CompletableFuture<Message> propose(String user, Command c) {
         return confirm(() -> policy.checkCommand(user, c, null)).thenCompose(ignored -> raft.propose(c));
     }
 

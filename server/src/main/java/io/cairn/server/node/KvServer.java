@@ -107,10 +107,11 @@ public final class KvServer {
 
     /** Checked for a quick answer here; apply checks again, against the auth state of its time. */
     private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {
-        if (builder.build().getSerializedSize() > maxRequestBytes) {
+        Command command = AccessGate.stamp(user, builder); // built once: measured, checked, proposed
+        if (command.getSerializedSize() > maxRequestBytes) {
             throw ServerError.REQUEST_TOO_LARGE.exception();
         }
-        return access.propose(user, builder).thenApply(m -> headers.complete(type.cast(m)));
+        return access.propose(user, command).thenApply(m -> headers.complete(type.cast(m)));
     }
 
     private static boolean serializable(TxnRequest r) {
