@@ -63,6 +63,7 @@ final class GrpcErrors {
         CODES.put(ServerError.INVALID_AUTH_MGMT, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.AUTH_OLD_REVISION, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.UNKNOWN_ENUM, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.APPLY_FAILED, Status.Code.INTERNAL);
         CODES.put(ServerError.ELECTION_NOT_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_NO_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_MISSING_LEADER, Status.Code.UNKNOWN);

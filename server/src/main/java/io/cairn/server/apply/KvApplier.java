@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * etcd's KV requests applied to the keyspace: Put, DeleteRange, Txn and Compaction. Every
- * failure is detected before the first write, so a failed request changes nothing. Response
- * headers carry only the revision; the server fills in the rest.
+ * etcd's KV requests applied to the keyspace: Put, DeleteRange, Txn and Compaction. Failures
+ * are detected before the first write where a check can tell; one found later (a txn whose put
+ * keeps the value of a key an earlier op of it deleted) throws, and the batch undoes the whole
+ * command, so a failed request changes nothing. Response headers carry only the revision; the
+ * server fills in the rest.
  */
 public final class KvApplier {
     private final KeyLeases leases;
@@ -92,6 +94,10 @@ public final class KvApplier {
         if (r.getIgnoreValue() || r.getIgnoreLease() || r.getPrevKv()) {
             List<KeyValue> kvs = txn.range(r.getKey(), null, RangeOptions.LATEST).kvs();
             prev = kvs.isEmpty() ? null : kvs.get(0);
+        }
+        if ((r.getIgnoreValue() || r.getIgnoreLease()) && prev == null) {
+            // etcd stops here with a panic: an earlier op of this txn deleted the key
+            throw ServerError.KEY_NOT_FOUND.exception();
         }
         if (r.getPrevKv() && prev != null) {
             resp.setPrevKv(prev);

@@ -58,6 +58,11 @@ public enum ServerError {
     ELECTION_NOT_LEADER("election: not leader"),
     ELECTION_NO_LEADER("election: no leader"),
     ELECTION_MISSING_LEADER("\"leader\" field must be provided"),
+    /**
+     * Cairn's own: a committed command failed in a way no check foresaw (a bug); it was undone
+     * on every member, where etcd would stop.
+     */
+    APPLY_FAILED("etcdserver: request failed to apply and changed nothing"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 

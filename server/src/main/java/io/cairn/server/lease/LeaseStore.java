@@ -73,6 +73,7 @@ public final class LeaseStore implements io.cairn.server.apply.KeyLeases {
         }
         Lease lease = new Lease(id, ttl, 0, newKeySet());
         leases.put(id, lease);
+        batch.onRollback(() -> leases.remove(id));
         write(batch, lease);
     }
 
@@ -85,6 +86,10 @@ public final class LeaseStore implements io.cairn.server.apply.KeyLeases {
         for (ByteString key : lease.keys()) {
             keyLease.remove(key, id);
         }
+        batch.onRollback(() -> {
+            leases.put(id, lease);
+            lease.keys().forEach(key -> keyLease.put(key, id));
+        });
         batch.delete(Schema.LEASES, key(id));
         return lease;
     }
@@ -95,6 +100,7 @@ public final class LeaseStore implements io.cairn.server.apply.KeyLeases {
         if (lease != null && lease.remainingTtl() != remainingTtl) {
             Lease updated = lease.withRemaining(remainingTtl);
             leases.put(id, updated);
+            batch.onRollback(() -> leases.put(id, lease));
             write(batch, updated);
         }
     }

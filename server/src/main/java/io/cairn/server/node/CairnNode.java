@@ -5,6 +5,7 @@ import io.cairn.server.apply.Applier;
 import io.cairn.server.apply.BackendApplier;
 import io.cairn.server.apply.CappedApplier;
 import io.cairn.server.apply.KvApplier;
+import io.cairn.server.apply.UndoingApplier;
 import io.cairn.server.apply.RequestChecks;
 import io.cairn.server.auth.AuthApplier;
 import io.cairn.server.auth.AuthStore;
@@ -151,8 +152,8 @@ public final class CairnNode implements AutoCloseable {
             KvApplier kv = new KvApplier(leases);
             AuthStore auth = AuthStore.load(backend);
             Tokens tokens = config.auth().tokens();
-            Applier applier = new CappedApplier(alarms, new AuthApplier(auth, tokens, id -> leaseKeys(leases, id),
-                    new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor))));
+            Applier applier = new UndoingApplier(new CappedApplier(alarms, new AuthApplier(auth, tokens,
+                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor)))));
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,

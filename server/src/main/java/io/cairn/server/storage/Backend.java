@@ -157,6 +157,16 @@ public final class Backend implements AutoCloseable {
         tables.get(table).put(txn, direct(key), direct(value));
     }
 
+    public void deleteMeta(Txn<ByteBuffer> txn, Schema.Meta key) {
+        tables.get(Schema.META).delete(txn, direct(key.key()));
+    }
+
+    /** The value of {@code key} in a small table of {@link Schema}, or null. */
+    public byte[] get(Txn<ByteBuffer> txn, String table, byte[] key) {
+        ByteBuffer value = tables.get(table).get(txn, direct(key));
+        return value == null ? null : bytes(value);
+    }
+
     public void delete(Txn<ByteBuffer> txn, String table, byte[] key) {
         tables.get(table).delete(txn, direct(key));
     }

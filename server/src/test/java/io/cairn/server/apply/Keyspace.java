@@ -63,8 +63,8 @@ public final class Keyspace implements AutoCloseable {
         leases.reload(backend, store.liveKeyValues());
         Lessor lessor = new Lessor(leases, System::nanoTime, 0);
         kv = new KvApplier(leases);
-        applier = new CappedApplier(alarms,
-                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor)));
+        applier = new UndoingApplier(new CappedApplier(alarms,
+                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor))));
         if (!leases.exists(42)) { // lease 42 is the one lease the tests attach keys to
             apply(Command.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(42).setTTL(60)).build());
         }
@@ -104,6 +104,25 @@ public final class Keyspace implements AutoCloseable {
             throw e;
         }
         return (Message) outcome;
+    }
+
+    /**
+     * Applies {@code commands} in one batch, as raft hands a state machine several entries at
+     * once; returns each one's response or ServerException, in order.
+     */
+    public java.util.List<Object> applyAll(java.util.List<Command> commands) {
+        java.util.List<Object> outcomes = new java.util.ArrayList<>();
+        try (WriteBatch batch = store.beginBatch()) {
+            for (Command command : commands) {
+                try {
+                    outcomes.add(applier.apply(batch, command));
+                } catch (ServerException e) {
+                    outcomes.add(e);
+                }
+            }
+            committed.accept(batch.commit(++index));
+        }
+        return outcomes;
     }
 
     public long put(String key, String value) {

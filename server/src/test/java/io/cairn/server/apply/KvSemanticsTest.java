@@ -303,6 +303,37 @@ class KvSemanticsTest {
     }
 
     @Test
+    void aTxnWhosePutKeepsTheValueOfAKeyItDeletedFailsWholeAndTheBatchGoesOn() {
+        ks.put("a", "1");
+        ks.put("b", "2");
+        long before = ks.store().currentRevision();
+        // etcd 3.4 passes this txn's checks and then panics in apply ("\0" ends the delete at
+        // the end of the keyspace, so the put finds no value to keep)
+        TxnRequest deleteThenKeep = TxnRequest.newBuilder().addSuccess(del("a", "\0"))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(
+                        PutRequest.newBuilder().setKey(bytes("b")).setIgnoreValue(true))).build();
+        io.cairn.server.command.Command put = io.cairn.server.command.Command.newBuilder()
+                .setPut(PutRequest.newBuilder().setKey(bytes("c")).setValue(bytes("3"))).build();
+        List<io.cairn.api.etcd.Event> events = new java.util.ArrayList<>();
+        ks.onCommitted(events::addAll);
+        List<Object> outcomes = ks.applyAll(List.of(put,
+                io.cairn.server.command.Command.newBuilder().setTxn(deleteThenKeep).build(), put));
+
+        assertThat(outcomes.get(1)).isInstanceOf(ServerException.class);
+        assertThat(((ServerException) outcomes.get(1)).error()).isEqualTo(ServerError.KEY_NOT_FOUND);
+        // the failed txn took no revision: the two puts around it are consecutive
+        assertThat(events).extracting(e -> e.getKv().getModRevision()).containsExactly(before + 1, before + 2);
+        assertThat(ks.store().currentRevision()).isEqualTo(before + 2);
+        assertThat(ks.get("a").getKvs(0).getValue().toStringUtf8()).isEqualTo("1");
+        assertThat(ks.get("b").getKvs(0).getVersion()).isEqualTo(1);
+        ks.reopen(); // the database holds exactly what the index held
+        assertThat(ks.get("a").getKvs(0).getModRevision()).isEqualTo(before - 1);
+        assertThat(ks.get("c").getKvs(0).getVersion()).isEqualTo(2);
+        assertThat(ks.range(range("a", "\0").build()).getCount()).isEqualTo(3);
+        assertThat(ks.store().currentRevision()).isEqualTo(before + 2);
+    }
+
+    @Test
     void txnsMayNotWriteAKeyTwice() {
         assertThat(errorOf(() -> ks.txn(TxnRequest.newBuilder().addSuccess(put("a", "1")).addSuccess(put("a", "2")).build())))
                 .isEqualTo(ServerError.DUPLICATE_KEY);

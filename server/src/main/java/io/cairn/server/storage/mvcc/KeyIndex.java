@@ -40,6 +40,24 @@ final class KeyIndex {
         generations.add(new ArrayList<>(2));
     }
 
+    /**
+     * Takes back {@code rev}, which must be the key's newest revision: the put or the tombstone
+     * of a command that failed. Undoes exactly what {@link #put} or {@link #tombstone} did.
+     */
+    synchronized void revert(Revision rev, boolean tombstone) {
+        if (tombstone) {
+            if (!live().isEmpty() || generations.size() < 2) {
+                throw new IllegalStateException("no tombstone to revert on " + key.toStringUtf8());
+            }
+            generations.remove(generations.size() - 1);
+        }
+        List<Revision> g = live();
+        if (g.isEmpty() || !g.get(g.size() - 1).equals(rev)) {
+            throw new IllegalStateException("revision " + rev + " is not the newest of " + key.toStringUtf8());
+        }
+        g.remove(g.size() - 1);
+    }
+
     /** The revision holding the key's value at store revision {@code atRev}, or null if none. */
     synchronized Revision get(long atRev) {
         List<Revision> g = findGeneration(atRev);

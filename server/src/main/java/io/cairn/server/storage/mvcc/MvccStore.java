@@ -216,6 +216,16 @@ public final class MvccStore {
         return events;
     }
 
+    int pendingEvents() {
+        return batchEvents.size();
+    }
+
+    /** Forgets the writes after {@code revision} and the events after the first {@code events}. */
+    void resetPending(long revision, int events) {
+        pendingRevision = revision;
+        batchEvents.subList(events, batchEvents.size()).clear();
+    }
+
     /** Drops the events of a batch that will not commit. */
     void discardEvents() {
         batchEvents.clear();
@@ -338,6 +348,12 @@ public final class MvccStore {
             throw new IllegalStateException("index points at a missing revision " + rev);
         }
         return decode(value);
+    }
+
+    void deleteRecord(Txn<ByteBuffer> txn, Revision rev) {
+        ByteBuffer key = revisionKeys.get();
+        rev.writeTo(key);
+        backend.revisions().delete(txn, key);
     }
 
     void writeRecord(Txn<ByteBuffer> txn, Revision rev, boolean tombstone, KeyValue kv) {

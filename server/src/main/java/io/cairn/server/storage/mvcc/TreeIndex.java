@@ -32,6 +32,18 @@ final class TreeIndex {
         ki.tombstone(rev);
     }
 
+    /** Takes back the newest revision of {@code key} (see {@link KeyIndex#revert}). */
+    void revert(ByteString key, Revision rev, boolean tombstone) {
+        KeyIndex ki = tree.get(key);
+        if (ki == null) {
+            throw new IllegalStateException("revert on an unknown key: " + key.toStringUtf8());
+        }
+        ki.revert(rev, tombstone);
+        if (ki.isEmpty()) {
+            tree.remove(key, ki);
+        }
+    }
+
     Revision get(ByteString key, long atRev) {
         KeyIndex ki = tree.get(key);
         return ki == null ? null : ki.get(atRev);

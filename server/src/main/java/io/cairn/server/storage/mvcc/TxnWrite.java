@@ -16,12 +16,14 @@ import org.lmdbjava.Txn;
  */
 public final class TxnWrite implements ReadView {
     private final MvccStore store;
+    private final WriteBatch batch;
     private final Txn<ByteBuffer> txn;
     private final long beginRevision;
     private final List<Event> changes = new ArrayList<>();
 
-    TxnWrite(MvccStore store, Txn<ByteBuffer> txn, long beginRevision) {
+    TxnWrite(MvccStore store, WriteBatch batch, Txn<ByteBuffer> txn, long beginRevision) {
         this.store = store;
+        this.batch = batch;
         this.txn = txn;
         this.beginRevision = beginRevision;
     }
@@ -58,6 +60,10 @@ public final class TxnWrite implements ReadView {
         KeyValue written = kv.build();
         store.writeRecord(txn, at, false, written);
         store.index().put(key, at);
+        batch.onRollback(() -> {
+            store.deleteRecord(txn, at);
+            store.index().revert(key, at, false);
+        });
         Event.Builder event = Event.newBuilder().setType(Event.EventType.PUT).setKv(written);
         if (prev != null) {
             event.setPrevKv(prev); // watchers asking for prev_kv get it without another read
@@ -76,6 +82,10 @@ public final class TxnWrite implements ReadView {
             KeyValue tombstone = KeyValue.newBuilder().setKey(hit.key()).setModRevision(rev).build();
             store.writeRecord(txn, at, true, tombstone);
             store.index().tombstone(hit.key(), at);
+            batch.onRollback(() -> {
+                store.deleteRecord(txn, at);
+                store.index().revert(hit.key(), at, true);
+            });
             changes.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone).setPrevKv(prev).build());
         }
         return hits.size();

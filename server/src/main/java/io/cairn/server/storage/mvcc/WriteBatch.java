@@ -2,28 +2,75 @@ package io.cairn.server.storage.mvcc;
 
 import io.cairn.server.storage.Schema;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.lmdbjava.Txn;
 
 /**
  * The writes of one raft batch: one LMDB write transaction holding the batch's changes and the
- * raft index they reflect, committed at once. If anything fails before {@link #commit}, the
- * in-memory index no longer matches the database and the node must stop; replay after restart
- * repairs it.
+ * raft index they reflect, committed at once. Each command runs {@link #atomically}: a command
+ * that fails is undone, record by record, and the batch goes on without it. If the batch
+ * itself fails before {@link #commit}, the in-memory index no longer matches the database and
+ * the node must stop; replay after restart repairs it.
  */
 public final class WriteBatch implements AutoCloseable {
     private final MvccStore store;
     private final Txn<ByteBuffer> txn;
+    /** How to take back each change of the current command, newest first. */
+    private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
     private boolean committed;
+
+    /** Undoing a failed command failed: the batch can no longer be trusted. */
+    public static final class RollbackFailed extends RuntimeException {
+        RollbackFailed(Throwable cause) {
+            super("undoing a failed command failed", cause);
+        }
+    }
 
     WriteBatch(MvccStore store, Txn<ByteBuffer> txn) {
         this.store = store;
         this.txn = txn;
     }
 
+    /**
+     * Runs one command's changes so that they all happen or none does: if {@code body} throws,
+     * every change it made through this batch (revision records, index entries, small-table
+     * entries, the revision and the events, and whatever it registered with
+     * {@link #onRollback}) is undone, newest first, before the exception propagates.
+     *
+     * @throws RollbackFailed if undoing failed; the batch must then be abandoned
+     */
+    public <T> T atomically(Supplier<T> body) {
+        undo.clear();
+        long revision = store.pendingRevision();
+        int events = store.pendingEvents();
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            try {
+                while (!undo.isEmpty()) {
+                    undo.pop().run();
+                }
+                store.resetPending(revision, events);
+            } catch (RuntimeException rollback) {
+                rollback.addSuppressed(e);
+                throw new RollbackFailed(rollback);
+            }
+            throw e;
+        } finally {
+            undo.clear();
+        }
+    }
+
+    /** Registers how to take back an in-memory change if the current command fails. */
+    public void onRollback(Runnable inverse) {
+        undo.push(inverse);
+    }
+
     /** Starts the next write transaction of the keyspace; {@link TxnWrite#end()} it before the next. */
     public TxnWrite write() {
-        return new TxnWrite(store, txn, store.pendingRevision());
+        return new TxnWrite(store, this, txn, store.pendingRevision());
     }
 
     /** Compacts the keyspace at {@code revision} (see {@link MvccStore}). */
@@ -37,16 +84,36 @@ public final class WriteBatch implements AutoCloseable {
     }
 
     public void putMeta(Schema.Meta key, long value) {
+        java.util.OptionalLong before = store.backend().getMeta(txn, key);
         store.backend().putMeta(txn, key, value);
+        onRollback(() -> {
+            if (before.isPresent()) {
+                store.backend().putMeta(txn, key, before.getAsLong());
+            } else {
+                store.backend().deleteMeta(txn, key);
+            }
+        });
     }
 
     /** Writes an entry of a small table of {@link Schema} in this batch. */
     public void put(String table, byte[] key, byte[] value) {
+        byte[] before = store.backend().get(txn, table, key);
         store.backend().put(txn, table, key, value);
+        onRollback(() -> restore(table, key, before));
     }
 
     public void delete(String table, byte[] key) {
+        byte[] before = store.backend().get(txn, table, key);
         store.backend().delete(txn, table, key);
+        onRollback(() -> restore(table, key, before));
+    }
+
+    private void restore(String table, byte[] key, byte[] before) {
+        if (before == null) {
+            store.backend().delete(txn, table, key);
+        } else {
+            store.backend().put(txn, table, key, before);
+        }
     }
 
     /**
