@@ -24,10 +24,13 @@ import io.cairn.server.storage.mvcc.WriteBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A keyspace on a temporary LMDB driven through the real apply chain, one command per batch,
- * without raft: what the state machine does, minus the log.
+ * A keyspace on a temporary LMDB driven through the real apply chain, without raft: what the
+ * state machine does, minus the log. Commands go one per batch, or several in one batch as
+ * raft hands them over.
  */
 public final class Keyspace implements AutoCloseable {
     private final Path dir;
@@ -39,7 +42,7 @@ public final class Keyspace implements AutoCloseable {
     private KvApplier kv;
     private LeaseStore leases;
     private long index;
-    private java.util.function.Consumer<java.util.List<io.cairn.api.etcd.Event>> committed = e -> { };
+    private java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = e -> { };
 
     public Keyspace(Path dir) {
         this(dir, 64L << 20);
@@ -81,7 +84,7 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /** Where each applied command's events go, as the state machine hands them to the watchers. */
-    public void onCommitted(java.util.function.Consumer<java.util.List<io.cairn.api.etcd.Event>> listener) {
+    public void onCommitted(java.util.function.Consumer<List<io.cairn.api.etcd.Event>> listener) {
         this.committed = listener;
     }
 
@@ -91,15 +94,7 @@ public final class Keyspace implements AutoCloseable {
 
     /** Applies one command in its own batch; returns the response or throws its ServerException. */
     public Message apply(Command command) {
-        Object outcome;
-        try (WriteBatch batch = store.beginBatch()) {
-            try {
-                outcome = applier.apply(batch, command);
-            } catch (ServerException e) {
-                outcome = e;
-            }
-            committed.accept(batch.commit(++index));
-        }
+        Object outcome = applyBatch(List.of(command)).get(0);
         if (outcome instanceof ServerException e) {
             throw e;
         }
@@ -107,11 +102,12 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /**
-     * Applies {@code commands} in one batch, as raft hands a state machine several entries at
-     * once; returns each one's response or ServerException, in order.
+     * Applies commands as the state machine applies one raft batch: one write batch for all,
+     * committed at once, its events handed on together. Each outcome is the command's response
+     * or the ServerException it answered; anything else escapes, as it would stop a member.
      */
-    public java.util.List<Object> applyAll(java.util.List<Command> commands) {
-        java.util.List<Object> outcomes = new java.util.ArrayList<>();
+    public List<Object> applyBatch(List<Command> commands) {
+        List<Object> outcomes = new ArrayList<>();
         try (WriteBatch batch = store.beginBatch()) {
             for (Command command : commands) {
                 try {
@@ -120,9 +116,20 @@ public final class Keyspace implements AutoCloseable {
                     outcomes.add(e);
                 }
             }
-            committed.accept(batch.commit(++index));
+            index += commands.size();
+            committed.accept(batch.commit(index));
         }
         return outcomes;
+    }
+
+    /** The shape checks a write passes before it is proposed, as the KV server makes them. */
+    public void check(Command command) {
+        switch (command.getOpCase()) {
+            case PUT -> checks.put(command.getPut());
+            case DELETE_RANGE -> checks.deleteRange(command.getDeleteRange());
+            case TXN -> checks.txn(command.getTxn());
+            default -> { }
+        }
     }
 
     public long put(String key, String value) {
