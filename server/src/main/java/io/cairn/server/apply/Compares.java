@@ -1,5 +1,6 @@
 package io.cairn.server.apply;
 
+import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Compare;
 import io.cairn.api.etcd.KeyValue;
@@ -49,7 +50,7 @@ final class Compares {
     private static boolean holds(ReadView view, Compare c) {
         RangeResult rr;
         try {
-            rr = view.range(c.getKey(), KeyRanges.end(c.getRangeEnd()), RangeOptions.LATEST);
+            rr = view.range(c.getKey(), KeyRange.of(c.getKey(), c.getRangeEnd()).end(), RangeOptions.LATEST);
         } catch (ServerException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.cairn.server.apply;
 
+import io.cairn.server.storage.KeyRange;
 import io.cairn.api.etcd.CompactionRequest;
 import io.cairn.api.etcd.CompactionResponse;
 import io.cairn.api.etcd.DeleteRangeRequest;
@@ -77,7 +78,7 @@ public final class KvApplier {
      */
     public TxnResponse txn(ReadView view, TxnRequest r) {
         List<Boolean> path = Compares.path(view, r);
-        check(view, r, path.iterator());
+        check(view, r, path);
         TxnResponse.Builder resp = apply(view, r, path.iterator());
         return resp.setHeader(ResponseHeader.newBuilder().setRevision(view.revision())).build();
     }
@@ -111,21 +112,30 @@ public final class KvApplier {
     private DeleteRangeResponse deleteRange(TxnWrite txn, DeleteRangeRequest r) {
         DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder();
         if (r.getPrevKv()) {
-            resp.addAllPrevKvs(txn.range(r.getKey(), KeyRanges.end(r.getRangeEnd()), RangeOptions.LATEST).kvs());
+            resp.addAllPrevKvs(txn.range(r.getKey(), KeyRange.of(r.getKey(), r.getRangeEnd()).end(), RangeOptions.LATEST).kvs());
         }
-        long deleted = txn.deleteRange(r.getKey(), KeyRanges.end(r.getRangeEnd()));
+        long deleted = txn.deleteRange(r.getKey(), KeyRange.of(r.getKey(), r.getRangeEnd()).end());
         return resp.setDeleted(deleted)
                 .setHeader(ResponseHeader.newBuilder().setRevision(txn.revision())).build();
     }
 
-    /** Checks the ops of the branches {@code path} takes, before any of them runs. */
-    private void check(ReadView view, TxnRequest r, Iterator<Boolean> path) {
+    /**
+     * Checks the ops of the branches {@code path} takes, before any of them runs: every put
+     * first, then every range, so that a txn failing both ways reports what etcd reports.
+     */
+    private void check(ReadView view, TxnRequest r, List<Boolean> path) {
+        checkOps(view, r, path.iterator(), RequestOp.RequestCase.REQUEST_PUT);
+        checkOps(view, r, path.iterator(), RequestOp.RequestCase.REQUEST_RANGE);
+    }
+
+    private void checkOps(ReadView view, TxnRequest r, Iterator<Boolean> path, RequestOp.RequestCase kind) {
         for (RequestOp op : path.next() ? r.getSuccessList() : r.getFailureList()) {
-            switch (op.getRequestCase()) {
-                case REQUEST_PUT -> checkPut(view, op.getRequestPut());
-                case REQUEST_RANGE -> checkRange(view, op.getRequestRange());
-                case REQUEST_TXN -> check(view, op.getRequestTxn(), path);
-                default -> { }
+            if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_TXN) {
+                checkOps(view, op.getRequestTxn(), path, kind);
+            } else if (op.getRequestCase() == kind && kind == RequestOp.RequestCase.REQUEST_PUT) {
+                checkPut(view, op.getRequestPut());
+            } else if (op.getRequestCase() == kind) {
+                checkRange(view, op.getRequestRange());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.cairn.server.apply;
 
+import io.cairn.server.storage.KeyRange;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RangeResponse;
@@ -31,7 +32,7 @@ public final class Ranges {
         if (limit > 0) {
             limit++; // one more tells whether there are more
         }
-        RangeResult rr = view.range(r.getKey(), KeyRanges.end(r.getRangeEnd()),
+        RangeResult rr = view.range(r.getKey(), KeyRange.of(r.getKey(), r.getRangeEnd()).end(),
                 new RangeOptions(limit, r.getRevision(), r.getCountOnly()));
         List<KeyValue> kvs = new ArrayList<>(rr.kvs());
         prune(kvs, r.getMaxModRevision() != 0, kv -> kv.getModRevision() > r.getMaxModRevision());

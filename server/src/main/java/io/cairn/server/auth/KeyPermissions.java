@@ -1,5 +1,6 @@
 package io.cairn.server.auth;
 
+import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Permission;
 import io.cairn.api.etcd.Role;
@@ -49,15 +50,9 @@ public final class KeyPermissions {
         return new KeyPermissions(merge(read), merge(write));
     }
 
-    /** etcd's convention: no end is the key alone, "\0" is every key from key on. */
+    /** The interval of keys a request's {@code key} and {@code rangeEnd} name (see {@link KeyRange}). */
     static Interval interval(ByteString key, ByteString rangeEnd) {
-        if (rangeEnd.isEmpty()) {
-            return new Interval(key, key.concat(ByteString.copyFrom(new byte[] {0})));
-        }
-        if (rangeEnd.size() == 1 && rangeEnd.byteAt(0) == 0) {
-            return new Interval(key, null);
-        }
-        return new Interval(key, rangeEnd);
+        return new Interval(key, KeyRange.of(key, rangeEnd).exclusiveEnd());
     }
 
     public boolean canRead(ByteString key, ByteString rangeEnd) {

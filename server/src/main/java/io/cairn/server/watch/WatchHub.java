@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Watchers of the same key or range form one group, so an event is matched once per group:
  * single keys by hash, ranges by one check per distinct range.
+ *
+ * <p>The hub owns the revision it has delivered up to: a batch is committed to the store before
+ * it reaches {@link #notify}, so the store's revision may be ahead of what watchers were given.
+ * Joining, catching up, progress notices and Created headers all use the delivered revision,
+ * read under the hub's lock, so no batch falls between a watcher's catch-up and its join, and
+ * no header promises a revision whose events are still to come.
  */
 public final class WatchHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
@@ -43,6 +49,8 @@ public final class WatchHub implements AutoCloseable {
     private final Map<Object, Set<Watcher>> rangeGroups = new LinkedHashMap<>();
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
     private final AtomicBoolean poked = new AtomicBoolean();
+    /** The last revision handed to the synced watchers. Guarded by {@link #lock}. */
+    private long delivered;
     private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cairn-watch-sync");
         t.setDaemon(true);
@@ -57,6 +65,7 @@ public final class WatchHub implements AutoCloseable {
         this.store = store;
         this.headers = headers;
         this.fragmentBytes = fragmentBytes;
+        this.delivered = store.currentRevision();
         syncer.scheduleWithFixedDelay(this::syncAll, SYNC_PERIOD_MS, SYNC_PERIOD_MS, TimeUnit.MILLISECONDS);
         syncer.scheduleWithFixedDelay(this::progress, progressIntervalMs, progressIntervalMs, TimeUnit.MILLISECONDS);
     }
@@ -71,19 +80,43 @@ public final class WatchHub implements AutoCloseable {
         return new WatchStream(this, transport, denial);
     }
 
-    long currentRevision() {
-        return store.currentRevision();
+    /** The revision delivered so far: every event up to it is with its watchers or on their way. */
+    long deliveredRevision() {
+        synchronized (lock) {
+            return delivered;
+        }
+    }
+
+    /**
+     * Sends {@code stream} a progress notice, under the lock so that no event can overtake it:
+     * the revision is the delivered one, or just below the first revision one of the stream's
+     * watchers still has to catch up on.
+     */
+    void requestProgress(WatchStream stream) {
+        synchronized (lock) {
+            long rev = delivered;
+            for (Watcher w : unsynced) {
+                if (w.stream == stream) {
+                    rev = Math.min(rev, w.nextRevision - 1);
+                }
+            }
+            stream.progressAll(rev);
+        }
     }
 
     ResponseHeader header(long revision) {
         return headers.apply(ResponseHeader.newBuilder().setRevision(revision).build());
     }
 
-    void add(Watcher w, long startRevision) {
+    /**
+     * Registers {@code w} from {@code startRevision} (0 for "from now"). {@code created} is told
+     * the revision for the Created header and sends it before the watcher can get any event.
+     */
+    void add(Watcher w, long startRevision, java.util.function.LongConsumer created) {
         synchronized (lock) {
-            long current = store.currentRevision();
-            if (startRevision <= 0 || startRevision > current) {
-                w.nextRevision = startRevision <= 0 ? current + 1 : startRevision;
+            created.accept(delivered);
+            if (startRevision <= 0 || startRevision > delivered) {
+                w.nextRevision = startRevision <= 0 ? delivered + 1 : startRevision;
                 join(w);
                 return;
             }
@@ -107,6 +140,7 @@ public final class WatchHub implements AutoCloseable {
         }
         long last = events.get(events.size() - 1).getKv().getModRevision();
         synchronized (lock) {
+            delivered = last;
             Map<Watcher, List<Event>> out = new LinkedHashMap<>();
             for (Event e : events) {
                 ByteString key = e.getKv().getKey();
@@ -151,6 +185,7 @@ public final class WatchHub implements AutoCloseable {
     /** After a raft snapshot replaced the store, every watcher catches up from the new history. */
     public void storeReplaced() {
         synchronized (lock) {
+            delivered = store.currentRevision();
             List<Watcher> all = new ArrayList<>();
             keyGroups.values().forEach(all::addAll);
             rangeGroups.values().forEach(all::addAll);
@@ -189,8 +224,9 @@ public final class WatchHub implements AutoCloseable {
     private void sync(Watcher w) {
         while (w.stream.hasRoom()) {
             long from;
-            long current = store.currentRevision();
+            long current;
             synchronized (lock) {
+                current = delivered;
                 if (!unsynced.contains(w)) {
                     return;
                 }
@@ -233,8 +269,8 @@ public final class WatchHub implements AutoCloseable {
     }
 
     private void progress() {
-        long current = store.currentRevision();
         synchronized (lock) {
+            long current = delivered;
             for (Set<Watcher> group : keyGroups.values()) {
                 group.stream().filter(w -> w.progressNotify).forEach(w -> w.stream.progress(w, current));
             }

@@ -49,8 +49,7 @@ public final class WatchStream {
         switch (request.getRequestUnionCase()) {
             case CREATE_REQUEST -> create(request.getCreateRequest());
             case CANCEL_REQUEST -> cancel(request.getCancelRequest().getWatchId());
-            case PROGRESS_REQUEST -> offerControl(WatchResponse.newBuilder()
-                    .setHeader(hub.header(hub.currentRevision())).setWatchId(-1).build());
+            case PROGRESS_REQUEST -> hub.requestProgress(this);
             default -> { }
         }
     }
@@ -58,25 +57,31 @@ public final class WatchStream {
     private void create(WatchCreateRequest r) {
         String denied = denial.apply(r);
         if (denied != null) {
-            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
                     .setWatchId(-1).setCreated(true).setCanceled(true).setCancelReason(denied).build());
+            return;
+        }
+        if (io.cairn.server.storage.KeyRange.of(r.getKey(), r.getRangeEnd()).isEmpty()) {
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
+                    .setWatchId(-1).setCreated(true).setCanceled(true)
+                    .setCancelReason("mvcc: watcher range is empty").build());
             return;
         }
         Watcher w;
         synchronized (this) {
             long id = r.getWatchId() != 0 ? r.getWatchId() : nextFreeId();
             if (watchers.containsKey(id)) {
-                offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+                offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
                         .setWatchId(-1).setCreated(true).setCanceled(true)
                         .setCancelReason("etcdserver: duplicate watch ID").build());
                 return;
             }
             w = new Watcher(id, r, this);
             watchers.put(id, w);
-            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
-                    .setWatchId(id).setCreated(true).build());
         }
-        hub.add(w, r.getStartRevision());
+        long id = w.id;
+        hub.add(w, r.getStartRevision(), revision -> offerControl(WatchResponse.newBuilder()
+                .setHeader(hub.header(revision)).setWatchId(id).setCreated(true).build()));
     }
 
     private long nextFreeId() {
@@ -87,13 +92,19 @@ public final class WatchStream {
     }
 
     private void cancel(long id) {
+        if (io.cairn.server.storage.KeyRange.of(r.getKey(), r.getRangeEnd()).isEmpty()) {
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
+                    .setWatchId(-1).setCreated(true).setCanceled(true)
+                    .setCancelReason("mvcc: watcher range is empty").build());
+            return;
+        }
         Watcher w;
         synchronized (this) {
             w = watchers.remove(id);
         }
         if (w != null) {
             hub.remove(w);
-            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
                     .setWatchId(id).setCanceled(true).build());
         }
     }
@@ -103,7 +114,8 @@ public final class WatchStream {
         synchronized (this) {
             watchers.remove(w.id);
         }
-        offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.currentRevision()))
+        // etcd's header here carries no revision: the watcher never reached one
+        offerControl(WatchResponse.newBuilder().setHeader(hub.header(0))
                 .setWatchId(w.id).setCompactRevision(compactRevision).setCanceled(true)
                 .setCancelReason("etcdserver: mvcc: required revision has been compacted").build());
     }
@@ -157,6 +169,11 @@ public final class WatchStream {
         }
         drain();
         return true;
+    }
+
+    /** An empty response for the whole stream (watch id -1): every watcher has all up to {@code revision}. */
+    void progressAll(long revision) {
+        offerControl(WatchResponse.newBuilder().setHeader(hub.header(revision)).setWatchId(-1).build());
     }
 
     /** An empty response telling the watcher how far the store has got. */

@@ -3,6 +3,7 @@ package io.cairn.server.watch;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.server.storage.KeyRange;
 
 /**
  * One watcher: a key or range, the filters and options of its create request, and the next
@@ -12,6 +13,7 @@ import io.cairn.api.etcd.WatchCreateRequest;
  */
 final class Watcher {
     final long id;
+    final KeyRange range;
     final ByteString key;
     /** null: the key alone; empty: every key from {@code key} on; else the exclusive end. */
     final ByteString end;
@@ -28,9 +30,8 @@ final class Watcher {
     Watcher(long id, WatchCreateRequest r, WatchStream stream) {
         this.id = id;
         this.key = r.getKey();
-        ByteString rangeEnd = r.getRangeEnd();
-        this.end = rangeEnd.isEmpty() ? null
-                : rangeEnd.size() == 1 && rangeEnd.byteAt(0) == 0 ? ByteString.EMPTY : rangeEnd;
+        this.range = KeyRange.of(r.getKey(), r.getRangeEnd());
+        this.end = range.end();
         this.noPut = r.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT);
         this.noDelete = r.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE);
         this.prevKv = r.getPrevKv();
@@ -44,11 +45,7 @@ final class Watcher {
     }
 
     boolean matches(ByteString k) {
-        if (end == null) {
-            return key.equals(k);
-        }
-        var order = ByteString.unsignedLexicographicalComparator();
-        return order.compare(key, k) <= 0 && (end.isEmpty() || order.compare(k, end) < 0);
+        return range.contains(k);
     }
 
     /** Whether this watcher wants {@code e}: in range and not filtered out. */

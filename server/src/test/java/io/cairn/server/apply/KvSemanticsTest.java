@@ -316,7 +316,7 @@ class KvSemanticsTest {
                 .setPut(PutRequest.newBuilder().setKey(bytes("c")).setValue(bytes("3"))).build();
         List<io.cairn.api.etcd.Event> events = new java.util.ArrayList<>();
         ks.onCommitted(events::addAll);
-        List<Object> outcomes = ks.applyAll(List.of(put,
+        List<Object> outcomes = ks.applyBatch(List.of(put,
                 io.cairn.server.command.Command.newBuilder().setTxn(deleteThenKeep).build(), put));
 
         assertThat(outcomes.get(1)).isInstanceOf(ServerException.class);

@@ -65,8 +65,9 @@ public final class TxnWrite implements ReadView {
             store.index().revert(key, at, false);
         });
         Event.Builder event = Event.newBuilder().setType(Event.EventType.PUT).setKv(written);
-        if (prev != null) {
-            event.setPrevKv(prev); // watchers asking for prev_kv get it without another read
+        KeyValue before = valueBefore(key, previous, prev);
+        if (before != null) {
+            event.setPrevKv(before); // watchers asking for prev_kv get it without another read
         }
         changes.add(event.build());
         return rev;
@@ -78,7 +79,7 @@ public final class TxnWrite implements ReadView {
         long rev = beginRevision + 1;
         for (TreeIndex.Hit hit : hits) {
             Revision at = new Revision(rev, changes.size());
-            KeyValue prev = store.readRecord(txn, hit.revision());
+            KeyValue prev = valueBefore(hit.key(), hit.revision(), null);
             KeyValue tombstone = KeyValue.newBuilder().setKey(hit.key()).setModRevision(rev).build();
             store.writeRecord(txn, at, true, tombstone);
             store.index().tombstone(hit.key(), at);
@@ -86,9 +87,26 @@ public final class TxnWrite implements ReadView {
                 store.deleteRecord(txn, at);
                 store.index().revert(hit.key(), at, true);
             });
-            changes.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone).setPrevKv(prev).build());
+            Event.Builder event = Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone);
+            if (prev != null) {
+                event.setPrevKv(prev);
+            }
+            changes.add(event.build());
         }
         return hits.size();
+    }
+
+    /**
+     * An event's previous key-value, as etcd's watchers see it: the key as it was before this
+     * transaction, even when an earlier op of it wrote the key. {@code latest} is the key's
+     * newest revision now, and {@code latestValue} its record if already read (else null).
+     */
+    private KeyValue valueBefore(ByteString key, Revision latest, KeyValue latestValue) {
+        Revision before = latest != null && latest.main() <= beginRevision ? latest : store.index().get(key, beginRevision);
+        if (before == null) {
+            return null;
+        }
+        return before == latest && latestValue != null ? latestValue : store.readRecord(txn, before);
     }
 
     /** The events of this transaction so far, in order. */

@@ -1,0 +1,98 @@
+package io.cairn.server.testing;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.RangeRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real etcd (Debian's {@code etcd-server}, 3.4) as a separate single-member process on
+ * loopback ports, to hold Cairn's answers side by side with etcd's. {@code .ci/run} installs it;
+ * {@code ETCD_BIN} names another binary.
+ */
+public final class EtcdProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final Path log;
+    private final int clientPort = CairnProcess.freePort();
+    private final int peerPort = CairnProcess.freePort();
+    private Process process;
+
+    public EtcdProcess(Path dataDir) {
+        this.dataDir = dataDir;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public static String binary() {
+        String bin = System.getenv().getOrDefault("ETCD_BIN", "/usr/bin/etcd");
+        if (!Files.isExecutable(Path.of(bin))) {
+            throw new IllegalStateException(bin + " is missing: apt-get install etcd-server (.ci/run does)");
+        }
+        return bin;
+    }
+
+    /** Starts etcd and waits until it answers a read. */
+    public EtcdProcess start() throws IOException, InterruptedException {
+        String client = "http://127.0.0.1:" + clientPort;
+        String peer = "http://127.0.0.1:" + peerPort;
+        process = new ProcessBuilder(List.of(binary(), "--name", "peer", "--data-dir", dataDir.toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "peer=" + peer, "--log-level", "warn"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ManagedChannel channel = channel();
+        try {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("etcd exited with " + process.exitValue() + ":\n" + log());
+                }
+                try {
+                    KVGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
+                    return this;
+                } catch (StatusRuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("etcd not ready after 30 s:\n" + log(), e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    public ManagedChannel channel() {
+        return NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext().build();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits up to {@code ms} for the process to end; true if it has. */
+    public boolean awaitExit(long ms) throws InterruptedException {
+        return process.waitFor(ms, TimeUnit.MILLISECONDS);
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}
