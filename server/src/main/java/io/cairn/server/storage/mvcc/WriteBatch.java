@@ -15,6 +15,7 @@ public final class WriteBatch implements AutoCloseable {
     private final MvccStore store;
     private final Txn<ByteBuffer> txn;
     private boolean committed;
+    private long entryIndex;
 
     WriteBatch(MvccStore store, Txn<ByteBuffer> txn) {
         this.store = store;
@@ -29,6 +30,16 @@ public final class WriteBatch implements AutoCloseable {
     /** Compacts the keyspace at {@code revision} (see {@link MvccStore}). */
     public void compact(long revision) {
         store.compact(txn, revision);
+    }
+
+    /** Marks the start of the raft entry at {@code index}: the state machine calls it before applying each. */
+    public void beginEntry(long index) {
+        this.entryIndex = index;
+    }
+
+    /** The raft index of the entry being applied (0 when applied without raft, as in tests). */
+    public long entryIndex() {
+        return entryIndex;
     }
 
     /** The revision of the last write in this batch so far. */
