@@ -18,6 +18,7 @@ import io.cairn.api.etcd.AuthenticateResponse;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.IssueToken;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.storage.mvcc.WriteBatch;
 import java.util.Collection;
@@ -58,13 +59,17 @@ public final class AuthApplier implements Applier {
                 return AuthDisableResponse.newBuilder().setHeader(header).build();
             }
             case ISSUE_TOKEN -> {
-                String user = command.getIssueToken().getUser();
-                if (store.state().user(user) == null) {
+                // the password was checked off raft, against the auth state of that moment: a
+                // user deleted or a password changed since must not get a token
+                IssueToken issue = command.getIssueToken();
+                if (store.state().revision() != issue.getAuthRevision()) {
+                    throw ServerError.AUTH_OLD_REVISION.exception();
+                }
+                if (store.state().user(issue.getUser()) == null) {
                     throw ServerError.AUTH_FAILED.exception();
                 }
-                tokens.register(user, command.getIssueToken().getToken());
-                return AuthenticateResponse.newBuilder().setHeader(header)
-                        .setToken(command.getIssueToken().getToken()).build();
+                String token = tokens.register(issue.getUser(), issue.getToken(), batch.entryIndex());
+                return AuthenticateResponse.newBuilder().setHeader(header).setToken(token).build();
             }
             case USER_ADD -> {
                 AuthUserAddRequest r = command.getUserAdd();

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * etcd's simple tokens: random strings that each member keeps in memory with a time to live,
- * renewed by every use. They do not survive a restart; clients then authenticate again.
+ * etcd's simple tokens: a random string and the raft index that issued it ({@code
+ * "fQgkPXtYmTvoJnAb.42"}), which each member keeps in memory with a time to live, renewed by
+ * every use. The index tells a member that does not know a token yet whether it is behind.
+ * They do not survive a restart; clients then authenticate again.
  */
 public final class SimpleTokens implements Tokens {
     private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
@@ -36,20 +38,40 @@ public final class SimpleTokens implements Tokens {
 
     @Override
     public String issue(String user, long authRevision) {
-        StringBuilder token = new StringBuilder(LENGTH + 20);
+        StringBuilder token = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
             token.append(LETTERS[random.nextInt(LETTERS.length)]);
         }
-        return token.append('.').append(Long.toUnsignedString(random.nextLong() >>> 1, 36)).toString();
+        return token.toString();
     }
 
     @Override
-    public void register(String user, String token) {
+    public String register(String user, String proposed, long raftIndex) {
+        String token = proposed + "." + raftIndex;
         tokens.put(token, new Entry(user, clock.getAsLong() + ttlNanos));
         if (++sinceSweep >= 1024) {
             sinceSweep = 0;
             long now = clock.getAsLong();
             tokens.values().removeIf(e -> e.expiresAtNanos() - now < 0);
+        }
+        return token;
+    }
+
+    @Override
+    public long issuingIndex(String token) {
+        int dot = token.lastIndexOf('.');
+        if (dot < 0 || dot == token.length() - 1 || token.length() - dot > 20) {
+            return 0;
+        }
+        for (int i = dot + 1; i < token.length(); i++) {
+            if (token.charAt(i) < '0' || token.charAt(i) > '9') {
+                return 0;
+            }
+        }
+        try {
+            return Long.parseLong(token, dot + 1, token.length(), 10);
+        } catch (NumberFormatException e) {
+            return 0; // more than a raft index can be: not one of ours
         }
     }
 

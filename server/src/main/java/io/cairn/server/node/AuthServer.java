@@ -42,8 +42,10 @@ import io.cairn.server.auth.Tokens;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.IssueToken;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
 import io.cairn.server.raft.RaftNode;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -95,9 +97,35 @@ public final class AuthServer {
             return "";
         }
         if (token != null && !token.isEmpty()) {
-            return tokens.resolve(token, s.revision());
+            return resolve(token, s.revision());
         }
         return certCommonName == null ? "" : certCommonName;
+    }
+
+    /**
+     * A simple token issued through another member can arrive here before this member applied
+     * its issue (clients spread calls over members). Then, as etcd does, it waits — for a read
+     * index, which its own deadline bounds — after which it has applied everything committed
+     * before this call, the issue of any genuine token included. Blocks the calling thread.
+     */
+    private String resolve(String token, long authRevision) {
+        try {
+            return tokens.resolve(token, authRevision);
+        } catch (ServerException e) {
+            if (e.error() != ServerError.INVALID_AUTH_TOKEN
+                    || tokens.issuingIndex(token) <= raft.stateMachine().appliedIndex()) {
+                throw e;
+            }
+        }
+        try {
+            raft.readIndex().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ServerException cause ? cause : ServerError.INVALID_AUTH_TOKEN.exception();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServerError.STOPPED.exception();
+        }
+        return tokens.resolve(token, store.state().revision());
     }
 
     /** After a read index, so that a user or an enabling just made elsewhere is known here. */
@@ -105,7 +133,11 @@ public final class AuthServer {
         return raft.readIndex().thenCompose(ignored -> checkPassword(r)).thenCompose(this::issue);
     }
 
-    private CompletableFuture<String> checkPassword(AuthenticateRequest r) {
+    /** A user whose password matched in the auth state at {@code authRevision}. */
+    private record Checked(String user, long authRevision) {
+    }
+
+    private CompletableFuture<Checked> checkPassword(AuthenticateRequest r) {
         AuthState s = store.state();
         if (!s.enabled()) {
             throw ServerError.AUTH_NOT_ENABLED.exception();
@@ -119,18 +151,23 @@ public final class AuthServer {
             if (!passwords.matches(user == null ? null : user.getPassword().toStringUtf8(), r.getPassword())) {
                 throw ServerError.AUTH_FAILED.exception();
             }
-            return name;
+            return new Checked(name, s.revision());
         });
     }
 
-    /** A simple token is valid on this member once it applied the issue, hence the read index. */
-    private CompletableFuture<AuthenticateResponse> issue(String user) {
-        String token = tokens.issue(user, store.state().revision());
+    /**
+     * A simple token is issued by applying it, unless auth changed since the password was
+     * checked; it is valid on this member once it applied the issue, hence the read index.
+     */
+    private CompletableFuture<AuthenticateResponse> issue(Checked checked) {
+        String user = checked.user();
+        String token = tokens.issue(user, checked.authRevision());
         if (!tokens.issuedThroughRaft()) {
             return CompletableFuture.completedFuture(headers.complete(AuthenticateResponse.newBuilder()
                     .setHeader(ResponseHeader.getDefaultInstance()).setToken(token).build()));
         }
-        Command command = Command.newBuilder().setIssueToken(IssueToken.newBuilder().setUser(user).setToken(token)).build();
+        Command command = Command.newBuilder().setIssueToken(IssueToken.newBuilder()
+                .setUser(user).setToken(token).setAuthRevision(checked.authRevision())).build();
         return raft.propose(command).thenCompose(applied -> raft.readIndex()
                 .thenApply(ignored -> headers.complete((AuthenticateResponse) applied)));
     }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The membership chores a member does in the background, each idempotent and retried until done:
  * the first leader of a new cluster bootstraps the member table; every member publishes its
- * own name and client URLs; the leader keeps raft's configuration equal to the member table.
+ * own name and client URLs; the leader keeps raft's configuration equal to the member table;
+ * a member removed from the table stops once it has left raft's configuration too.
  */
 final class MembershipDuties implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MembershipDuties.class);
@@ -35,6 +36,9 @@ final class MembershipDuties implements AutoCloseable {
     private volatile String lastDelay = "";
     /** Set once this member has seen itself in the member table; a joiner has not yet. */
     private boolean listed;
+    /** When this member, out of the member table, first saw a raft configuration without it; 0 for not yet. */
+    private long leftSinceNanos;
+    private boolean waitingToLeave;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -65,7 +69,7 @@ final class MembershipDuties implements AutoCloseable {
             }
             if (membership.bootstrapped()) {
                 boolean present = membership.localId() != 0;
-                if (listed && !present) {
+                if (listed && !present && leftRaft()) {
                     log.warn("This member was removed from the cluster; shutting down");
                     timer.shutdown();
                     onRemoved.run();
@@ -81,6 +85,30 @@ final class MembershipDuties implements AutoCloseable {
             busy = false;
             log.warn("Membership upkeep failed, will retry: {}", e.toString());
         }
+    }
+
+    /**
+     * Whether a member that is out of the member table has also left raft's configuration, for
+     * at least an election timeout. Until then the leader may still need it: the table changes
+     * first and the leader changes the configuration after, through a joint configuration whose
+     * old half counts this member (in a cluster of two, the survivor has no quorum without it).
+     * The wait covers this member's acknowledgement of the joint entry, which it already sees as
+     * its configuration when it appends it.
+     */
+    private boolean leftRaft() {
+        if (raft.inConfiguration()) {
+            leftSinceNanos = 0;
+            if (!waitingToLeave) {
+                waitingToLeave = true;
+                log.info("This member was removed from the member table; it runs until it has left the raft configuration");
+            }
+            return false;
+        }
+        long now = System.nanoTime();
+        if (leftSinceNanos == 0) {
+            leftSinceNanos = now;
+        }
+        return now - leftSinceNanos >= TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
     }
 
     private void publish() {

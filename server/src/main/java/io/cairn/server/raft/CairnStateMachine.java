@@ -79,6 +79,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
                 if (index > appliedIndex) {
                     Proposal proposal = done instanceof Proposal p ? p : null;
                     Command command = proposal != null ? proposal.command() : Command.parseFrom(it.getData());
+                    batch.beginEntry(index);
                     Object outcome = apply(batch, command);
                     if (proposal != null) {
                         proposal.setOutcome(outcome);

@@ -5,6 +5,7 @@ import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
@@ -188,6 +189,23 @@ public final class RaftNode implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Whether the newest raft configuration this member has in its log lists it, as voter or
+     * learner. That configuration may not be committed yet, and of a joint one it is the new
+     * half; true while this member knows of none (a joiner that has not heard from the leader).
+     */
+    public boolean inConfiguration() {
+        if (!(node instanceof NodeImpl impl)) {
+            return true;
+        }
+        Configuration conf = impl.getCurrentConf();
+        if (conf == null || (conf.isEmpty() && conf.listLearners().isEmpty())) {
+            return true;
+        }
+        PeerId self = impl.getServerId();
+        return conf.contains(self) || conf.listLearners().contains(self);
     }
 
     /** Hands leadership to the member at {@code peer}; fails unless this member leads. */

@@ -198,6 +198,58 @@ class ClusterIT {
     }
 
     @Test
+    void removingAFollowerFromTwoMembersLeavesTheOtherServing() throws Exception {
+        removeAndKeepServing(2, false);
+    }
+
+    @Test
+    void removingTheLeaderFromTwoMembersLeavesTheOtherServing() throws Exception {
+        removeAndKeepServing(2, true);
+    }
+
+    @Test
+    void removingTheLeaderFromThreeMembersLeavesTheOthersServing() throws Exception {
+        removeAndKeepServing(3, true);
+    }
+
+    /**
+     * Removes one member with etcdctl: the survivors go on taking writes and
+     * linearizable reads, before and after the removed process is gone, list only themselves,
+     * and the removed member stops by itself.
+     */
+    private void removeAndKeepServing(int size, boolean removeLeader) throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, size)) {
+            CairnProcess leader = cluster.awaitLeader(5_000);
+            CairnProcess removed = removeLeader ? leader
+                    : cluster.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
+            List<CairnProcess> survivors = cluster.members().stream().filter(m -> m != removed).toList();
+            String id = Long.toHexString(CairnCluster.status(removed).getHeader().getMemberId());
+            // asked of the removed member itself, which learns of its removal at once
+            assertThat(Etcdctl.run(removed.endpoint(), "etcdctl member remove " + id).output())
+                    .startsWith("Member " + String.format("%16s", id).replace(' ', '0') + " removed from cluster");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (removed.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(removed.isAlive()).as("a removed member stops by itself").isFalse();
+            assertThat(removed.log()).contains("This member was removed from the cluster; shutting down");
+
+            for (CairnProcess m : survivors) {
+                assertThat(awaitOutput(m.endpoint(), "etcdctl put after-removal " + m.name(), out -> out.equals("OK\n")))
+                        .as("a write through " + m.name()).isEqualTo("OK\n");
+                assertThat(Etcdctl.run(m.endpoint(), "etcdctl get after-removal --print-value-only").output())
+                        .isEqualTo(m.name() + "\n");
+                String members = Etcdctl.run(m.endpoint(), "etcdctl member list").output();
+                assertThat(members.lines()).hasSize(size - 1).noneMatch(l -> l.contains(", " + removed.name() + ", "));
+                for (CairnProcess s : survivors) {
+                    assertThat(members).contains(", started, " + s.name() + ", " + s.peerUrl() + ", ");
+                }
+            }
+        }
+    }
+
+    @Test
     void aStoppedLeaderStepsDownAndNoWriteIsLostOrAppliedTwice() throws Exception {
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
             Map<String, Long> acked = new ConcurrentHashMap<>();

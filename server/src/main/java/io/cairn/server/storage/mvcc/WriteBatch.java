@@ -20,6 +20,7 @@ public final class WriteBatch implements AutoCloseable {
     /** How to take back each change of the current command, newest first. */
     private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
     private boolean committed;
+    private long entryIndex;
 
     /** Undoing a failed command failed: the batch can no longer be trusted. */
     public static final class RollbackFailed extends RuntimeException {
@@ -76,6 +77,16 @@ public final class WriteBatch implements AutoCloseable {
     /** Compacts the keyspace at {@code revision} (see {@link MvccStore}). */
     public void compact(long revision) {
         store.compact(txn, revision);
+    }
+
+    /** Marks the start of the raft entry at {@code index}: the state machine calls it before applying each. */
+    public void beginEntry(long index) {
+        this.entryIndex = index;
+    }
+
+    /** The raft index of the entry being applied (0 when applied without raft, as in tests). */
+    public long entryIndex() {
+        return entryIndex;
     }
 
     /** The revision of the last write in this batch so far. */
