@@ -92,12 +92,6 @@ public final class WatchStream {
     }
 
     private void cancel(long id) {
-        if (io.cairn.server.storage.KeyRange.of(r.getKey(), r.getRangeEnd()).isEmpty()) {
-            offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
-                    .setWatchId(-1).setCreated(true).setCanceled(true)
-                    .setCancelReason("mvcc: watcher range is empty").build());
-            return;
-        }
         Watcher w;
         synchronized (this) {
             w = watchers.remove(id);

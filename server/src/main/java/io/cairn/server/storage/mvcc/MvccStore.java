@@ -262,9 +262,10 @@ public final class MvccStore {
                 io.cairn.api.etcd.Event.Builder e = io.cairn.api.etcd.Event.newBuilder()
                         .setType(tombstone ? io.cairn.api.etcd.Event.EventType.DELETE : io.cairn.api.etcd.Event.EventType.PUT)
                         .setKv(kv);
-                if (prevKv) {
+                if (prevKv && at.main() - 1 >= compactedRevision) {
+                    // as etcd: the key read at the revision before, unless that one is compacted
                     Revision prev = index.get(kv.getKey(), at.main() - 1);
-                    if (prev != null && prev.main() >= compactedRevision) {
+                    if (prev != null) {
                         e.setPrevKv(readRecord(txn, prev));
                     }
                 }

@@ -65,9 +65,10 @@ public final class TxnWrite implements ReadView {
             store.index().revert(key, at, false);
         });
         Event.Builder event = Event.newBuilder().setType(Event.EventType.PUT).setKv(written);
-        KeyValue before = valueBefore(key, previous, prev);
-        if (before != null) {
-            event.setPrevKv(before); // watchers asking for prev_kv get it without another read
+        if (prev != null) {
+            // watchers asking for prev_kv get it without another read; a put that creates the
+            // key has none, even if an earlier op of this txn deleted it (etcd skips creates)
+            event.setPrevKv(prev);
         }
         changes.add(event.build());
         return rev;
