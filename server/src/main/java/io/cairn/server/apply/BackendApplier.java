@@ -36,22 +36,23 @@ public final class BackendApplier implements Applier {
             case COMPACTION -> kv.compact(batch, command.getCompaction());
             case ALARM -> alarm(batch, command.getAlarm());
             case LEASE_GRANT, LEASE_REVOKE, LEASE_CHECKPOINT -> leases.apply(batch, command);
-            case CLUSTER_BOOTSTRAP -> membership(batch, () -> members.bootstrap(batch, command.getClusterBootstrap()));
-            case MEMBER_PUBLISH -> membership(batch, () -> members.publish(batch, command.getMemberPublish()));
-            case MEMBER_ADD -> membership(batch, () -> members.add(batch, command.getMemberAdd()));
-            case MEMBER_REMOVE -> membership(batch, () -> members.remove(batch, command.getMemberRemove().getID()));
-            case MEMBER_UPDATE -> membership(batch, () -> members.update(batch, command.getMemberUpdate()));
-            case MEMBER_PROMOTE -> membership(batch, () -> members.promote(batch, command.getMemberPromote().getID()));
+            case CLUSTER_BOOTSTRAP -> membership(() -> members.bootstrap(batch, command.getClusterBootstrap()));
+            case MEMBER_PUBLISH -> membership(() -> members.publish(batch, command.getMemberPublish()));
+            case MEMBER_ADD -> membership(() -> members.add(batch, command.getMemberAdd()));
+            case MEMBER_REMOVE -> membership(() -> members.remove(batch, command.getMemberRemove().getID()));
+            case MEMBER_UPDATE -> membership(() -> members.update(batch, command.getMemberUpdate()));
+            case MEMBER_PROMOTE -> membership(() -> members.promote(batch, command.getMemberPromote().getID()));
             case AUTH_ENABLE, AUTH_DISABLE, ISSUE_TOKEN, USER_ADD, USER_DELETE, USER_CHANGE_PASSWORD, USER_GRANT_ROLE,
                  USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE, ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION,
                  OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
         };
     }
 
-    private MemberListResponse membership(WriteBatch batch, Runnable change) {
+    private MemberListResponse membership(Runnable change) {
         change.run();
+        // no revision: etcd's Cluster service answers none, membership is not in the keyspace
         return MemberListResponse.newBuilder()
-                .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision()))
+                .setHeader(ResponseHeader.getDefaultInstance())
                 .addAllMembers(members.members()).build();
     }
 

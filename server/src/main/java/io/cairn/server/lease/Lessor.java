@@ -1,5 +1,6 @@
 package io.cairn.server.lease;
 
+import io.cairn.server.errors.ServerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.function.LongSupplier;
  * The leader's clock for leases: when each expires, on a monotonic clock, renewals, and which
  * have expired. Nothing here is replicated; a new leader starts every lease afresh from its
  * checkpointed (or full) TTL plus an election timeout, so no lease expires early because the
- * leader changed.
+ * leader changed. Promotion, demotion and renewal are serialised, so a renewal either happens
+ * while this member leads or is refused.
  */
 public final class Lessor {
     private final LeaseStore store;
@@ -31,7 +33,7 @@ public final class Lessor {
     }
 
     /** This member became leader: every lease runs from now. */
-    public void promote() {
+    public synchronized void promote() {
         expiry.clear();
         primary = true; // first, so that a lease granted meanwhile gets its clock from granted()
         long now = nanoClock.getAsLong();
@@ -42,7 +44,7 @@ public final class Lessor {
     }
 
     /** This member is no longer leader: it expires nothing. */
-    public void demote() {
+    public synchronized void demote() {
         primary = false;
         expiry.clear();
     }
@@ -58,13 +60,25 @@ public final class Lessor {
         expiry.remove(id);
     }
 
-    /** Renews a lease on the leader; returns its TTL, or 0 if it does not exist. */
-    public long renew(long id) {
-        LeaseStore.Lease lease = store.get(id);
-        if (lease == null || !primary) {
-            return 0;
+    /**
+     * Renews a lease on the leader and returns its TTL.
+     *
+     * @throws io.cairn.server.errors.ServerException {@code NOT_LEADER} unless this member leads
+     *     (the caller asks the leader instead); {@code LEASE_NOT_FOUND} if the lease does not
+     *     exist or its time is up: its revoke is under way, or about to be, and a renewal would
+     *     promise time that its keys do not have
+     */
+    public synchronized long renew(long id) {
+        if (!primary) {
+            throw ServerError.NOT_LEADER.exception();
         }
-        expiry.put(id, nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(lease.ttl()));
+        LeaseStore.Lease lease = store.get(id);
+        Long at = expiry.get(id);
+        long now = nanoClock.getAsLong();
+        if (lease == null || (at != null && at - now <= 0)) {
+            throw ServerError.LEASE_NOT_FOUND.exception();
+        }
+        expiry.put(id, now + TimeUnit.SECONDS.toNanos(lease.ttl()));
         return lease.ttl();
     }
 

@@ -21,6 +21,7 @@ import io.cairn.server.raft.RaftConfig;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.SnapshotPolicy;
 import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.FileSync;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.watch.WatchHub;
 import java.io.IOException;
@@ -164,7 +165,7 @@ public final class CairnNode implements AutoCloseable {
                             lessor.promote();
                         }
                         watchRestore.get().run();
-                    }), snapshots);
+                    }), snapshots, FileSync.DISK);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
             return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore, auth, tokens);

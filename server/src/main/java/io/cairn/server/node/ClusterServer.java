@@ -10,7 +10,6 @@ import io.cairn.api.etcd.MemberRemoveRequest;
 import io.cairn.api.etcd.MemberRemoveResponse;
 import io.cairn.api.etcd.MemberUpdateRequest;
 import io.cairn.api.etcd.MemberUpdateResponse;
-import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
@@ -21,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * etcd's Cluster service, transport-free. Membership changes are commands: once one is
- * applied, {@link MembershipDuties} brings raft's configuration in line with it.
+ * applied, {@link MembershipDuties} brings raft's configuration in line with it. As in etcd,
+ * response headers carry no revision.
  */
 public final class ClusterServer {
     private final RaftNode raft;
@@ -39,8 +39,8 @@ public final class ClusterServer {
     }
 
     public MemberListResponse memberList() {
-        return headers.complete(MemberListResponse.newBuilder()
-                .setHeader(ResponseHeader.getDefaultInstance()).addAllMembers(membership.members()).build());
+        return MemberListResponse.newBuilder()
+                .setHeader(headers.withoutRevision()).addAllMembers(membership.members()).build();
     }
 
     public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest r) {
@@ -50,27 +50,27 @@ public final class ClusterServer {
         Member member = Member.newBuilder().setID(id).addAllPeerURLs(r.getPeerURLsList())
                 .setIsLearner(r.getIsLearner()).build();
         return change(Command.newBuilder().setMemberAdd(member).build()).thenApply(list ->
-                headers.complete(MemberAddResponse.newBuilder().setHeader(list.getHeader())
-                        .setMember(member).addAllMembers(list.getMembersList()).build()));
+                MemberAddResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .setMember(member).addAllMembers(list.getMembersList()).build());
     }
 
     public CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest r) {
         return change(Command.newBuilder().setMemberRemove(r).build()).thenApply(list ->
-                headers.complete(MemberRemoveResponse.newBuilder().setHeader(list.getHeader())
-                        .addAllMembers(list.getMembersList()).build()));
+                MemberRemoveResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .addAllMembers(list.getMembersList()).build());
     }
 
     public CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest r) {
         requireUrls(r.getPeerURLsList());
         return change(Command.newBuilder().setMemberUpdate(r).build()).thenApply(list ->
-                headers.complete(MemberUpdateResponse.newBuilder().setHeader(list.getHeader())
-                        .addAllMembers(list.getMembersList()).build()));
+                MemberUpdateResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .addAllMembers(list.getMembersList()).build());
     }
 
     public CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest r) {
         return change(Command.newBuilder().setMemberPromote(r).build()).thenApply(list ->
-                headers.complete(MemberPromoteResponse.newBuilder().setHeader(list.getHeader())
-                        .addAllMembers(list.getMembersList()).build()));
+                MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .addAllMembers(list.getMembersList()).build());
     }
 
     private CompletableFuture<MemberListResponse> change(Command command) {

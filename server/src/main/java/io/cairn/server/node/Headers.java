@@ -6,7 +6,10 @@ import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
 
-/** Completes response headers as etcd does: ids, raft term, and the revision when none is set. */
+/**
+ * Completes response headers as etcd does: ids, raft term, and the revision when none is set,
+ * except in the Cluster service, which has no revision.
+ */
 public final class Headers {
     private final Membership membership;
     private final RaftNode raft;
@@ -27,13 +30,19 @@ public final class Headers {
     }
 
     public ResponseHeader complete(ResponseHeader partial) {
-        ResponseHeader.Builder h = partial.toBuilder()
-                .setClusterId(membership.clusterId())
-                .setMemberId(membership.localId())
-                .setRaftTerm(raft.term());
+        ResponseHeader.Builder h = identify(partial.toBuilder());
         if (h.getRevision() == 0) {
             h.setRevision(store.currentRevision());
         }
         return h.build();
+    }
+
+    /** The header of etcd's Cluster service, which carries no revision: membership is not in the keyspace. */
+    ResponseHeader withoutRevision() {
+        return identify(ResponseHeader.newBuilder()).build();
+    }
+
+    private ResponseHeader.Builder identify(ResponseHeader.Builder h) {
+        return h.setClusterId(membership.clusterId()).setMemberId(membership.localId()).setRaftTerm(raft.term());
     }
 }

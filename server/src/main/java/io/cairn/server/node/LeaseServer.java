@@ -18,6 +18,7 @@ import io.cairn.server.command.Command;
 import io.cairn.server.command.LeaseAnswer;
 import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.raft.RaftNode;
@@ -51,7 +52,7 @@ public final class LeaseServer {
         this.minTtl = minTtl;
         // as etcd: the member's id in the top bits, then the time, then a counter
         this.ids = new AtomicLong(((memberId & 0xffff) << 48) | ((System.currentTimeMillis() & 0xff_ffff_ffffL) << 8));
-        raft.answerLeaseQueries(this::answer);
+        raft.answerLeaseQueries(q -> CompletableFuture.completedFuture(answer(q)));
     }
 
     /** etcd's minimum TTL: one and a half election timeouts, in whole seconds. */
@@ -100,19 +101,43 @@ public final class LeaseServer {
         return headers.complete(resp.build());
     }
 
+    /**
+     * Answered here while this member leads; otherwise, and when it finds it no longer leads,
+     * the leader answers, asked as a follower asks it.
+     */
     private CompletableFuture<LeaseAnswer> ask(LeaseQuery q) {
-        return raft.isLeader() ? answer(q) : raft.askLeader(q);
+        if (raft.isLeader()) {
+            LeaseAnswer a = answer(q);
+            if (!a.getError().equals(ServerError.NOT_LEADER.name())) {
+                return CompletableFuture.completedFuture(a);
+            }
+        }
+        return raft.askLeader(q);
     }
 
     /** The leader's answers, for its own clients and for the followers that forward theirs. */
-    private CompletableFuture<LeaseAnswer> answer(LeaseQuery q) {
+    private LeaseAnswer answer(LeaseQuery q) {
+        LeaseAnswer notLeader = LeaseAnswer.newBuilder().setError(ServerError.NOT_LEADER.name()).build();
         if (!lessor.isPrimary()) {
-            return CompletableFuture.completedFuture(LeaseAnswer.newBuilder().setError(ServerError.NOT_LEADER.name()).build());
+            return notLeader;
         }
         LeaseAnswer.Builder a = LeaseAnswer.newBuilder();
         if (q.hasRenew()) {
             long id = q.getRenew().getID();
-            long ttl = lessor.renew(id);
+            long ttl;
+            try {
+                ttl = lessor.renew(id);
+            } catch (ServerException e) {
+                if (e.error() == ServerError.NOT_LEADER) {
+                    return notLeader;
+                }
+                if (e.error() != ServerError.LEASE_NOT_FOUND) {
+                    throw e;
+                }
+                // as etcd: a lease that is gone or going is answered with TTL 0, not with an error
+                // that would end the stream, and with it the keep-alives of every other lease on it
+                ttl = 0;
+            }
             LeaseStore.Lease lease = store.get(id);
             if (ttl > 0 && lease != null && lease.remainingTtl() > 0) {
                 // a checkpoint older than this renewal would make the lease expire early after a
@@ -136,7 +161,7 @@ public final class LeaseServer {
             }
             a.setTimeToLive(t);
         }
-        return CompletableFuture.completedFuture(a.build());
+        return a.build();
     }
 
     private <T extends Message> CompletableFuture<T> propose(String user, Command.Builder builder, Class<T> type) {

@@ -11,6 +11,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
+import io.cairn.server.storage.FileSync;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.WriteBatch;
 import com.alipay.sofa.jraft.entity.LocalFileMetaOutter;
@@ -38,6 +39,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
     private final Applier applier;
     private final StateSnapshots snapshots;
     private final SnapshotPolicy policy;
+    private final FileSync sync;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cairn-snapshot");
         t.setDaemon(true);
@@ -55,11 +57,14 @@ public final class CairnStateMachine extends StateMachineAdapter {
     private volatile boolean leader;
     private volatile boolean failed;
 
-    public CairnStateMachine(MvccStore store, Applier applier, StateSnapshots snapshots, SnapshotPolicy policy) {
+    /** {@code sync} forces snapshot files to disk before raft may truncate its log past them. */
+    public CairnStateMachine(MvccStore store, Applier applier, StateSnapshots snapshots, SnapshotPolicy policy,
+                             FileSync sync) {
         this.store = store;
         this.applier = applier;
         this.snapshots = snapshots;
         this.policy = policy;
+        this.sync = sync;
         this.appliedIndex = snapshots.appliedIndex();
     }
 
@@ -127,7 +132,10 @@ public final class CairnStateMachine extends StateMachineAdapter {
         snapshotWriter.execute(() -> {
             try {
                 Path dir = Path.of(writer.getPath());
-                for (String file : snapshots.save(dir)) {
+                List<String> files = snapshots.save(dir);
+                // once told the snapshot is saved, raft drops the log it replaces
+                sync.forceAll(dir, files);
+                for (String file : files) {
                     writer.addFile(file, LocalFileMetaOutter.LocalFileMeta.newBuilder()
                             .setChecksum(SnapshotFiles.checksum(dir.resolve(file))).build());
                 }
@@ -166,6 +174,9 @@ public final class CairnStateMachine extends StateMachineAdapter {
                     return false;
                 }
             }
+            // this member recovers from these files, or sends them on, once the log before them is
+            // gone; JRaft forces the contents it downloads but not the directory entries naming them
+            sync.forceAll(dir, reader.listFiles());
             snapshots.install(dir);
         } catch (IOException | RuntimeException e) {
             log.error("Installing the raft snapshot at index {} failed", meta.getLastIncludedIndex(), e);

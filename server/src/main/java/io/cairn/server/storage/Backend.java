@@ -33,6 +33,7 @@ public final class Backend implements AutoCloseable {
 
     private final Path dir;
     private final long mapSize;
+    private final FileSync sync;
     /** Held shared by every use of the environment, exclusively to swap it. */
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private Env<ByteBuffer> env;
@@ -41,9 +42,10 @@ public final class Backend implements AutoCloseable {
     /** {@link #sizeInUseBytes()} as of the last commit, for checks on the request path. */
     private volatile long committedSizeInUse;
 
-    private Backend(Path dir, long mapSize) {
+    private Backend(Path dir, long mapSize, FileSync sync) {
         this.dir = dir;
         this.mapSize = mapSize;
+        this.sync = sync;
         openEnv();
     }
 
@@ -53,8 +55,13 @@ public final class Backend implements AutoCloseable {
      * @param quotaBytes the backend quota; the memory map is sized a little above it
      */
     public static Backend open(Path dir, long quotaBytes) throws IOException {
+        return open(dir, quotaBytes, FileSync.DISK);
+    }
+
+    /** As {@link #open(Path, long)}, forcing the files it swaps in through {@code sync}. */
+    public static Backend open(Path dir, long quotaBytes, FileSync sync) throws IOException {
         Files.createDirectories(dir);
-        return new Backend(dir, quotaBytes + Math.max(MAP_HEADROOM, quotaBytes / 4));
+        return new Backend(dir, quotaBytes + Math.max(MAP_HEADROOM, quotaBytes / 4), sync);
     }
 
     private void openEnv() {
@@ -200,8 +207,8 @@ public final class Backend implements AutoCloseable {
     }
 
     /**
-     * Replaces the database with the file {@code source} (a copy made by {@link #copyTo}).
-     * Apply thread only, with no transaction open anywhere.
+     * Replaces the database with the file {@code source} (a copy made by {@link #copyTo}), and
+     * returns once the replacement is on disk. Apply thread only, with no transaction open anywhere.
      */
     public void replaceWith(Path source) throws IOException {
         swap.writeLock().lock();
@@ -209,8 +216,12 @@ public final class Backend implements AutoCloseable {
             env.close();
             Path staged = dir.resolve(DATA_FILE + ".installing");
             Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            // contents before the rename, so a crash never leaves a name on a partly written
+            // file; the directory after it, so the rename itself survives
+            sync.force(staged);
             Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+            sync.force(dir);
             Files.deleteIfExists(dir.resolve("lock.mdb"));
             openEnv();
         } finally {

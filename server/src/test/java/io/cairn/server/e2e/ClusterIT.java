@@ -10,10 +10,12 @@ import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.MaintenanceGrpc;
 import io.cairn.api.etcd.MemberAddRequest;
 import io.cairn.api.etcd.MemberAddResponse;
+import io.cairn.api.etcd.MemberListRequest;
 import io.cairn.api.etcd.MemberRemoveRequest;
 import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RangeResponse;
+import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
@@ -149,6 +151,7 @@ class ClusterIT {
                 String peerUrl = "http://127.0.0.1:" + peerPort;
                 MemberAddResponse added = ClusterGrpc.newBlockingStub(channel)
                         .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peerUrl).setIsLearner(true).build());
+                assertEtcdsClusterHeader(added.getHeader());
                 StringBuilder all = new StringBuilder();
                 for (CairnProcess m : cluster.members()) {
                     all.append(m.name()).append('=').append(m.peerUrl()).append(',');
@@ -163,6 +166,11 @@ class ClusterIT {
                 String listed = id + ", started, m3, " + peerUrl + ", " + joiner.advertisedClientUrl() + ", true";
                 assertThat(awaitOutput(cluster.member(1).endpoint(), "etcdctl member list", out -> out.contains(listed))
                         .lines()).hasSize(4).contains(listed);
+                assertEtcdsClusterHeader(ClusterGrpc.newBlockingStub(channel)
+                        .memberList(MemberListRequest.getDefaultInstance()).getHeader());
+                assertThat(Etcdctl.run(cluster.member(1).endpoint(), "etcdctl member list -w json").output())
+                        .startsWith("{\"header\":{\"cluster_id\":").contains("\"raft_term\":")
+                        .doesNotContain("\"revision\"");
                 assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl put on-learner x").output())
                         .endsWith("Error: etcdserver: rpc not supported for learner\n");
                 assertThat(Etcdctl.run(joiner.endpoint(), "etcdctl get early/1").output())
@@ -179,8 +187,8 @@ class ClusterIT {
                 assertThat(awaitOutput(joiner.endpoint(), "etcdctl put on-promoted x", out -> out.equals("OK\n")))
                         .isEqualTo("OK\n");
 
-                ClusterGrpc.newBlockingStub(channel).memberRemove(
-                        MemberRemoveRequest.newBuilder().setID(added.getMember().getID()).build());
+                assertEtcdsClusterHeader(ClusterGrpc.newBlockingStub(channel).memberRemove(
+                        MemberRemoveRequest.newBuilder().setID(added.getMember().getID()).build()).getHeader());
                 assertThat(awaitOutput(cluster.member(1).endpoint(), "etcdctl member list", out -> out.lines().count() == 3)
                         .lines()).hasSize(3);
                 kv.put(put("after-removal"));
@@ -420,6 +428,14 @@ class ClusterIT {
             }
         } while (hashes.size() > 1 && System.nanoTime() < deadline);
         assertThat(hashes).as("HashKV on every member").hasSize(1);
+    }
+
+    /** etcd's Cluster service fills in who answered and the raft term, never a revision. */
+    private static void assertEtcdsClusterHeader(ResponseHeader header) {
+        assertThat(header.getClusterId()).isNotZero();
+        assertThat(header.getMemberId()).isNotZero();
+        assertThat(header.getRaftTerm()).isPositive();
+        assertThat(header.getRevision()).isZero();
     }
 
     private static void sleepQuietly(long ms) {

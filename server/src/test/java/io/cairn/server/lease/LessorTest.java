@@ -1,8 +1,11 @@
 package io.cairn.server.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.server.apply.Keyspace;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,12 +37,36 @@ class LessorTest {
         now.addAndGet((long) (s * TimeUnit.SECONDS.toNanos(1)));
     }
 
+    private void assertRenewalRefused(long id, ServerError error) {
+        assertThatThrownBy(() -> lessor.renew(id)).isInstanceOf(ServerException.class)
+                .extracting(e -> ((ServerException) e).error()).isEqualTo(error);
+    }
+
     @Test
-    void aFollowerExpiresNothing() {
+    void aFollowerExpiresAndRenewsNothing() {
         advanceSeconds(1000);
         assertThat(lessor.expired(10)).isEmpty();
-        assertThat(lessor.renew(42)).isZero();
+        assertRenewalRefused(42, ServerError.NOT_LEADER);
         assertThat(lessor.remainingSeconds(42)).isEqualTo(-1);
+    }
+
+    @Test
+    void aDemotedLeaderRenewsNothing() {
+        lessor.promote();
+        assertThat(lessor.renew(42)).isEqualTo(60);
+        lessor.demote();
+        assertRenewalRefused(42, ServerError.NOT_LEADER);
+    }
+
+    /** Its revoke is proposed or about to be: a renewal would promise time its keys do not have. */
+    @Test
+    void anExpiredLeaseIsNotRenewed() {
+        lessor.promote();
+        advanceSeconds(61.1);
+        assertThat(lessor.expired(10)).containsExactly(42L);
+        assertRenewalRefused(42, ServerError.LEASE_NOT_FOUND);
+        assertThat(lessor.expired(10)).as("still due for its revoke").containsExactly(42L);
+        assertThat(lessor.remainingSeconds(42)).isZero();
     }
 
     @Test
@@ -60,7 +87,7 @@ class LessorTest {
         advanceSeconds(59);
         assertThat(lessor.expired(10)).isEmpty();
         assertThat(lessor.remainingSeconds(42)).isEqualTo(1);
-        assertThat(lessor.renew(7)).as("unknown lease").isZero();
+        assertRenewalRefused(7, ServerError.LEASE_NOT_FOUND);
     }
 
     @Test
