@@ -97,6 +97,7 @@ public final class CairnNode implements AutoCloseable {
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
         state.fsm().onCommitted(watches::notify);
+        state.fsm().onFailure(why -> watches.stopServing(io.cairn.server.errors.ServerError.STOPPED.text()));
         NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
@@ -279,6 +280,7 @@ public final class CairnNode implements AutoCloseable {
         } finally {
             reads.shutdown();
             reads.awaitTermination(5, TimeUnit.SECONDS);
+            state.store().close();
             state.backend().close();
             lock.close();
         }

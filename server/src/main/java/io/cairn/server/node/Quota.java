@@ -45,15 +45,30 @@ final class Quota {
 
     private void check(long cost) {
         long inUse = backend.committedSizeInUseBytes();
-        if (cost == 0 || inUse + cost < quotaBytes) {
+        long file = backend.committedSizeBytes();
+        if (!exceeded(cost, inUse, quotaBytes, file, backend.mapBytes())) {
             return;
         }
-        log.warn("Database holds {} bytes, at the quota of {} bytes; raising the NOSPACE alarm", inUse, quotaBytes);
+        log.warn("Database holds {} bytes in a file of {} bytes, at the quota of {} bytes or near its map of {}; "
+                + "raising the NOSPACE alarm", inUse, file, quotaBytes, backend.mapBytes());
         raft.propose(Command.newBuilder().setAlarm(AlarmRequest.newBuilder()
                 .setAction(AlarmRequest.AlarmAction.ACTIVATE)
                 .setMemberID(membership.localId())
                 .setAlarm(AlarmType.NOSPACE)).build());
         throw ServerError.NO_SPACE.exception();
+    }
+
+    /**
+     * Whether a write of {@code cost} bytes must be refused: the data would pass the quota, or
+     * the file (grown past the data while long readers pinned freed pages) would come within a
+     * reserve of the memory map, where LMDB would fail inside apply instead of refusing here.
+     */
+    static boolean exceeded(long cost, long inUse, long quota, long file, long map) {
+        if (cost == 0) {
+            return false;
+        }
+        long reserve = Math.max(64L << 20, map / 8); // deletes and compaction must still fit
+        return inUse + cost >= quota || file + cost >= map - reserve;
     }
 
     private static long cost(PutRequest r) {

@@ -47,6 +47,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
     });
     /** Told each committed batch's events, after the batch is visible to reads. */
     private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
+    private final List<java.util.function.Consumer<String>> failureListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<Boolean>> leadershipListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Asks raft for a snapshot; set once the node runs. */
@@ -105,8 +107,10 @@ public final class CairnStateMachine extends StateMachineAdapter {
             // The in-memory index may now disagree with the database: stop applying. A restart
             // rebuilds the index from the last committed batch and replays the rest of the log.
             failed = true;
-            log.error("Applying raft entries failed at index {}; this member stops applying until restarted",
+            store.distrust("applying raft entry " + it.getIndex() + " failed");
+            log.error("Applying raft entries failed at index {}; this member stops applying and serving until restarted",
                     it.getIndex(), e);
+            failureListeners.forEach(l -> l.accept(e.toString()));
             Status status = new Status(RaftError.ESTATEMACHINE, "apply failed: %s", e);
             it.setErrorAndRollback(1, status);
             answered.forEach(p -> p.run(status));
@@ -201,6 +205,11 @@ public final class CairnStateMachine extends StateMachineAdapter {
     /** Where each committed batch's events go (the watchers). */
     public void onCommitted(java.util.function.Consumer<List<io.cairn.api.etcd.Event>> listener) {
         this.committed = listener;
+    }
+
+    /** Told why, if applying fails and this member stops serving. */
+    public void onFailure(java.util.function.Consumer<String> listener) {
+        failureListeners.add(listener);
     }
 
     /** Told {@code true} when this member becomes leader and {@code false} when it stops being one. */

@@ -26,8 +26,13 @@ import org.lmdbjava.Txn;
  * that hold transactions across calls must keep it out while they do (the keyspace's lock).
  */
 public final class Backend implements AutoCloseable {
-    /** Room above the quota so that deletes and compaction still fit when the quota is reached. */
-    private static final long MAP_HEADROOM = 256L << 20;
+    /**
+     * Room in the memory map above twice the quota. Pages freed while a long reader (a snapshot
+     * copy, a slow range) holds its snapshot cannot be reused until it ends, so the file grows
+     * past the data in use; the map leaves room for that, and for the deletes and compaction
+     * that must still fit once the quota is reached. Only address space: the file grows as used.
+     */
+    private static final long MAP_HEADROOM = 1L << 30;
     /** LMDB's name for its database file inside the environment's directory. */
     public static final String DATA_FILE = "data.mdb";
 
@@ -41,6 +46,8 @@ public final class Backend implements AutoCloseable {
     private long pageSize;
     /** {@link #sizeInUseBytes()} as of the last commit, for checks on the request path. */
     private volatile long committedSizeInUse;
+    /** {@link #sizeBytes()} as of the last commit. */
+    private volatile long committedSize;
 
     private Backend(Path dir, long mapSize, FileSync sync) {
         this.dir = dir;
@@ -61,7 +68,7 @@ public final class Backend implements AutoCloseable {
     /** As {@link #open(Path, long)}, forcing the files it swaps in through {@code sync}. */
     public static Backend open(Path dir, long quotaBytes, FileSync sync) throws IOException {
         Files.createDirectories(dir);
-        return new Backend(dir, quotaBytes + Math.max(MAP_HEADROOM, quotaBytes / 4), sync);
+        return new Backend(dir, 2 * quotaBytes + MAP_HEADROOM, sync);
     }
 
     private void openEnv() {
@@ -79,6 +86,7 @@ public final class Backend implements AutoCloseable {
         }
         pageSize = env.stat().pageSize;
         committedSizeInUse = sizeInUseBytes();
+        committedSize = sizeBytes();
     }
 
     public Path dir() {
@@ -124,6 +132,16 @@ public final class Backend implements AutoCloseable {
         }
     }
 
+    /** The size of the memory map: the database file can never grow past it. */
+    public long mapBytes() {
+        return mapSize;
+    }
+
+    /** {@link #sizeBytes()} as of the last commit; cheap enough to ask on every request. */
+    public long committedSizeBytes() {
+        return committedSize;
+    }
+
     /** The size in use as of the last commit; cheap enough to ask on every request. */
     public long committedSizeInUseBytes() {
         return committedSizeInUse;
@@ -133,6 +151,7 @@ public final class Backend implements AutoCloseable {
     public void commit(Txn<ByteBuffer> txn) {
         txn.commit();
         committedSizeInUse = sizeInUseBytes();
+        committedSize = sizeBytes();
     }
 
     private static long pages(org.lmdbjava.Stat stat) {
@@ -261,6 +280,10 @@ public final class Backend implements AutoCloseable {
             tables.get(Schema.ALARMS).drop(txn);
             txn.commit();
         }
+    }
+
+    public boolean isOpen() {
+        return !env.isClosed();
     }
 
     /** Flushes everything committed so far to disk. */

@@ -182,6 +182,24 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
+    /**
+     * This member stopped serving (its state can no longer be trusted): every watcher is
+     * cancelled with {@code reason}, so its client moves to another member.
+     */
+    public void stopServing(String reason) {
+        List<Watcher> all = new ArrayList<>();
+        synchronized (lock) {
+            keyGroups.values().forEach(all::addAll);
+            rangeGroups.values().forEach(all::addAll);
+            all.addAll(unsynced);
+            for (Watcher w : all) {
+                leave(w);
+            }
+            unsynced.clear();
+        }
+        all.forEach(w -> w.stream.cancelled(w, reason));
+    }
+
     /** After a raft snapshot replaced the store, every watcher catches up from the new history. */
     public void storeReplaced() {
         synchronized (lock) {
@@ -241,11 +259,15 @@ public final class WatchHub implements AutoCloseable {
             try {
                 read = store.history(from, current, w.prevKv, SYNC_EVENTS);
             } catch (ServerException e) {
-                // its start is gone: etcd's answer is the compacted revision, and the watcher ends
                 synchronized (lock) {
                     unsynced.remove(w);
                 }
-                w.stream.compacted(w, store.compactedRevision());
+                if (e.error() == io.cairn.server.errors.ServerError.COMPACTED) {
+                    // its start is gone: etcd's answer is the compacted revision, and the watcher ends
+                    w.stream.compacted(w, store.compactedRevision());
+                } else {
+                    w.stream.cancelled(w, e.getMessage());
+                }
                 return;
             }
             long upTo = read.size() < SYNC_EVENTS || read.isEmpty()

@@ -114,6 +114,15 @@ public final class WatchStream {
                 .setCancelReason("etcdserver: mvcc: required revision has been compacted").build());
     }
 
+    /** The watcher is over for another reason: tell the client why and forget it. */
+    void cancelled(Watcher w, String reason) {
+        synchronized (this) {
+            watchers.remove(w.id);
+        }
+        offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
+                .setWatchId(w.id).setCanceled(true).setCancelReason(reason).build());
+    }
+
     /** Control responses are few and must not be lost: they may pass the limit. */
     private synchronized void offerControl(WatchResponse r) {
         if (!closed) {

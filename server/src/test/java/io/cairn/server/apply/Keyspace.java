@@ -75,6 +75,7 @@ public final class Keyspace implements AutoCloseable {
 
     /** Closes and reopens, rebuilding the index from disk as a restart does. */
     public void reopen() {
+        store.close();
         backend.close();
         open();
     }
@@ -192,6 +193,7 @@ public final class Keyspace implements AutoCloseable {
 
     @Override
     public void close() {
+        store.close();
         backend.close();
     }
 }

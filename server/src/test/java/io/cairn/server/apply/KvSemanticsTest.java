@@ -116,6 +116,9 @@ class KvSemanticsTest {
         ks.delete(DeleteRangeRequest.newBuilder().setKey(bytes("other")).build());
         assertThat(revisionRecords()).isEqualTo(12);
         ks.compact(13);
+        assertThat(errorOf(() -> ks.range(RangeRequest.newBuilder().setKey(bytes("k")).setRevision(12).build())))
+                .isEqualTo(ServerError.COMPACTED);
+        awaitCompaction();
         // k keeps only its newest value; of "other" only the tombstone at the compaction
         // revision stays, for watchers that start there
         assertThat(revisionRecords()).isEqualTo(2);
@@ -125,8 +128,45 @@ class KvSemanticsTest {
         assertThat(errorOf(() -> ks.compact(13))).isEqualTo(ServerError.COMPACTED);
         ks.put("k", "v10");
         ks.compact(14);
+        awaitCompaction();
         assertThat(revisionRecords()).isEqualTo(1);
         assertThat(errorOf(() -> ks.compact(15))).isEqualTo(ServerError.FUTURE_REV);
+    }
+
+    private void awaitCompaction() {
+        try {
+            assertThat(ks.store().awaitCompaction(10_000)).as("compacted history deleted").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void compactionDeletesHistoryInBoundedBatchesOffTheApplyPathAndResumesAfterARestart() {
+        int keys = 3 * io.cairn.server.storage.mvcc.CompactionProbe.batchSize() + 17;
+        for (int round = 0; round < 2; round++) {
+            TxnRequest.Builder t = TxnRequest.newBuilder();
+            for (int i = 0; i < keys; i++) {
+                t.addSuccess(put("key" + i, "v" + round));
+            }
+            ks.applyBatch(List.of(io.cairn.server.command.Command.newBuilder().setTxn(t).build()));
+        }
+        long before = io.cairn.server.storage.mvcc.CompactionProbe.batches(ks.store());
+        ks.compact(ks.store().currentRevision());
+        awaitCompaction();
+        assertThat(revisionRecords()).isEqualTo(keys);
+        assertThat(io.cairn.server.storage.mvcc.CompactionProbe.batches(ks.store()) - before)
+                .as("write transactions of at most a batch each").isGreaterThanOrEqualTo(4);
+
+        // a restart before the deletions end finishes them
+        for (int i = 0; i < keys; i++) {
+            ks.put("key" + i, "w");
+        }
+        ks.compact(ks.store().currentRevision());
+        ks.reopen();
+        awaitCompaction();
+        assertThat(revisionRecords()).isEqualTo(keys);
+        assertThat(ks.get("key5").getKvs(0).getValue().toStringUtf8()).isEqualTo("w");
     }
 
     @Test

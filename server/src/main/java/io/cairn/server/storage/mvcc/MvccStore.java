@@ -24,20 +24,30 @@ import org.lmdbjava.Txn;
  * <p>Threading: writes come from the apply thread only, through {@link #beginBatch()}. Reads
  * ({@link #read()}) run on any thread and see the last committed batch. The revision is
  * published only after the batch's LMDB commit, so a read never finds an index entry whose
- * record its LMDB snapshot lacks. Compaction, the one change that removes index entries, waits
- * for open reads.
+ * record its LMDB snapshot lacks. Compaction, the one change that removes index entries, does
+ * not wait for reads: it raises the compacted revision first, and a read that may have missed
+ * an entry finds the revision raised when it checks again at its end, and answers
+ * {@code COMPACTED}. The records compaction leaves go in the background ({@link Compactor}).
  */
 public final class MvccStore {
     private final Backend backend;
     private volatile TreeIndex index = new TreeIndex();
+    /** Held by reads; taken for writing to swap the database file under them. */
     private final ReentrantReadWriteLock compactionLock = new ReentrantReadWriteLock();
-    /** Held by each write batch from begin to close; defragmentation holds it to pause writes. */
-    private final java.util.concurrent.locks.ReentrantLock writeGate = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * Held by each write batch from begin to close and by each batch of the compactor's
+     * deletions; defragmentation and installs hold it to pause writes. Fair, so the compactor's
+     * batches and raft's take turns.
+     */
+    private final java.util.concurrent.locks.ReentrantLock writeGate = new java.util.concurrent.locks.ReentrantLock(true);
+    private final Compactor compactor;
     private final ThreadLocal<ByteBuffer> revisionKeys =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Revision.BYTES));
 
     private volatile long currentRevision = 1;
     private volatile long compactedRevision = -1;
+    /** Why this store can no longer be read from, once a batch failed after changing the index. */
+    private volatile String distrusted;
     /** The revision of the last applied write, committed or not. Apply thread only. */
     private long pendingRevision = 1;
     /** The events of the batch being applied, in revision order. Apply thread only. */
@@ -45,6 +55,7 @@ public final class MvccStore {
 
     private MvccStore(Backend backend) {
         this.backend = backend;
+        this.compactor = new Compactor(backend, writeGate);
     }
 
     /** Opens the keyspace of {@code backend}, rebuilding the key index from its revisions. */
@@ -59,13 +70,16 @@ public final class MvccStore {
      * snapshot), once every open read has closed. Apply thread only.
      */
     public void install(java.nio.file.Path source) throws java.io.IOException {
+        writeGate.lock();
         compactionLock.writeLock().lock();
         try {
+            compactor.cancel();
             backend.replaceWith(source);
             index = new TreeIndex();
             restore();
         } finally {
             compactionLock.writeLock().unlock();
+            writeGate.unlock();
         }
     }
 
@@ -88,6 +102,25 @@ public final class MvccStore {
             compactedRevision = backend.getMeta(txn, Schema.Meta.COMPACTED_REVISION).orElse(-1);
             pendingRevision = currentRevision;
         }
+        if (compactedRevision > 0) {
+            // records a compaction had not deleted yet when the member stopped: finish the job
+            compactor.schedule(compactedRevision, index.compact(compactedRevision));
+        }
+    }
+
+    /** Stops the background work. The backend is closed by its owner, after this. */
+    public void close() {
+        compactor.close();
+    }
+
+    /** Waits until compacted history is deleted from the database; false on timeout. For tests and hashes. */
+    public boolean awaitCompaction(long timeoutMs) throws InterruptedException {
+        return compactor.awaitIdle(timeoutMs);
+    }
+
+    /** Write transactions the background compaction has committed, for tests. */
+    long compactionBatches() {
+        return compactor.batches();
     }
 
     /** The revision of the last committed write. */
@@ -108,8 +141,24 @@ public final class MvccStore {
         return backend;
     }
 
+    /**
+     * Stops every read from now on: the index may hold changes of a batch that never reached
+     * the database, and a member must never serve state its database does not hold. A restart
+     * rebuilds the index from the database and replays the log.
+     */
+    public void distrust(String why) {
+        distrusted = why;
+    }
+
+    private void requireTrusted() {
+        if (distrusted != null) {
+            throw ServerError.STOPPED.exception();
+        }
+    }
+
     /** A read of the last committed state. Close it on the thread that opened it. */
     public TxnRead read() {
+        requireTrusted();
         ReentrantReadWriteLock.ReadLock guard = compactionLock.readLock();
         guard.lock();
         try {
@@ -152,6 +201,14 @@ public final class MvccStore {
      * history gives the same hash on every member.
      */
     public KvHash hashKv(long rev) {
+        requireTrusted();
+        try {
+            // members must hash the same records: let pending deletions finish first
+            compactor.awaitIdle(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServerError.TIMEOUT.exception();
+        }
         compactionLock.readLock().lock();
         try (Txn<ByteBuffer> txn = backend.readTxn(); Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
             long current = currentRevision;
@@ -240,6 +297,7 @@ public final class MvccStore {
      *         the compaction (checked under the compaction lock, so the answer is never partial)
      */
     public List<io.cairn.api.etcd.Event> history(long from, long to, boolean prevKv, int limit) {
+        requireTrusted();
         List<io.cairn.api.etcd.Event> events = new ArrayList<>();
         compactionLock.readLock().lock();
         if (from < compactedRevision) {
@@ -274,6 +332,9 @@ public final class MvccStore {
         } finally {
             compactionLock.readLock().unlock();
         }
+        if (from < compactedRevision) {
+            throw ServerError.COMPACTED.exception(); // a compaction overtook the read
+        }
         return events;
     }
 
@@ -296,8 +357,18 @@ public final class MvccStore {
         int limit = options.limit() <= 0 || options.limit() > hits.size()
                 ? hits.size() : (int) options.limit();
         List<KeyValue> kvs = new ArrayList<>(limit);
-        for (int i = 0; i < limit; i++) {
-            kvs.add(readRecord(txn, hits.get(i).revision()));
+        try {
+            for (int i = 0; i < limit; i++) {
+                kvs.add(readRecord(txn, hits.get(i).revision()));
+            }
+        } catch (IllegalStateException missing) {
+            if (rev < compactedRevision) {
+                throw ServerError.COMPACTED.exception();
+            }
+            throw missing;
+        }
+        if (rev < compactedRevision) {
+            throw ServerError.COMPACTED.exception(); // a compaction overtook the read
         }
         return new RangeResult(kvs, hits.size(), current);
     }
@@ -313,32 +384,14 @@ public final class MvccStore {
         if (rev > pendingRevision) {
             throw ServerError.FUTURE_REV.exception();
         }
-        Set<Revision> keep;
-        compactionLock.writeLock().lock();
-        try {
-            compactedRevision = rev;
-            keep = index.compact(rev);
-        } finally {
-            compactionLock.writeLock().unlock();
-        }
+        compactedRevision = rev; // first, so that a read the index change overtakes notices
+        Set<Revision> keep = index.compact(rev);
         backend.putMeta(txn, Schema.Meta.COMPACTED_REVISION, rev);
-        try (Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
-            boolean more = cursor.first();
-            while (more) {
-                Revision at = Revision.readFrom(cursor.key());
-                if (at.main() >= rev) {
-                    // the compaction revision's own records stay: etcd drops a tombstone written
-                    // exactly there, and a watcher starting at that revision, which is allowed,
-                    // would silently miss the delete. Reads never see it; the next compaction
-                    // takes it.
-                    break;
-                }
-                if (!keep.contains(at)) {
-                    cursor.delete(); // the cursor now rests on the following record
-                }
-                more = cursor.next();
-            }
-        }
+        // the records of the compaction revision itself stay: etcd drops a tombstone written
+        // exactly there, and a watcher starting at that revision, which is allowed, would
+        // silently miss the delete. Reads never see it; the next compaction takes it. The
+        // compactor takes the write gate only after this batch is committed.
+        compactor.schedule(rev, keep);
     }
 
     KeyValue readRecord(Txn<ByteBuffer> txn, Revision rev) {

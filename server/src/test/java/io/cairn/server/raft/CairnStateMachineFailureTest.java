@@ -1,0 +1,158 @@
+package io.cairn.server.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.Status;
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchRequest;
+import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.command.Command;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
+import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.storage.mvcc.TxnWrite;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch that fails after changing the in-memory index leaves a member whose memory is ahead
+ * of its database: it must stop serving reads and watches, and say why, rather than serve it.
+ */
+class CairnStateMachineFailureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMemberWhoseBatchFailedServesNoReadsAndCancelsItsWatchers() throws Exception {
+        try (Backend backend = Backend.open(dir, 64L << 20)) {
+            MvccStore store = MvccStore.open(backend);
+            CairnStateMachine fsm = new CairnStateMachine(store, (batch, command) -> {
+                TxnWrite w = batch.write();
+                w.put(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v"), 0);
+                w.end();
+                throw new IllegalStateException("a failure nothing undid");
+            }, new NoSnapshots(), new SnapshotPolicy(100, 1, dir.resolve("archive")), io.cairn.server.storage.FileSync.DISK);
+            WatchHub hub = new WatchHub(store, h -> h, 1 << 20, 3_600_000);
+            fsm.onCommitted(hub::notify);
+            fsm.onFailure(why -> hub.stopServing(ServerError.STOPPED.text()));
+            List<WatchResponse> got = new CopyOnWriteArrayList<>();
+            WatchStream stream = hub.open(new WatchStream.Transport() {
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void send(WatchResponse response) {
+                    got.add(response);
+                }
+            }, r -> null);
+            stream.handle(WatchRequest.newBuilder().setCreateRequest(
+                    WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
+
+            OneEntry entry = new OneEntry(Command.newBuilder().setPut(PutRequest.newBuilder()
+                    .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))).build());
+            fsm.onApply(entry);
+
+            assertThat(fsm.failed()).isTrue();
+            assertThat(entry.rolledBack).isTrue();
+            assertThatThrownBy(store::read).isInstanceOf(ServerException.class)
+                    .extracting(e -> ((ServerException) e).error()).isEqualTo(ServerError.STOPPED);
+            assertThat(got).last().satisfies(r -> {
+                assertThat(r.getCanceled()).isTrue();
+                assertThat(r.getCancelReason()).isEqualTo(ServerError.STOPPED.text());
+            });
+            assertThat(got).noneMatch(r -> r.getEventsCount() > 0);
+            hub.close();
+            store.close();
+        }
+    }
+
+    private static final class NoSnapshots implements StateSnapshots {
+        @Override
+        public List<String> save(Path target) {
+            return List.of();
+        }
+
+        @Override
+        public void install(Path source) {
+        }
+
+        @Override
+        public long appliedIndex() {
+            return 0;
+        }
+    }
+
+    /** A raft batch of one entry that came from another member (no closure). */
+    private static final class OneEntry implements Iterator {
+        private final ByteBuffer data;
+        private boolean consumed;
+        boolean rolledBack;
+
+        OneEntry(Command command) {
+            this.data = ByteBuffer.wrap(command.toByteArray());
+        }
+
+        @Override
+        public ByteBuffer getData() {
+            return data;
+        }
+
+        @Override
+        public long getIndex() {
+            return 1;
+        }
+
+        @Override
+        public long getTerm() {
+            return 1;
+        }
+
+        @Override
+        public Closure done() {
+            return null;
+        }
+
+        @Override
+        public void setErrorAndRollback(long ntail, Status st) {
+            rolledBack = true;
+        }
+
+        @Override
+        public void setAutoCommitPerLog(boolean status) {
+        }
+
+        @Override
+        public boolean commit() {
+            return false;
+        }
+
+        @Override
+        public void commitAndSnapshotSync(Closure done) {
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !consumed;
+        }
+
+        @Override
+        public ByteBuffer next() {
+            consumed = true;
+            return data;
+        }
+    }
+}
