@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * etcd's {@code --auto-compaction-mode} and {@code --auto-compaction-retention}, read as etcd
- * reads them. Unlike etcd, where it is off unless asked for, Cairn compacts by default
- * ({@link #DEFAULT}: periodic, one hour): a store nobody compacts fills its quota sooner or later.
+ * reads them. Unlike etcd, where it is off unless asked for, Cairn compacts by default (the
+ * launcher's defaults: periodic, one hour): a store nobody compacts fills its quota sooner or later.
  *
  * @param mode               how {@code retention} is counted
  * @param retention          periodic: milliseconds of history kept; revision: revisions kept;
@@ -20,9 +20,6 @@ public record AutoCompaction(Mode mode, long retention, long revisionIntervalMs)
     public enum Mode { PERIODIC, REVISION }
 
     public static final long DEFAULT_REVISION_INTERVAL_MS = 5 * 60 * 1000;
-    public static final AutoCompaction DEFAULT =
-            new AutoCompaction(Mode.PERIODIC, 3_600_000, DEFAULT_REVISION_INTERVAL_MS);
-    public static final AutoCompaction OFF = new AutoCompaction(Mode.PERIODIC, 0, DEFAULT_REVISION_INTERVAL_MS);
 
     /** One term of a Go duration such as {@code 1h30m}: a decimal number and its unit. */
     private static final Pattern TERM = Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|ms|s|m|h)");

@@ -46,7 +46,7 @@ class AutoCompactionTest {
 
     @Test
     void describesAsTheLogSaysIt() {
-        assertThat(AutoCompaction.DEFAULT.describe()).isEqualTo("periodic 1h");
+        assertThat(AutoCompaction.parse("periodic", "1", INTERVAL).describe()).isEqualTo("periodic 1h");
         assertThat(AutoCompaction.parse("periodic", "90m", INTERVAL).describe()).isEqualTo("periodic 90m");
         assertThat(AutoCompaction.parse("periodic", "5s", INTERVAL).describe()).isEqualTo("periodic 5s");
         assertThat(AutoCompaction.parse("periodic", "1.5s", INTERVAL).describe()).isEqualTo("periodic 1500ms");
