@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.server.api.ClientServer;
 import io.cairn.server.node.AuthConfig;
+import io.cairn.server.node.AutoCompaction;
 import io.cairn.server.node.CairnNode;
 import io.cairn.server.node.NodeConfig;
 import io.cairn.server.node.Restore;
@@ -85,6 +86,21 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quota-backend-bytes", defaultValue = "${env:CAIRN_QUOTA_BACKEND_BYTES:-0}",
             description = "Database size that raises the NOSPACE alarm; 0 for the default of 2 GiB.")
     long quotaBackendBytes;
+
+    @Option(names = "--auto-compaction-mode", defaultValue = "${env:CAIRN_AUTO_COMPACTION_MODE:-periodic}",
+            description = "periodic (keep a duration of history) or revision (keep a number of revisions) (default: ${DEFAULT-VALUE}).")
+    String autoCompactionMode;
+
+    @Option(names = "--auto-compaction-retention", defaultValue = "${env:CAIRN_AUTO_COMPACTION_RETENTION:-1h}",
+            description = "History to keep: periodic, a duration (1h, 30m, 10s; a bare number is hours); "
+                    + "revision, a number of revisions; 0 turns auto-compaction off (default: ${DEFAULT-VALUE}).")
+    String autoCompactionRetention;
+
+    /** For tests: etcd's revision-mode compactor runs every 5 minutes, too slow to watch. */
+    @Option(names = "--auto-compaction-revision-interval", hidden = true,
+            defaultValue = "${env:CAIRN_AUTO_COMPACTION_REVISION_INTERVAL:-300000}",
+            description = "How often (ms) revision mode compacts (default: ${DEFAULT-VALUE}).")
+    long autoCompactionRevisionIntervalMs;
 
     @Option(names = "--max-request-bytes", defaultValue = "${env:CAIRN_MAX_REQUEST_BYTES:-1572864}",
             description = "Largest client request accepted, in bytes (default: ${DEFAULT-VALUE}).")
@@ -307,12 +323,14 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (heartbeatIntervalMs <= 0 || electionTimeoutMs < 5 * heartbeatIntervalMs) {
             throw new IllegalArgumentException("--election-timeout must be at least 5 times --heartbeat-interval");
         }
+        AutoCompaction autoCompaction = AutoCompaction.parse(autoCompactionMode, autoCompactionRetention,
+                autoCompactionRevisionIntervalMs);
         return new NodeConfig(name, dataDir, clientUrls, advertised, peerUrl, advertisedPeer, cluster,
                 initialClusterState, initialClusterToken,
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
                 leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
-                httpUrls, peerTls);
+                httpUrls, peerTls, autoCompaction);
     }
 
     private static List<URI> urls(String flag, String value) {

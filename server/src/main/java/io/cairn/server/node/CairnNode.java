@@ -62,6 +62,7 @@ public final class CairnNode implements AutoCloseable {
     private final ClusterServer cluster;
     private final LeaseServer leases;
     private final LeaseDuties leaseDuties;
+    private final CompactionDuties compactionDuties;
     private final WatchHub watches;
     private final AuthServer auth;
     private final LockServer locks;
@@ -92,6 +93,8 @@ public final class CairnNode implements AutoCloseable {
         this.leases = new LeaseServer(raft, state.leases(), state.lessor(), headers,
                 LeaseServer.minTtl(config.electionTimeoutMs()), membership.localId(), auth.gate());
         this.leaseDuties = new LeaseDuties(raft, state.lessor(), config.leaseCheckpointIntervalMs());
+        this.compactionDuties = new CompactionDuties(config.autoCompaction(), raft, state.store(), state.alarms(), quota,
+                () -> System.nanoTime() / 1_000_000);
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
         KeyQueue queues = new KeyQueue(kv, watches);
         this.locks = new LockServer(queues, kv);
@@ -101,6 +104,7 @@ public final class CairnNode implements AutoCloseable {
         NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
+            compactionDuties.leadership(leader);
             if (leader) {
                 state.lessor().promote();
             } else {
@@ -132,6 +136,7 @@ public final class CairnNode implements AutoCloseable {
             CairnNode node = new CairnNode(config, lock, state, raft, onRemoved);
             node.duties.start();
             node.leaseDuties.start();
+            node.compactionDuties.start();
             return node;
         } catch (IOException | RuntimeException e) {
             state.backend().close();
@@ -274,6 +279,7 @@ public final class CairnNode implements AutoCloseable {
         try {
             duties.close();
             leaseDuties.close();
+            compactionDuties.close();
             raft.close();
             watches.close();
             logins.close();

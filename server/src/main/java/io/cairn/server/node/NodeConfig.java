@@ -29,6 +29,7 @@ import java.util.Map;
  * @param clientTls            TLS for client connections (off unless configured)
  * @param listenClientHttpUrls where the HTTP/JSON gateway listens; empty for none
  * @param peerTls              TLS for raft traffic (off unless configured)
+ * @param autoCompaction       how the leader compacts history by itself
  */
 public record NodeConfig(
         String name,
@@ -51,7 +52,8 @@ public record NodeConfig(
         AuthConfig auth,
         io.cairn.server.tls.TlsConfig clientTls,
         List<URI> listenClientHttpUrls,
-        io.cairn.server.tls.TlsConfig peerTls) {
+        io.cairn.server.tls.TlsConfig peerTls,
+        AutoCompaction autoCompaction) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

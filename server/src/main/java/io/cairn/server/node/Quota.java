@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The backend quota, checked before a growing request is proposed: when the database plus the
  * request would pass the quota, the NOSPACE alarm is raised through raft and the request
- * refused. The alarm then refuses growing writes on every member until it is disarmed.
+ * refused. The alarm then refuses growing writes on every member until it is disarmed, by
+ * hand or, with auto-compaction on, by {@link CompactionDuties} once there is room again.
  */
 final class Quota {
     private static final Logger log = LoggerFactory.getLogger(Quota.class);
     /** etcd's estimate of the bytes a key-value costs beyond its key and value. */
     private static final int KV_OVERHEAD = 256;
+    /** The share of the quota, in percent, the size in use must fall below for NOSPACE to clear itself. */
+    static final int CLEAR_PERCENT = 90;
 
     private final Backend backend;
     private final long quotaBytes;
@@ -69,6 +72,27 @@ final class Quota {
         }
         long reserve = Math.max(64L << 20, map / 8); // deletes and compaction must still fit
         return inUse + cost >= quota || file + cost >= map - reserve;
+    }
+
+    /**
+     * Whether the database is far enough under the quota again for a NOSPACE alarm to clear:
+     * below {@link #CLEAR_PERCENT} of it, so that the alarm does not flap at the edge. The size
+     * in use, not the file's size, because LMDB reuses the pages that compaction frees.
+     */
+    boolean roomAgain() {
+        return roomAgain(backend.committedSizeInUseBytes(), quotaBytes);
+    }
+
+    static boolean roomAgain(long inUseBytes, long quotaBytes) {
+        return inUseBytes < quotaBytes / 100 * CLEAR_PERCENT;
+    }
+
+    long inUseBytes() {
+        return backend.committedSizeInUseBytes();
+    }
+
+    long quotaBytes() {
+        return quotaBytes;
     }
 
     private static long cost(PutRequest r) {

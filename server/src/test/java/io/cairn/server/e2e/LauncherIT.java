@@ -70,6 +70,23 @@ class LauncherIT {
     }
 
     @Test
+    void autoCompactionFlagsAreCheckedAndComeFromCairnVariables() throws Exception {
+        Run mode = cairnWithEnv(Map.of("CAIRN_AUTO_COMPACTION_MODE", "hourly"), "--data-dir", dir.resolve("d").toString());
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.stderr().lines().toList())
+                .containsExactly("cairn: --auto-compaction-mode must be periodic or revision, got hourly");
+        Run retention = cairnWithEnv(Map.of("CAIRN_AUTO_COMPACTION_MODE", "revision",
+                "CAIRN_AUTO_COMPACTION_RETENTION", "1h"), "--data-dir", dir.resolve("d").toString());
+        assertThat(retention.exit()).isEqualTo(2);
+        assertThat(retention.stderr().lines().toList())
+                .containsExactly("cairn: --auto-compaction-retention: revision mode keeps a number of revisions, got 1h");
+        Run flag = cairn("--data-dir", dir.resolve("d").toString(), "--auto-compaction-retention=1d");
+        assertThat(flag.exit()).isEqualTo(2);
+        assertThat(flag.stderr()).startsWith("cairn: --auto-compaction-retention: expected hours or a duration");
+        assertThat(Files.exists(dir.resolve("d"))).isFalse();
+    }
+
+    @Test
     void flagsAlsoComeFromCairnVariables() throws Exception {
         Run r = cairnWithEnv(Map.of("CAIRN_INITIAL_CLUSTER_STATE", "sideways"), "--data-dir", dir.resolve("d").toString());
         assertThat(r.exit()).isEqualTo(2);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backend quota through etcdctl: filling the database raises NOSPACE, which refuses puts
  * (across a restart too) but lets reads, deletes and compaction through; once space is freed,
- * disarming the alarm lets writes in again.
+ * disarming the alarm lets writes in again. With auto-compaction off, as here, that is etcd's
+ * manual lifecycle; {@code AutoCompactionIT} shows the alarm clearing itself.
  */
 class QuotaIT {
     private static final String FILL = "head -c 60000 /dev/zero | tr '\\0' v | etcdctl put ";
@@ -27,7 +28,8 @@ class QuotaIT {
 
     @Test
     void noSpaceAlarmLifecycle() throws Exception {
-        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--quota-backend-bytes", "3000000")) {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--quota-backend-bytes", "3000000",
+                "--auto-compaction-retention", "0")) {
             cairn.start();
             String ep = cairn.endpoint();
             int stored = 0;
