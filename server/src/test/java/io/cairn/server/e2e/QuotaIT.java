@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (across a restart too) but lets reads, deletes and compaction through; once space is freed,
  * disarming the alarm lets writes in again.
  */
+@ExtendWith(OwnedProcesses.class)
 class QuotaIT {
     private static final String FILL = "head -c 60000 /dev/zero | tr '\\0' v | etcdctl put ";
 
