@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import io.cairn.server.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** cairnctl's commands beyond the seed's tours, beside the real etcdctl where both apply. */
+@ExtendWith(OwnedProcesses.class)
 class CairnctlIT {
     @TempDir
     Path dir;

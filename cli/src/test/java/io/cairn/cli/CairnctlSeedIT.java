@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.Golden;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second, so each "timeout" and the last "sleep" of a line (the wait before reading what a
  * watcher printed) get 2 s more. The commands are otherwise unchanged.
  */
+@ExtendWith(OwnedProcesses.class)
 class CairnctlSeedIT {
     @TempDir
     Path dir;

@@ -8,6 +8,7 @@ import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.LeaderKey;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK against one real member: KV, txn, watch, leases, locks, elections, auth. */
+@ExtendWith(OwnedProcesses.class)
 class ClientIT {
     @TempDir
     Path dir;

@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.api.etcd.Event;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SDK on three members while the leader is killed: the client is pinned to the leader
  * first (pick_first), so its streams really have to move.
  */
+@ExtendWith(OwnedProcesses.class)
 class FailoverIT {
     @TempDir
     Path dir;

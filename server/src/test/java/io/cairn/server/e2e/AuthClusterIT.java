@@ -11,6 +11,7 @@ import io.cairn.api.etcd.RangeRequest;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import io.cairn.server.testing.TestCerts;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -24,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Auth on three members: users, roles and tokens are the cluster's, not one member's. */
+@ExtendWith(OwnedProcesses.class)
 class AuthClusterIT {
     @TempDir
     Path dir;

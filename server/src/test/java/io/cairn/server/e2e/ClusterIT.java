@@ -19,6 +19,7 @@ import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three-member clusters of real processes on loopback: etcdctl's cluster tools, failover, growth. */
+@ExtendWith(OwnedProcesses.class)
 class ClusterIT {
     private static final int ELECTION_TIMEOUT_MS = 1000;
 

@@ -9,6 +9,7 @@ import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RangeResponse;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that was acknowledged is there, at the revision it was acknowledged with. Two rounds, so the
  * second restart replays a log that the first restart already partly applied.
  */
+@ExtendWith(OwnedProcesses.class)
 class CrashSafetyIT {
     private static final int WRITERS = 8;
 

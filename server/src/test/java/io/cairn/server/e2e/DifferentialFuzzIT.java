@@ -15,6 +15,7 @@ import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.EtcdProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deletes a key and then keeps its value), Cairn must answer an error and stay up; both then
  * start afresh. Replay with {@code -Dcairn.diff.seed}; size with {@code -Dcairn.diff.rounds}.
  */
+@ExtendWith(OwnedProcesses.class)
 class DifferentialFuzzIT {
     private static final long SEED = Long.getLong("cairn.diff.seed", 20261201L);
     private static final int ROUNDS = Integer.getInteger("cairn.diff.rounds", 3000);

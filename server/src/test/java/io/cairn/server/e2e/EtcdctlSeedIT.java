@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints against the real etcd 3.4 (recorded in etcdctl/seed-kv.golden by record-golden.sh),
  * revisions and error texts included; only ids, the raft term and timestamps are masked.
  */
+@ExtendWith(OwnedProcesses.class)
 class EtcdctlSeedIT {
     @TempDir
     Path dir;

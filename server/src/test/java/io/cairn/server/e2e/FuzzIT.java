@@ -28,6 +28,7 @@ import io.cairn.api.etcd.TxnRequest;
 import io.cairn.api.etcd.WatchCreateRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -58,6 +59,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  * afterwards the member must be up, healthy, and hold exactly the data and auth state it held
  * before. No request may make it fail internally.
  */
+@ExtendWith(OwnedProcesses.class)
 class FuzzIT {
     private static final long SEED = Long.getLong("cairn.fuzz.seed", 20261127L);
     private static final int ROUNDS = Integer.getInteger("cairn.fuzz.rounds", 3000);

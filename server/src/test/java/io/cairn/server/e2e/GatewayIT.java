@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** curl against the HTTP/JSON gateway, as people script etcd: etcd's paths, JSON, and permissions. */
+@ExtendWith(OwnedProcesses.class)
 class GatewayIT {
     @TempDir
     Path dir;
@@ -34,9 +37,9 @@ class GatewayIT {
                     .contains("\"kvs\":[{\"key\":\"Zm9v\",\"create_revision\":\"2\",\"mod_revision\":\"2\",\"version\":\"1\",\"value\":\"YmFy\"}],\"count\":\"1\"");
 
             Path watchOut = dir.resolve("watch.out");
-            Process watch = new ProcessBuilder("curl", "-sN", "-X", "POST", http + "/v3/watch",
+            Process watch = OwnedProcesses.own(new ProcessBuilder("curl", "-sN", "-X", "POST", http + "/v3/watch",
                     "-d", "{\"create_request\":{\"key\":\"" + b64("foo") + "\"}}")
-                    .redirectOutput(watchOut.toFile()).redirectErrorStream(true).start();
+                    .redirectOutput(watchOut.toFile()).redirectErrorStream(true).start());
             try {
                 awaitContains(watchOut, "\"created\":true");
                 post(http, "/v3/kv/put", "{\"key\":\"" + b64("foo") + "\",\"value\":\"" + b64("baz") + "\"}", null);
@@ -147,7 +150,7 @@ class GatewayIT {
         if (cmd.contains("/v3/watch") || cmd.stream().anyMatch(c -> c.endsWith("/v3/watch"))) {
             cmd.set(cmd.indexOf("10"), "2");
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = OwnedProcesses.own(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(20, TimeUnit.SECONDS);
         int cut = out.lastIndexOf('\n');

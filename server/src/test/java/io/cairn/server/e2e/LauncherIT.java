@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bin/cairn as an operator meets it: version, bad flags, busy ports, bad data dirs, SIGTERM. */
+@ExtendWith(OwnedProcesses.class)
 class LauncherIT {
     @TempDir
     Path dir;
@@ -35,14 +38,22 @@ class LauncherIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cairn " + String.join(" ", args) + " did not exit");
+        // output to files, not pipes: a pipe nobody reads while waiting can fill and stall cairn
+        Path out = Files.createTempFile("cairn", ".out");
+        Path err = Files.createTempFile("cairn", ".err");
+        try {
+            Process p = OwnedProcesses.own(pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                OwnedProcesses.kill(p);
+                throw new AssertionError("cairn " + String.join(" ", args) + " did not exit in 60 s:\n"
+                        + Files.readString(out) + Files.readString(err));
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
@@ -24,10 +25,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leases on real processes: expiry, keep-alive across a leader kill, and ten thousand at once. */
+@ExtendWith(OwnedProcesses.class)
 class LeaseIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -115,6 +118,9 @@ class LeaseIT {
                 put(ch, "ephemeral/b", lease);
                 long granted = System.nanoTime();
                 while (exists(ch, "ephemeral/a")) {
+                    // well past the 3.5 s bound asserted below: a lease that never expires fails here
+                    assertThat(System.nanoTime() - granted).as("ms until the 2 s lease expired")
+                            .isLessThan(TimeUnit.SECONDS.toNanos(10));
                     Thread.sleep(20);
                 }
                 long delayMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - granted);

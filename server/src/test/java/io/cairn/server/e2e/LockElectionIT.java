@@ -27,6 +27,7 @@ import io.cairn.api.etcd.TxnRequest;
 import io.cairn.api.etcd.UnlockRequest;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -38,9 +39,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** etcd's Lock and Election services, and etcdctl lock and elect, against one member. */
+@ExtendWith(OwnedProcesses.class)
 class LockElectionIT {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import io.cairn.server.testing.TestCerts;
 import io.cairn.server.tls.ServerTls;
 import io.cairn.server.tls.TlsConfig;
@@ -19,9 +20,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three members whose raft traffic runs over mutual TLS; a peer without a certificate is refused. */
+@ExtendWith(OwnedProcesses.class)
 class PeerTlsIT {
     @TempDir
     Path dir;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * disarming the alarm lets writes in again. With auto-compaction off, as here, that is etcd's
  * manual lifecycle; {@code AutoCompactionIT} shows the alarm clearing itself.
  */
+@ExtendWith(OwnedProcesses.class)
 class QuotaIT {
     private static final String FILL = "head -c 60000 /dev/zero | tr '\\0' v | etcdctl put ";
 

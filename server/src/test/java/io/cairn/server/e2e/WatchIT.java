@@ -12,9 +12,11 @@ import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Watch on real processes: fan-out to a thousand watchers, a stalled client, a leader kill. */
+@ExtendWith(OwnedProcesses.class)
 class WatchIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -181,13 +185,27 @@ class WatchIT {
         }
     }
 
+    /** What {@code jcmd <pid> <command>} prints; it gets 60 s, then it is killed and the test fails. */
+    private static String jcmd(Path jcmd, long pid, String command) throws Exception {
+        Path out = Files.createTempFile("jcmd", ".out");
+        try {
+            Process p = OwnedProcesses.own(new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                OwnedProcesses.kill(p);
+                throw new AssertionError("jcmd " + command + " did not finish in 60 s: " + Files.readString(out));
+            }
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** The process's heap in use after a full GC, in bytes, as jcmd reports it. */
     private static long usedHeap(long pid) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
+        jcmd(jcmd, pid, "GC.run");
+        String out = jcmd(jcmd, pid, "GC.heap_info");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
         if (!m.find()) {
             throw new AssertionError("no heap figure from jcmd: " + out);

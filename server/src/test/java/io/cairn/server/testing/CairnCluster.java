@@ -7,46 +7,113 @@ import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster of separate {@code bin/cairn} processes on free loopback ports, as an operator
- * would start one. Only processes it started are ever signalled.
+ * A cluster of separate {@code bin/cairn} processes on loopback ports from {@link TestPorts},
+ * as an operator would start one. Only processes it started are ever signalled.
  */
 public final class CairnCluster implements AutoCloseable {
     private final Path dir;
+    private final int size;
+    private final List<String> extraArgs;
     private final List<CairnProcess> members = new ArrayList<>();
 
-    private CairnCluster(Path dir) {
+    private CairnCluster(Path dir, int size, List<String> extraArgs) {
         this.dir = dir;
+        this.size = size;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts {@code size} members named m0, m1, ... and waits until each answers a read. */
     public static CairnCluster start(Path dir, int size, String... extraArgs) throws IOException, InterruptedException {
-        CairnCluster cluster = new CairnCluster(dir);
+        return prepare(dir, size, extraArgs).start();
+    }
+
+    /** A cluster whose members have their ports but are not launched yet. */
+    public static CairnCluster prepare(Path dir, int size, String... extraArgs) {
+        CairnCluster cluster = new CairnCluster(dir, size, List.of(extraArgs));
+        cluster.choosePorts();
+        return cluster;
+    }
+
+    /**
+     * Launches every member and waits until each answers a read. If a member loses a port
+     * before binding it, the whole cluster starts again on new ports (each member's
+     * --initial-cluster names every peer port), up to {@value CairnProcess#START_ATTEMPTS}
+     * times. On failure every member is killed.
+     */
+    public CairnCluster start() throws IOException, InterruptedException {
+        try {
+            boolean fresh = true;
+            for (int i = 0; i < size; i++) {
+                fresh &= CairnProcess.isEmptyOrMissing(dir.resolve("m" + i));
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    launchAndAwait();
+                    return this;
+                } catch (CairnProcess.PortClash clash) {
+                    if (!fresh || attempt == CairnProcess.START_ATTEMPTS) {
+                        throw clash;
+                    }
+                    System.out.println("a member's port was taken before it bound it; starting the cluster again on new ports");
+                    close();
+                    for (int i = 0; i < size; i++) {
+                        CairnProcess.deleteRecursively(dir.resolve("m" + i));
+                    }
+                    choosePorts();
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void choosePorts() {
+        members.clear();
         int[] clientPorts = new int[size];
         int[] peerPorts = new int[size];
         StringJoiner initial = new StringJoiner(",");
         for (int i = 0; i < size; i++) {
             clientPorts[i] = CairnProcess.freePort();
             peerPorts[i] = CairnProcess.freePort();
-            initial.add("m" + i + "=" + (List.of(extraArgs).contains("--peer-cert-file") ? "https" : "http")
+            initial.add("m" + i + "=" + (extraArgs.contains("--peer-cert-file") ? "https" : "http")
                     + "://127.0.0.1:" + peerPorts[i]);
         }
         for (int i = 0; i < size; i++) {
             List<String> args = new ArrayList<>(List.of("--initial-cluster", initial.toString()));
-            args.addAll(List.of(extraArgs));
-            cluster.members.add(new CairnProcess("m" + i, dir.resolve("m" + i), clientPorts[i], peerPorts[i], args));
+            args.addAll(extraArgs);
+            members.add(new CairnProcess("m" + i, dir.resolve("m" + i), clientPorts[i], peerPorts[i], args));
         }
-        for (CairnProcess m : cluster.members) {
+    }
+
+    /** Waits on all members at once, so that one that exits is seen while others still wait for it. */
+    private void launchAndAwait() throws IOException, InterruptedException {
+        for (CairnProcess m : members) {
             m.launch();
         }
-        for (CairnProcess m : cluster.members) {
-            m.awaitReady();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<CairnProcess> waiting = new ArrayList<>(members);
+        while (true) {
+            for (Iterator<CairnProcess> it = waiting.iterator(); it.hasNext(); ) {
+                if (it.next().isReady()) {
+                    it.remove();
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                CairnProcess first = waiting.get(0);
+                throw new IllegalStateException(first.name() + " not ready after 60 s:\n" + first.log());
+            }
+            Thread.sleep(100);
         }
-        return cluster;
     }
 
     public List<CairnProcess> members() {

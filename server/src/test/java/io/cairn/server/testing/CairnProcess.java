@@ -7,35 +7,52 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A Cairn member started through {@code bin/cairn} as a separate process on free loopback
- * ports, as a user starts it. Only the process this object started is ever signalled.
+ * A Cairn member started through {@code bin/cairn} as a separate process on loopback ports
+ * from {@link TestPorts}, as a user starts it. Only the process this object started is ever
+ * signalled; {@link OwnedProcesses} kills it when the test ends if the test did not.
  */
 public final class CairnProcess implements AutoCloseable {
+    /** How many times a fresh member is launched before a port clash fails the test. */
+    static final int START_ATTEMPTS = 3;
+
     private final String name;
     private final Path dataDir;
     private final Path log;
-    private final int clientPort;
-    private final int peerPort;
     private final List<String> extraArgs;
+    private final boolean tls;
+    private final boolean peerTls;
+    /** Whether this object chose the ports, and so may choose others after a clash. */
+    private final boolean ownPorts;
+    private int clientPort;
+    private int peerPort;
+    private int httpPort = freePort();
     private Process process;
+    /** Where this launch's output starts in the log, which keeps every launch's output. */
+    private long logStart;
 
     /** A single member on free ports. */
     public CairnProcess(Path dataDir, String... extraArgs) {
-        this("default", dataDir, freePort(), freePort(), List.of(extraArgs));
+        this("default", dataDir, freePort(), freePort(), List.of(extraArgs), true);
     }
 
     /** A member of a cluster; {@code extraArgs} carries --initial-cluster and the like. */
     public CairnProcess(String name, Path dataDir, int clientPort, int peerPort, List<String> extraArgs) {
+        this(name, dataDir, clientPort, peerPort, extraArgs, false);
+    }
+
+    private CairnProcess(String name, Path dataDir, int clientPort, int peerPort, List<String> extraArgs,
+            boolean ownPorts) {
         this.name = name;
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -44,12 +61,15 @@ public final class CairnProcess implements AutoCloseable {
         this.extraArgs = List.copyOf(extraArgs);
         this.tls = extraArgs.contains("--cert-file") || extraArgs.contains("--auto-tls");
         this.peerTls = extraArgs.contains("--peer-cert-file");
+        this.ownPorts = ownPorts;
     }
 
-    private final boolean peerTls;
-
-    private final boolean tls;
-    private final int httpPort = freePort();
+    /** The process exited because a port it was given was taken meanwhile. */
+    public static final class PortClash extends IllegalStateException {
+        PortClash(String message) {
+            super(message);
+        }
+    }
 
     public String name() {
         return name;
@@ -71,12 +91,9 @@ public final class CairnProcess implements AutoCloseable {
         return dir;
     }
 
+    /** A loopback port nothing listens on, outside the ephemeral range: see {@link TestPorts}. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.next();
     }
 
     /** The command line that starts this member. */
@@ -93,10 +110,29 @@ public final class CairnProcess implements AutoCloseable {
         return cmd;
     }
 
-    /** Starts the member and waits until it answers a read. */
+    /**
+     * Starts the member and waits until it answers a read. A fresh member (empty data dir) on
+     * ports this object chose that loses a port before it binds it is started again on new
+     * ports, up to {@value #START_ATTEMPTS} times; a restarted one keeps its ports, which its
+     * data dir records.
+     */
     public CairnProcess start() throws IOException, InterruptedException {
-        launch();
-        return awaitReady();
+        boolean fresh = isEmptyOrMissing(dataDir);
+        for (int attempt = 1; ; attempt++) {
+            launch();
+            try {
+                return awaitReady();
+            } catch (PortClash clash) {
+                if (!fresh || !ownPorts || attempt == START_ATTEMPTS) {
+                    throw clash;
+                }
+                System.out.println(name + ": a port was taken before cairn bound it; starting again on new ports");
+                deleteRecursively(dataDir);
+                clientPort = freePort();
+                peerPort = freePort();
+                httpPort = freePort();
+            }
+        }
     }
 
     /** Starts the process without waiting: a cluster's members must all run before any is ready. */
@@ -104,10 +140,11 @@ public final class CairnProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
-        process = new ProcessBuilder(command())
+        logStart = Files.exists(log) ? Files.size(log) : 0;
+        process = OwnedProcesses.own(new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .start());
         return this;
     }
 
@@ -117,57 +154,58 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Sends a signal such as STOP or CONT to this member's process. */
     public void signal(String signal) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-        if (exit != 0) {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
         }
     }
 
     /** Waits until a linearizable read succeeds on this member. */
     public CairnProcess awaitReady() throws IOException, InterruptedException {
-        awaitReady(Duration.ofSeconds(60));
+        Duration timeout = Duration.ofSeconds(60);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + log());
+            }
+            Thread.sleep(100);
+        }
         return this;
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Whether the member serves clients now: one read, or with TLS, the log line that says so.
+     * Throws {@link PortClash} if the process exited because a port was taken, and
+     * IllegalStateException if it exited otherwise.
+     */
+    public boolean isReady() throws IOException {
+        if (!process.isAlive()) {
+            String output = logOfThisLaunch();
+            String why = name + " exited with " + process.exitValue() + ":\n" + log();
+            // bin/cairn prints "cairn: cannot listen on 127.0.0.1:<port>: address already in use"
+            throw output.contains("address already in use") ? new PortClash(why) : new IllegalStateException(why);
+        }
         if (tls) { // a plaintext client cannot ask; the member says when it serves
-            while (!log().contains("serving clients on")) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("cairn exited with " + process.exitValue() + ":\n" + log());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log());
-                }
-                Thread.sleep(100);
-            }
-            return;
+            return logOfThisLaunch().contains("serving clients on");
         }
         ManagedChannel channel = channel();
         try {
-            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("cairn exited with " + process.exitValue() + ":\n" + log());
-                }
-                try {
-                    kv.withDeadlineAfter(2, TimeUnit.SECONDS)
-                            .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
-                    return;
-                } catch (StatusRuntimeException e) {
-                    String why = String.valueOf(e.getStatus().getDescription());
-                    if (why.contains("not supported for learner") || why.contains("user name is empty")) {
-                        return; // a learner, or a member with auth on, refuses this read: it is up
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("cairn not ready after " + timeout + ":\n" + log(), e);
-                    }
-                    Thread.sleep(100);
-                }
-            }
+            KVGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("ready?")).build());
+            return true;
+        } catch (StatusRuntimeException e) {
+            String why = String.valueOf(e.getStatus().getDescription());
+            // a learner, or a member with auth on, refuses this read: it is up
+            return why.contains("not supported for learner") || why.contains("user name is empty");
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    private String logOfThisLaunch() throws IOException {
+        byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+        int from = (int) Math.min(logStart, all.length);
+        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
     /** A plaintext channel to this member's client port; the caller shuts it down. */
@@ -194,8 +232,9 @@ public final class CairnProcess implements AutoCloseable {
 
     /** SIGKILL, then wait for the process to be gone. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        if (!OwnedProcesses.kill(process)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 30 s after SIGKILL");
+        }
     }
 
     /** SIGTERM; returns the exit code. */
@@ -210,6 +249,27 @@ public final class CairnProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    static boolean isEmptyOrMissing(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** Removes what a failed first launch left in a data dir that was empty before it. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Override

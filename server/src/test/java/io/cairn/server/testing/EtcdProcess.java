@@ -41,13 +41,13 @@ public final class EtcdProcess implements AutoCloseable {
     public EtcdProcess start() throws IOException, InterruptedException {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
-        process = new ProcessBuilder(List.of(binary(), "--name", "peer", "--data-dir", dataDir.toString(),
+        process = OwnedProcesses.own(new ProcessBuilder(List.of(binary(), "--name", "peer", "--data-dir", dataDir.toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "peer=" + peer, "--log-level", "warn"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .start());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         ManagedChannel channel = channel();
         try {
@@ -90,9 +90,8 @@ public final class EtcdProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor();
+        if (process != null && process.isAlive() && !OwnedProcesses.kill(process)) {
+            throw new IllegalStateException("etcd (pid " + process.pid() + ") still alive 30 s after SIGKILL");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The real etcdctl (Debian's etcd-client, 3.4), run through bash as a user runs it. */
@@ -23,9 +24,17 @@ public final class Etcdctl {
         }
     }
 
+    /** How long a command may run before it is killed and the test fails. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
     /** Runs {@code command} in bash with etcdctl talking v3 to {@code endpoint}. */
     public static Result run(String endpoint, String command) throws IOException, InterruptedException {
-        return run(endpoint, command, null);
+        return run(endpoint, command, (Path) null);
+    }
+
+    /** As {@link #run(String, String)}, killed (and failing) after {@code timeout}. */
+    public static Result run(String endpoint, String command, Duration timeout) throws IOException, InterruptedException {
+        return run(endpoint, command, null, null, timeout);
     }
 
     /** As {@link #run(String, String)}, in the working directory {@code cwd} (null: this one). */
@@ -38,24 +47,46 @@ public final class Etcdctl {
      * program there named etcdctl (cairnctl, say) answers instead of the real one.
      */
     public static Result run(String endpoint, String command, Path cwd, Path binDir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        if (cwd != null) {
-            pb.directory(cwd.toFile());
+        return run(endpoint, command, cwd, binDir, TIMEOUT);
+    }
+
+    /**
+     * The general form. Output goes to a file rather than a pipe: reading a pipe to its end
+     * waits for every process holding it, a command in the background included, so a timeout
+     * checked after the read could never fire. After {@code timeout} the command and everything
+     * it started are killed and an AssertionError carries what it printed so far.
+     */
+    public static Result run(String endpoint, String command, Path cwd, Path binDir, Duration timeout)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("etcdctl", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (cwd != null) {
+                pb.directory(cwd.toFile());
+            }
+            if (binDir != null) {
+                pb.environment().put("PATH", binDir + ":" + System.getenv("PATH"));
+            }
+            pb.environment().put("ETCDCTL_API", "3");
+            pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
+            Process p = OwnedProcesses.own(pb.start());
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                OwnedProcesses.kill(p);
+                throw new AssertionError("did not finish within " + timeout + ", killed: " + command
+                        + "\noutput so far:\n" + output(out));
+            }
+            return new Result(output(out), p.exitValue());
+        } finally {
+            Files.deleteIfExists(out);
         }
-        if (binDir != null) {
-            pb.environment().put("PATH", binDir + ":" + System.getenv("PATH"));
-        }
-        pb.environment().put("ETCDCTL_API", "3");
-        pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("etcdctl did not finish: " + command);
-        }
-        return new Result(new String(out, StandardCharsets.UTF_8), p.exitValue());
+    }
+
+    /** What the command printed; bytes that are not UTF-8 become U+FFFD, as before. */
+    private static String output(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     /**
