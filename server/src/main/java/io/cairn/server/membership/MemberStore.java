@@ -74,6 +74,7 @@ public final class MemberStore {
         if (clusterId == 0) {
             batch.putMeta(Schema.Meta.CLUSTER_ID, b.getClusterId());
             clusterId = b.getClusterId();
+            batch.onRollback(() -> clusterId = 0);
         }
         List<Member> next = new ArrayList<>(members);
         for (Member m : b.getMembersList()) {

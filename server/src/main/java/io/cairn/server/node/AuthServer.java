@@ -128,9 +128,28 @@ public final class AuthServer {
         return tokens.resolve(token, store.state().revision());
     }
 
-    /** After a read index, so that a user or an enabling just made elsewhere is known here. */
+    /**
+     * After a read index, so that a user or an enabling just made elsewhere is known here. An
+     * issue refused because auth changed meanwhile is tried again, as etcd's Authenticate does,
+     * so an unrelated change elsewhere never fails a login.
+     */
     public CompletableFuture<AuthenticateResponse> authenticate(AuthenticateRequest r) {
-        return raft.readIndex().thenCompose(ignored -> checkPassword(r)).thenCompose(this::issue);
+        return authenticate(r, 3);
+    }
+
+    private CompletableFuture<AuthenticateResponse> authenticate(AuthenticateRequest r, int tries) {
+        CompletableFuture<AuthenticateResponse> attempt =
+                raft.readIndex().thenCompose(ignored -> checkPassword(r)).thenCompose(this::issue);
+        if (tries <= 1) {
+            return attempt;
+        }
+        return attempt.handle((ok, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof ServerException e && e.error() == ServerError.AUTH_OLD_REVISION) {
+                return authenticate(r, tries - 1);
+            }
+            return failure == null ? CompletableFuture.completedFuture(ok) : CompletableFuture.<AuthenticateResponse>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     /** A user whose password matched in the auth state at {@code authRevision}. */

@@ -139,6 +139,7 @@ public final class CairnNode implements AutoCloseable {
             node.compactionDuties.start();
             return node;
         } catch (IOException | RuntimeException e) {
+            state.store().close();
             state.backend().close();
             lock.close();
             throw e;
@@ -148,8 +149,8 @@ public final class CairnNode implements AutoCloseable {
     private static State open(NodeConfig config) throws IOException {
         deleteTree(config.dataDir().resolve("member").resolve("tmp")); // scratch left by a crash
         Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
+        MvccStore store = MvccStore.open(backend);
         try {
-            MvccStore store = MvccStore.open(backend);
             AlarmStore alarms = AlarmStore.load(backend);
             MemberStore members = MemberStore.load(backend);
             java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
@@ -176,6 +177,7 @@ public final class CairnNode implements AutoCloseable {
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
             return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore, auth, tokens);
         } catch (IOException | RuntimeException e) {
+            store.close();
             backend.close();
             throw e;
         }

@@ -37,7 +37,7 @@ final class CompactionDuties implements AutoCloseable {
     private final LongSupplier clockMs;
     private final AutoCompactor compactor;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cairn-compactor");
+        Thread t = new Thread(r, "cairn-auto-compaction");
         t.setDaemon(true);
         return t;
     });

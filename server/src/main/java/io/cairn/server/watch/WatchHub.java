@@ -49,8 +49,13 @@ public final class WatchHub implements AutoCloseable {
     private final Map<Object, Set<Watcher>> rangeGroups = new LinkedHashMap<>();
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
     private final AtomicBoolean poked = new AtomicBoolean();
-    /** The last revision handed to the synced watchers. Guarded by {@link #lock}. */
-    private long delivered;
+    /**
+     * The last revision handed to the synced watchers. Written under {@link #lock}; volatile so
+     * that a stream may read it while holding its own lock (lock order is hub, then stream).
+     */
+    private volatile long delivered;
+    /** Set once this member stopped serving; guarded by {@link #lock}. */
+    private String stopped;
     private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cairn-watch-sync");
         t.setDaemon(true);
@@ -82,9 +87,7 @@ public final class WatchHub implements AutoCloseable {
 
     /** The revision delivered so far: every event up to it is with its watchers or on their way. */
     long deliveredRevision() {
-        synchronized (lock) {
-            return delivered;
-        }
+        return delivered;
     }
 
     /**
@@ -115,6 +118,10 @@ public final class WatchHub implements AutoCloseable {
     void add(Watcher w, long startRevision, java.util.function.LongConsumer created) {
         synchronized (lock) {
             created.accept(delivered);
+            if (stopped != null) {
+                w.stream.cancelled(w, stopped);
+                return;
+            }
             if (startRevision <= 0 || startRevision > delivered) {
                 w.nextRevision = startRevision <= 0 ? delivered + 1 : startRevision;
                 join(w);
@@ -189,6 +196,7 @@ public final class WatchHub implements AutoCloseable {
     public void stopServing(String reason) {
         List<Watcher> all = new ArrayList<>();
         synchronized (lock) {
+            stopped = reason;
             keyGroups.values().forEach(all::addAll);
             rangeGroups.values().forEach(all::addAll);
             all.addAll(unsynced);

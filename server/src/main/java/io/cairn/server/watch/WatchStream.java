@@ -109,7 +109,7 @@ public final class WatchStream {
             watchers.remove(w.id);
         }
         // etcd's header here carries no revision: the watcher never reached one
-        offerControl(WatchResponse.newBuilder().setHeader(hub.header(0))
+        offerControl(WatchResponse.newBuilder().setHeader(hub.header(0).toBuilder().clearRevision())
                 .setWatchId(w.id).setCompactRevision(compactRevision).setCanceled(true)
                 .setCancelReason("etcdserver: mvcc: required revision has been compacted").build());
     }

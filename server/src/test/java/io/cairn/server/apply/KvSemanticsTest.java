@@ -170,6 +170,28 @@ class KvSemanticsTest {
     }
 
     @Test
+    void aCompactionToARevisionWrittenInTheSameBatchTakesEffectWithTheBatch() {
+        ks.put("a", "1");
+        long next = ks.store().currentRevision() + 1;
+        List<Object> outcomes = ks.applyBatch(List.of(
+                io.cairn.server.command.Command.newBuilder().setPut(PutRequest.newBuilder()
+                        .setKey(bytes("a")).setValue(bytes("2"))).build(),
+                io.cairn.server.command.Command.newBuilder().setCompaction(
+                        io.cairn.api.etcd.CompactionRequest.newBuilder().setRevision(next)).build(),
+                io.cairn.server.command.Command.newBuilder().setTxn(TxnRequest.newBuilder()
+                        .addSuccess(RequestOp.newBuilder().setRequestRange(range("a", "").setRevision(next - 1)))
+                        .addSuccess(put("b", "1"))).build()));
+        assertThat(outcomes.get(1)).isNotInstanceOf(ServerException.class);
+        assertThat(((ServerException) outcomes.get(2)).error()).as("a read below the staged compaction")
+                .isEqualTo(ServerError.COMPACTED);
+        assertThat(ks.store().compactedRevision()).isEqualTo(next);
+        assertThat(ks.get("a").getKvs(0).getValue().toStringUtf8()).isEqualTo("2");
+        assertThat(ks.get("b").getKvsList()).isEmpty();
+        awaitCompaction();
+        assertThat(revisionRecords()).isEqualTo(1);
+    }
+
+    @Test
     void compactionIsKeptAcrossARestart() {
         ks.put("a", "1");
         ks.put("a", "2");

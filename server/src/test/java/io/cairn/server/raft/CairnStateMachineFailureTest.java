@@ -22,7 +22,6 @@ import io.cairn.server.watch.WatchStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,18 +46,9 @@ class CairnStateMachineFailureTest {
             WatchHub hub = new WatchHub(store, h -> h, 1 << 20, 3_600_000);
             fsm.onCommitted(hub::notify);
             fsm.onFailure(why -> hub.stopServing(ServerError.STOPPED.text()));
-            List<WatchResponse> got = new CopyOnWriteArrayList<>();
-            WatchStream stream = hub.open(new WatchStream.Transport() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void send(WatchResponse response) {
-                    got.add(response);
-                }
-            }, r -> null);
+            io.cairn.server.watch.RecordingTransport client = new io.cairn.server.watch.RecordingTransport();
+            List<WatchResponse> got = client.got;
+            WatchStream stream = hub.open(client, r -> null);
             stream.handle(WatchRequest.newBuilder().setCreateRequest(
                     WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
 
@@ -75,6 +65,13 @@ class CairnStateMachineFailureTest {
                 assertThat(r.getCancelReason()).isEqualTo(ServerError.STOPPED.text());
             });
             assertThat(got).noneMatch(r -> r.getEventsCount() > 0);
+            // and a watcher asked for afterwards is refused the same way
+            stream.handle(WatchRequest.newBuilder().setCreateRequest(
+                    WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("j"))).build());
+            assertThat(got).last().satisfies(r -> {
+                assertThat(r.getCanceled()).isTrue();
+                assertThat(r.getCancelReason()).isEqualTo(ServerError.STOPPED.text());
+            });
             hub.close();
             store.close();
         }

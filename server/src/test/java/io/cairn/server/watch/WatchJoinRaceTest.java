@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchJoinRaceTest {
     private static final long SEED = Long.getLong("cairn.prop.seed", System.nanoTime());
     private static final int WRITES = 1500;
+    /** Each watcher from the past re-reads history: bounded, so the test stays a few seconds. */
+    private static final int MAX_WATCHERS = 600;
 
     @TempDir
     Path dir;
@@ -46,25 +48,8 @@ class WatchJoinRaceTest {
     }
 
     /** A stream whose responses are recorded in order; a slow one takes them only now and then. */
-    private static final class Client implements WatchStream.Transport {
-        final List<WatchResponse> got = new CopyOnWriteArrayList<>();
-        final boolean slow;
-        volatile boolean ready = true;
+    private static final class Client extends RecordingTransport {
         WatchStream stream;
-
-        Client(boolean slow) {
-            this.slow = slow;
-        }
-
-        @Override
-        public boolean isReady() {
-            return ready;
-        }
-
-        @Override
-        public void send(WatchResponse response) {
-            got.add(response);
-        }
     }
 
     @Test
@@ -77,14 +62,14 @@ class WatchJoinRaceTest {
             Thread writer = new Thread(() -> write(ks, new Random(SEED + 1), history), "writer");
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Client c = new Client(i == 3);
+                Client c = new Client();
                 c.stream = hub.open(c, r -> null);
                 clients.add(c);
             }
             Map<Client, List<WatchCreateRequest>> created = new HashMap<>();
             writer.start();
             int watchers = 0;
-            while (writer.isAlive()) {
+            while (writer.isAlive() && watchers < MAX_WATCHERS) {
                 Client c = clients.get(random.nextInt(clients.size()));
                 WatchCreateRequest.Builder r = WatchCreateRequest.newBuilder().setKey(bytes("k"));
                 if (random.nextBoolean()) {
@@ -105,12 +90,12 @@ class WatchJoinRaceTest {
                     c.stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
                 }
                 Client slow = clients.get(3);
-                slow.ready = random.nextInt(3) == 0;
+                slow.ready(random.nextInt(3) == 0);
                 slow.stream.drain();
-                Thread.sleep(0, 200_000);
+                Thread.sleep(0, 500_000);
             }
             writer.join();
-            clients.get(3).ready = true;
+            clients.get(3).ready(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (hub.catchingUp() > 0) {
                 clients.forEach(c -> c.stream.drain());

@@ -12,7 +12,6 @@ import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.apply.Keyspace;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,8 @@ class WatchStreamTest {
     Path dir;
     Keyspace ks;
     WatchHub hub;
-    final List<WatchResponse> got = new CopyOnWriteArrayList<>();
+    final RecordingTransport client = new RecordingTransport();
+    final List<WatchResponse> got = client.got;
     WatchStream stream;
 
     @BeforeEach
@@ -32,17 +32,7 @@ class WatchStreamTest {
         ks = new Keyspace(dir);
         hub = new WatchHub(ks.store(), h -> h, 200, 3_600_000);
         ks.onCommitted(hub::notify);
-        stream = hub.open(new WatchStream.Transport() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void send(WatchResponse response) {
-                got.add(response);
-            }
-        }, create -> null);
+        stream = hub.open(client, create -> null);
     }
 
     @AfterEach

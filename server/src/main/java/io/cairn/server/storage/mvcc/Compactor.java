@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
 final class Compactor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
     static final int BATCH = 1000;
+    /** Records looked at per transaction, kept or not, so a walk over kept history stays short too. */
+    static final int VISITS = 20 * BATCH;
 
-    private record Job(long revision, Set<Revision> keep) {
+    /** The work of one compaction; a newer one, or a cancel, makes its generation stale. */
+    private record Job(long revision, Set<Revision> keep, long generation) {
     }
 
     private final Backend backend;
@@ -35,8 +38,9 @@ final class Compactor implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Thread thread;
     private Job pending;
+    private long generation;
     private boolean busy;
-    private boolean closed;
+    private volatile boolean closed;
     private long batches;
 
     Compactor(Backend backend, ReentrantLock writeGate) {
@@ -51,7 +55,7 @@ final class Compactor implements AutoCloseable {
     void schedule(long revision, Set<Revision> keep) {
         lock.lock();
         try {
-            pending = new Job(revision, keep);
+            pending = new Job(revision, keep, ++generation);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -63,6 +67,16 @@ final class Compactor implements AutoCloseable {
         lock.lock();
         try {
             pending = null;
+            generation++; // a job under way stops at its next batch
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean current(Job job) {
+        lock.lock();
+        try {
+            return job.generation() == generation;
         } finally {
             lock.unlock();
         }
@@ -135,11 +149,12 @@ final class Compactor implements AutoCloseable {
     private Revision deleteBatch(Job job, Revision from) {
         writeGate.lock();
         try {
-            if (closed || !backend.isOpen()) {
-                return null;
+            if (closed || !backend.isOpen() || !current(job)) {
+                return null; // the database was replaced or closed since the job was scheduled
             }
             Revision next = null;
             int deleted = 0;
+            int visited = 0;
             ByteBuffer start = ByteBuffer.allocateDirect(Revision.BYTES);
             from.writeTo(start);
             try (Txn<ByteBuffer> txn = backend.writeTxn()) {
@@ -149,10 +164,11 @@ final class Compactor implements AutoCloseable {
                         if (at.main() >= job.revision()) {
                             break;
                         }
-                        if (deleted == BATCH) {
+                        if (deleted == BATCH || visited == VISITS) {
                             next = at;
                             break;
                         }
+                        visited++;
                         if (!job.keep().contains(at)) {
                             cursor.delete(); // LMDB's next step after a delete lands on the following record
                             deleted++;

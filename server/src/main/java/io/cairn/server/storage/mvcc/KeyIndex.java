@@ -58,6 +58,15 @@ final class KeyIndex {
         g.remove(g.size() - 1);
     }
 
+    synchronized boolean holds(Revision rev) {
+        for (List<Revision> g : generations) {
+            if (g.contains(rev)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The revision holding the key's value at store revision {@code atRev}, or null if none. */
     synchronized Revision get(long atRev) {
         List<Revision> g = findGeneration(atRev);

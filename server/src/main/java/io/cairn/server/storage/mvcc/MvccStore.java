@@ -48,6 +48,8 @@ public final class MvccStore {
     private volatile long compactedRevision = -1;
     /** Why this store can no longer be read from, once a batch failed after changing the index. */
     private volatile String distrusted;
+    /** A compaction applied in the batch being applied, not yet committed (-1: none). Apply thread only. */
+    private long stagedCompaction = -1;
     /** The revision of the last applied write, committed or not. Apply thread only. */
     private long pendingRevision = 1;
     /** The events of the batch being applied, in revision order. Apply thread only. */
@@ -61,7 +63,12 @@ public final class MvccStore {
     /** Opens the keyspace of {@code backend}, rebuilding the key index from its revisions. */
     public static MvccStore open(Backend backend) {
         MvccStore store = new MvccStore(backend);
-        store.restore();
+        try {
+            store.restore();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 
@@ -202,13 +209,10 @@ public final class MvccStore {
      */
     public KvHash hashKv(long rev) {
         requireTrusted();
-        try {
-            // members must hash the same records: let pending deletions finish first
-            compactor.awaitIdle(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ServerError.TIMEOUT.exception();
-        }
+        // writes pause while hashing, so the index and the records hold still; records below
+        // the compaction that the compactor has not deleted yet (members differ in how far it
+        // got) count only if the index still holds them, so every member hashes the same
+        writeGate.lock();
         compactionLock.readLock().lock();
         try (Txn<ByteBuffer> txn = backend.readTxn(); Cursor<ByteBuffer> cursor = backend.revisions().openCursor(txn)) {
             long current = currentRevision;
@@ -221,8 +225,12 @@ public final class MvccStore {
             }
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             for (boolean more = cursor.first(); more; more = cursor.next()) {
-                if (Revision.readFrom(cursor.key()).main() > at) {
+                Revision record = Revision.readFrom(cursor.key());
+                if (record.main() > at) {
                     break;
+                }
+                if (record.main() < compactedRevision && !index.holds(decode(cursor.val()).getKey(), record)) {
+                    continue;
                 }
                 crc.update(cursor.key().duplicate());
                 crc.update(cursor.val().duplicate());
@@ -230,6 +238,7 @@ public final class MvccStore {
             return new KvHash((int) crc.getValue(), compactedRevision, at);
         } finally {
             compactionLock.readLock().unlock();
+            writeGate.unlock();
         }
     }
 
@@ -265,9 +274,19 @@ public final class MvccStore {
         batchEvents.addAll(events);
     }
 
-    /** Publishes the committed batch; returns its events and forgets them. */
+    /**
+     * Publishes the committed batch; returns its events and forgets them. A compaction the batch
+     * applied takes effect here, after the commit, so that no read ever sees it before its
+     * revision is published, nor the compactor delete for a compaction that never committed.
+     */
     List<io.cairn.api.etcd.Event> publish() {
         currentRevision = pendingRevision;
+        if (stagedCompaction > compactedRevision) {
+            long rev = stagedCompaction;
+            compactedRevision = rev; // first, so that a read the index change overtakes notices
+            compactor.schedule(rev, index.compact(rev));
+        }
+        stagedCompaction = -1;
         List<io.cairn.api.etcd.Event> events = List.copyOf(batchEvents);
         batchEvents.clear();
         return events;
@@ -283,8 +302,9 @@ public final class MvccStore {
         batchEvents.subList(events, batchEvents.size()).clear();
     }
 
-    /** Drops the events of a batch that will not commit. */
+    /** Drops the events and compaction of a batch that will not commit. */
     void discardEvents() {
+        stagedCompaction = -1;
         batchEvents.clear();
     }
 
@@ -377,21 +397,33 @@ public final class MvccStore {
      * Compacts at {@code rev}: every key keeps only its newest revision at or below it (none if
      * that is a deletion) and everything after; the rest leaves the index and the database.
      */
-    void compact(Txn<ByteBuffer> txn, long rev) {
-        if (rev <= compactedRevision) {
+    /**
+     * Compacts at {@code rev} when the batch commits: every key keeps only its newest revision
+     * at or below it (none if that is a deletion) and everything after; the rest leaves the
+     * index then, and the database in the background. The records of the compaction revision
+     * itself stay: etcd drops a tombstone written exactly there, and a watcher starting at that
+     * revision, which is allowed, would silently miss the delete. Reads never see it; the next
+     * compaction takes it. Returns the compaction staged before, to restore if undone.
+     */
+    long stageCompaction(long rev) {
+        if (rev <= applyCompactedRevision()) {
             throw ServerError.COMPACTED.exception();
         }
         if (rev > pendingRevision) {
             throw ServerError.FUTURE_REV.exception();
         }
-        compactedRevision = rev; // first, so that a read the index change overtakes notices
-        Set<Revision> keep = index.compact(rev);
-        backend.putMeta(txn, Schema.Meta.COMPACTED_REVISION, rev);
-        // the records of the compaction revision itself stay: etcd drops a tombstone written
-        // exactly there, and a watcher starting at that revision, which is allowed, would
-        // silently miss the delete. Reads never see it; the next compaction takes it. The
-        // compactor takes the write gate only after this batch is committed.
-        compactor.schedule(rev, keep);
+        long before = stagedCompaction;
+        stagedCompaction = rev;
+        return before;
+    }
+
+    void unstageCompaction(long before) {
+        stagedCompaction = before;
+    }
+
+    /** The compacted revision as the batch being applied sees it. Apply thread only. */
+    long applyCompactedRevision() {
+        return Math.max(compactedRevision, stagedCompaction);
     }
 
     KeyValue readRecord(Txn<ByteBuffer> txn, Revision rev) {

@@ -44,6 +44,12 @@ final class TreeIndex {
         }
     }
 
+    /** Whether {@code rev} is one of the revisions the index keeps for {@code key}. */
+    boolean holds(ByteString key, Revision rev) {
+        KeyIndex ki = tree.get(key);
+        return ki != null && ki.holds(rev);
+    }
+
     Revision get(ByteString key, long atRev) {
         KeyIndex ki = tree.get(key);
         return ki == null ? null : ki.get(atRev);

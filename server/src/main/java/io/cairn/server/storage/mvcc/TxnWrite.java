@@ -36,7 +36,7 @@ public final class TxnWrite implements ReadView {
 
     @Override
     public long compactedRevision() {
-        return store.compactedRevision();
+        return store.applyCompactedRevision();
     }
 
     @Override

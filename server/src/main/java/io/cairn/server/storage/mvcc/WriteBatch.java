@@ -76,7 +76,9 @@ public final class WriteBatch implements AutoCloseable {
 
     /** Compacts the keyspace at {@code revision} (see {@link MvccStore}). */
     public void compact(long revision) {
-        store.compact(txn, revision);
+        long before = store.stageCompaction(revision);
+        onRollback(() -> store.unstageCompaction(before));
+        putMeta(Schema.Meta.COMPACTED_REVISION, revision);
     }
 
     /** Marks the start of the raft entry at {@code index}: the state machine calls it before applying each. */
