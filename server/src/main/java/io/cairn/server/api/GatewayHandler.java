@@ -109,7 +109,7 @@ final class GatewayHandler extends ChannelDuplexHandler {
             case "/health" -> health(ex);
             case "/version" -> ex.send(200, JSON, "{\"etcdserver\":\"" + MaintenanceServer.ETCD_API_VERSION
                     + "\",\"etcdcluster\":\"" + MaintenanceServer.ETCD_API_VERSION + "\"}");
-            case "/metrics" -> gateway.work.execute(() -> metrics(ex));
+            case "/metrics" -> offload(ex, path, () -> metrics(ex));
             default -> {
                 MethodDescriptor<?, ?> method = GatewayRoutes.method(path);
                 if (method == null) { // as etcd's muxes answer
@@ -118,10 +118,22 @@ final class GatewayHandler extends ChannelDuplexHandler {
                     ex.send(405, TEXT, "Method Not Allowed\n");
                 } else {
                     String body = request.content().toString(StandardCharsets.UTF_8);
-                    gateway.work.execute(() -> GatewayCalls.call(gateway, ex, cast(method), body));
+                    offload(ex, path, () -> GatewayCalls.call(gateway, ex, cast(method), body));
                 }
             }
         }
+    }
+
+    /** JSON and metrics work runs off the event loop, which gRPC's connections share. */
+    private void offload(Exchange ex, String path, Runnable work) {
+        gateway.work.execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                log.warn("HTTP gateway failed on {}: {}", path, e.toString());
+                ex.error(Status.INTERNAL.withDescription("the gateway failed: " + e));
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
