@@ -48,7 +48,6 @@ start_cairn() { # members
     "$root/bin/cairn" --name "c$i" --data-dir "$work/cairn-$1-$i" \
       --listen-client-urls "http://127.0.0.1:$(client_port "$i")" \
       --listen-peer-urls "http://127.0.0.1:$(peer_port "$i")" \
-      --listen-client-http-urls "http://127.0.0.1:$(($(client_port "$i") + 2))" \
       --initial-cluster "$initial" >"$work/cairn-$1-$i.log" 2>&1 &
     pids+=("$!")
   done

@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.server.api.ClientServer;
+import io.cairn.server.api.ClientServer.ListenFailure;
 import io.cairn.server.node.AuthConfig;
 import io.cairn.server.node.AutoCompaction;
 import io.cairn.server.node.CairnNode;
@@ -50,9 +51,9 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Path to the data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--listen-client-http-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_HTTP_URLS:-http://127.0.0.1:2381}",
-            description = "Comma-separated URLs for the HTTP/JSON gateway, /health, /version and /metrics; "
-                    + "empty for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen-client-http-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_HTTP_URLS:-}",
+            description = "Comma-separated URLs for the HTTP/JSON gateway, /health, /version and /metrics, which "
+                    + "then leave the client URLs, as in etcd (default: none, they are served on the client URLs).")
     String listenClientHttpUrls;
 
     @Option(names = "--listen-client-urls", defaultValue = "${env:CAIRN_LISTEN_CLIENT_URLS:-http://127.0.0.1:2379}",
@@ -236,12 +237,14 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         try {
             server = ClientServer.start(node, config.listenClientUrls(), config.listenClientHttpUrls());
         } catch (IOException e) {
-            System.err.println("cairn: cannot listen for clients on " + config.listenClientUrls() + ": " + describe(e));
+            System.err.println("cairn: " + (e instanceof ListenFailure ? e.getMessage()
+                    : "cannot listen for clients on " + config.listenClientUrls() + ": " + describe(e)));
             closeQuietly(node);
             return 1;
         }
-        log.info("Member {} ({}) of cluster {} serving clients on {} (gRPC){}", config.name(),
+        log.info("Member {} ({}) of cluster {} serving clients on {} (gRPC{}){}", config.name(),
                 Long.toHexString(node.memberId()), Long.toHexString(node.clusterId()), config.listenClientUrls(),
+                config.listenClientHttpUrls().isEmpty() ? " and HTTP" : "",
                 config.listenClientHttpUrls().isEmpty() ? "" : " and " + config.listenClientHttpUrls() + " (HTTP)");
         awaitShutdown(node, server);
         return 0;

@@ -12,6 +12,8 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.cairn.server.tls.ServerTls;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolNames;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -21,7 +23,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The client-facing gRPC server of a member, on every listen-client URL. */
+/** The client-facing server of a member: gRPC and the HTTP gateway, on every listen-client URL. */
 public final class ClientServer implements AutoCloseable {
     /** Room for gRPC framing above the request limit, as etcd allows. */
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -39,41 +41,76 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * Serves gRPC on {@code listenUrls} and, when {@code httpUrls} is not empty, etcd's HTTP/JSON
-     * gateway there, over TLS too when the client side has it.
+     * Serves gRPC on {@code listenUrls}, over TLS when the client side has it, and etcd's
+     * HTTP/JSON gateway on {@code httpUrls} or, when there are none, on {@code listenUrls}
+     * beside gRPC, as etcd does.
+     *
+     * @throws ListenFailure when a URL cannot be bound, naming it
      */
     public static ClientServer start(CairnNode node, List<URI> listenUrls, List<URI> httpUrls) throws IOException {
         ServerTls tls = node.config().clientTls().enabled()
                 ? ServerTls.load(node.config().clientTls(), node.config().autoTlsDir(), tlsHosts(listenUrls, httpUrls))
                 : null;
         GrpcMetrics metrics = new GrpcMetrics(node.metrics());
-        NettyServerBuilder builder = null;
-        for (URI url : listenUrls) {
-            InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
-            builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
-        }
-        if (tls != null) {
-            builder.sslContext(sslContext(tls));
-        }
-        builder.maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
-        Server server = withServices(builder, node, new Callers(node.auth(), false), metrics).build().start();
-        if (httpUrls.isEmpty()) {
-            return new ClientServer(server, null, null, null);
-        }
         String name = "cairn-gateway-" + java.util.UUID.randomUUID();
         Server inProcess = withServices(InProcessServerBuilder.forName(name)
                         .maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES),
                 node, new Callers(node.auth(), true), metrics).build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        HttpGateway gateway = new HttpGateway(node, channel);
         try {
-            return new ClientServer(server, inProcess, channel, new HttpGateway(node, channel, httpUrls, tls));
+            NettyServerBuilder builder = null;
+            for (URI url : listenUrls) {
+                InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+                builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
+            }
+            if (httpUrls.isEmpty()) {
+                builder.protocolNegotiator(new ClientProtocols(tls == null ? null
+                        : sslContext(tls, ApplicationProtocolNames.HTTP_1_1, ApplicationProtocolNames.HTTP_2), gateway));
+            } else if (tls != null) {
+                builder.sslContext(sslContext(tls, ApplicationProtocolNames.HTTP_2));
+            }
+            builder.maxInboundMessageSize(node.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true);
+            Server server = bind(withServices(builder, node, new Callers(node.auth(), false), metrics).build(), listenUrls);
+            try {
+                gateway.listen(httpUrls, tls == null ? null : sslContext(tls));
+            } catch (IOException e) {
+                server.shutdownNow();
+                throw e;
+            }
+            return new ClientServer(server, inProcess, channel, gateway);
         } catch (IOException | RuntimeException e) {
+            gateway.close();
             channel.shutdownNow();
             inProcess.shutdownNow();
-            server.shutdownNow();
             throw e;
+        }
+    }
+
+    /** Starts {@code server}; when a port is taken, the error names the URL that is. */
+    private static Server bind(Server server, List<URI> urls) throws IOException {
+        try {
+            return server.start();
+        } catch (IOException e) {
+            for (URI url : urls) { // the server has let go of the ports it did bind
+                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    probe.bind(new InetSocketAddress(url.getHost(), url.getPort()));
+                } catch (IOException busy) {
+                    throw new ListenFailure(url, busy);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A port that could not be bound; the message names its URL. */
+    public static final class ListenFailure extends IOException {
+        ListenFailure(URI url, Throwable cause) {
+            super("cannot listen on " + url.getHost() + ":" + url.getPort() + ": "
+                    + (cause instanceof java.net.BindException ? "address already in use" : String.valueOf(cause)), cause);
         }
     }
 
@@ -92,9 +129,19 @@ public final class ClientServer implements AutoCloseable {
         return builder;
     }
 
-    /** A verified client certificate is asked for only when client-cert auth is on, as in etcd. */
-    private static SslContext sslContext(ServerTls tls) throws IOException {
-        SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers()));
+    /**
+     * A verified client certificate is asked for only when client-cert auth is on, as in etcd.
+     * With {@code alpn} protocols (HTTP/2 ciphers, as gRPC needs), the first the client also
+     * offers is chosen; without, none is negotiated.
+     */
+    private static SslContext sslContext(ServerTls tls, String... alpn) throws IOException {
+        SslContextBuilder ssl = SslContextBuilder.forServer(tls.keyManagers());
+        if (alpn.length > 0) {
+            GrpcSslContexts.configure(ssl).applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+        }
         if (tls.trustManagers() != null) {
             ssl.trustManager(tls.trustManagers()).clientAuth(tls.clientCertAuth() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
@@ -118,18 +165,16 @@ public final class ClientServer implements AutoCloseable {
         return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
-    /** The port of the first HTTP gateway listener, or -1. */
+    /** The port of the first listener of {@code --listen-client-http-urls}, or -1. */
     public int httpPort() {
-        return gateway == null ? -1 : gateway.port();
+        return gateway.port();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (gateway != null) {
-            gateway.close();
-            gatewayChannel.shutdownNow();
-            inProcess.shutdownNow();
-        }
+        gateway.close(); // first: the gRPC server waits for every connection on its ports to end
+        gatewayChannel.shutdownNow();
+        inProcess.shutdownNow();
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();

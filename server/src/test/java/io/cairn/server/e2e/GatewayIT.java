@@ -2,6 +2,7 @@ package io.cairn.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
@@ -119,6 +120,36 @@ class GatewayIT {
             assertThat(get(http, "/metrics", token).status()).isEqualTo(200);
             Reply watch = post(http, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64("/etc/") + "\"}}", token);
             assertThat(watch.body()).contains("\"canceled\":true").contains("etcdserver: permission denied");
+        }
+    }
+
+    /** etcd's Procfile: etcd's flags only, and each member serves gRPC and the gateway on its client port. */
+    @Test
+    void aClusterStartedWithEtcdsFlagsOnlyServesTheGatewayOnEachClientPort() throws Exception {
+        Etcdctl.requireInstalled();
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            assertThat(cluster.member(0).command()).noneMatch(arg -> arg.startsWith("--listen-client-http"));
+            for (CairnProcess m : cluster.members()) {
+                assertThat(m.httpUrl()).isEqualTo(m.advertisedClientUrl());
+                assertThat(get(m.httpUrl(), "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
+                assertThat(Etcdctl.run(m.endpoint(), "etcdctl put from-" + m.name() + " x").output()).isEqualTo("OK\n");
+            }
+            post(cluster.member(0).httpUrl(), "/v3/kv/put", "{\"key\":\"" + b64("via-http") + "\",\"value\":\"" + b64("y") + "\"}", null);
+            assertThat(Etcdctl.run(cluster.member(2).endpoint(), "etcdctl get --prefix '' --keys-only").output())
+                    .isEqualTo("from-m0\n\nfrom-m1\n\nfrom-m2\n\nvia-http\n\n");
+        }
+    }
+
+    /** With --listen-client-http-urls the gateway moves there and the client port is gRPC only, as in etcd. */
+    @Test
+    void theGatewayCanHaveItsOwnUrl() throws Exception {
+        Etcdctl.requireInstalled();
+        String own = "http://127.0.0.1:" + CairnProcess.freePort();
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--listen-client-http-urls", own).start()) {
+            assertThat(cairn.httpUrl()).isEqualTo(own);
+            assertThat(get(own, "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
+            assertThat(get(cairn.advertisedClientUrl(), "/health", null).body()).doesNotContain("health");
+            assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl put k v").output()).isEqualTo("OK\n");
         }
     }
 

@@ -129,6 +129,26 @@ class LauncherIT {
         }
     }
 
+    /** Each member's error names the URL that is taken, whichever it is. */
+    @Test
+    void aBusyPeerOrGatewayPortNamesThatUrl() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Run peer = cairn("--data-dir", dir.resolve("d").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + CairnProcess.freePort(),
+                    "--listen-peer-urls", "http://127.0.0.1:" + port);
+            assertThat(peer.stderr().lines().toList())
+                    .containsExactly("cairn: cannot listen on 127.0.0.1:" + port + ": address already in use");
+            Run gateway = cairn("--data-dir", dir.resolve("d").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + CairnProcess.freePort(),
+                    "--listen-client-http-urls", "http://127.0.0.1:" + port,
+                    "--listen-peer-urls", "http://127.0.0.1:" + CairnProcess.freePort());
+            assertThat(gateway.exit()).isEqualTo(1);
+            assertThat(gateway.stderr().lines().toList())
+                    .containsExactly("cairn: cannot listen on 127.0.0.1:" + port + ": address already in use");
+        }
+    }
+
     @Test
     void anUnusableDataDirIsOneLineAndExitCodeOne() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");

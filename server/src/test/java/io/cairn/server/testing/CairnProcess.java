@@ -36,7 +36,6 @@ public final class CairnProcess implements AutoCloseable {
     private final boolean ownPorts;
     private int clientPort;
     private int peerPort;
-    private int httpPort = freePort();
     private Process process;
     /** Where this launch's output starts in the log, which keeps every launch's output. */
     private long logStart;
@@ -103,9 +102,6 @@ public final class CairnProcess implements AutoCloseable {
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", (tls ? "https" : "http") + "://127.0.0.1:" + clientPort,
                 "--listen-peer-urls", peerUrl()));
-        if (!extraArgs.contains("--listen-client-http-urls")) {
-            cmd.addAll(List.of("--listen-client-http-urls", httpUrl()));
-        }
         cmd.addAll(extraArgs);
         return cmd;
     }
@@ -130,7 +126,6 @@ public final class CairnProcess implements AutoCloseable {
                 deleteRecursively(dataDir);
                 clientPort = freePort();
                 peerPort = freePort();
-                httpPort = freePort();
             }
         }
     }
@@ -213,9 +208,13 @@ public final class CairnProcess implements AutoCloseable {
         return NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext().build();
     }
 
-    /** The HTTP/JSON gateway's base URL. */
+    /**
+     * The HTTP/JSON gateway's base URL: the client URL, as in etcd, unless the member was
+     * given {@code --listen-client-http-urls}.
+     */
     public String httpUrl() {
-        return (tls ? "https" : "http") + "://127.0.0.1:" + httpPort;
+        int flag = extraArgs.indexOf("--listen-client-http-urls");
+        return flag >= 0 ? extraArgs.get(flag + 1).split(",")[0] : advertisedClientUrl();
     }
 
     public String advertisedClientUrl() {
