@@ -26,30 +26,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several clients write while the server is SIGKILLed mid-stream; after a restart every write
- * that was acknowledged is there, at the revision it was acknowledged with. Two rounds, so the
+ * that was acknowledged is there, with its value, at the revision it was acknowledged with. Two rounds, so the
  * second restart replays a log that the first restart already partly applied.
  */
 @ExtendWith(OwnedProcesses.class)
 class CrashSafetyIT {
     private static final int WRITERS = 8;
+    /** Writes each round waits for before the kill; a round with fewer would test little. */
+    private static final int PER_ROUND = 300;
+    /** What a round must have acknowledged at least, so neither round can pass by writing nothing. */
+    private static final int MIN_PER_ROUND = 100;
+
+    /** What a put was acknowledged with: its revision, and the value it wrote. */
+    record Ack(long revision, String value) {
+    }
 
     @TempDir
     Path dir;
 
     @Test
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
-        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Ack> acknowledged = new ConcurrentHashMap<>();
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
             for (int round = 0; round < 2; round++) {
+                int before = acknowledged.size();
                 writeThenKill(cairn, "r" + round, acknowledged);
+                assertThat(acknowledged.size() - before).as("writes acknowledged in round " + round)
+                        .isGreaterThanOrEqualTo(MIN_PER_ROUND);
                 cairn.start();
                 verify(cairn, acknowledged);
             }
         }
-        assertThat(acknowledged).hasSizeGreaterThan(200);
     }
 
-    private static void writeThenKill(CairnProcess cairn, String round, Map<String, Long> acknowledged)
+    private static void writeThenKill(CairnProcess cairn, String round, Map<String, Ack> acknowledged)
             throws Exception {
         ManagedChannel channel = cairn.channel();
         AtomicBoolean stop = new AtomicBoolean();
@@ -61,11 +71,12 @@ class CrashSafetyIT {
                 KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
                 for (int i = 0; i < 100_000 && !stop.get(); i++) {
                     String key = prefix + i;
+                    String value = round + "-v" + i; // unique per put, so a value from another write shows
                     try {
                         long rev = kv.withDeadlineAfter(5, TimeUnit.SECONDS).put(PutRequest.newBuilder()
-                                .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v" + i))
+                                .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))
                                 .build()).getHeader().getRevision();
-                        acknowledged.put(key, rev);
+                        acknowledged.put(key, new Ack(rev, value));
                     } catch (RuntimeException e) {
                         return; // the server is gone: this write was never acknowledged
                     }
@@ -75,7 +86,7 @@ class CrashSafetyIT {
             writers.add(t);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (acknowledged.size() - before < 300 && System.nanoTime() < deadline) {
+        while (acknowledged.size() - before < PER_ROUND && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         cairn.kill();
@@ -86,7 +97,7 @@ class CrashSafetyIT {
         channel.shutdownNow();
     }
 
-    private static void verify(CairnProcess cairn, Map<String, Long> acknowledged) {
+    private static void verify(CairnProcess cairn, Map<String, Ack> acknowledged) {
         ManagedChannel channel = cairn.channel();
         try {
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
@@ -97,13 +108,16 @@ class CrashSafetyIT {
                 stored.put(kv1.getKey().toStringUtf8(), kv1);
             }
             List<String> lost = new ArrayList<>();
-            for (Map.Entry<String, Long> ack : acknowledged.entrySet()) {
+            for (Map.Entry<String, Ack> ack : acknowledged.entrySet()) {
                 KeyValue kv1 = stored.get(ack.getKey());
-                if (kv1 == null || kv1.getModRevision() != ack.getValue()) {
-                    lost.add(ack.getKey() + "@" + ack.getValue() + " -> " + (kv1 == null ? "missing" : kv1.getModRevision()));
+                Ack want = ack.getValue();
+                if (kv1 == null || kv1.getModRevision() != want.revision()
+                        || !kv1.getValue().toStringUtf8().equals(want.value())) {
+                    lost.add(ack.getKey() + "=" + want.value() + "@" + want.revision() + " -> "
+                            + (kv1 == null ? "missing" : kv1.getValue().toStringUtf8() + "@" + kv1.getModRevision()));
                 }
             }
-            assertThat(lost).as("acknowledged writes lost or moved").isEmpty();
+            assertThat(lost).as("acknowledged writes lost, moved or changed").isEmpty();
             Set<Long> revisions = new HashSet<>();
             for (KeyValue kv1 : all.getKvsList()) {
                 assertThat(revisions.add(kv1.getModRevision())).as("one revision per put").isTrue();

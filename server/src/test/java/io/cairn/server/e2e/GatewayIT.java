@@ -183,10 +183,19 @@ class GatewayIT {
         }
         Process p = OwnedProcesses.own(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(20, TimeUnit.SECONDS);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            OwnedProcesses.kill(p);
+            throw new AssertionError("curl did not finish in 20 s: " + cmd);
+        }
         int cut = out.lastIndexOf('\n');
         String code = out.substring(cut + 1).trim();
-        return new Reply(code.isEmpty() || code.equals("000") ? 200 : Integer.parseInt(code), out.substring(0, cut));
+        // curl writes 000 when no status line arrived (refused, reset, or timed out before
+        // answering): that is a failure of the gateway, never a success
+        if (cut < 0 || !code.matches("[1-5]\\d\\d")) {
+            throw new AssertionError("no HTTP answer (curl status '" + code + "', exit " + p.exitValue() + ") to " + cmd
+                    + "\n" + out);
+        }
+        return new Reply(Integer.parseInt(code), out.substring(0, cut));
     }
 
     private static void awaitContains(Path file, String text) throws Exception {

@@ -35,6 +35,9 @@ class LeaseIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
+    /** A put that takes this long has stalled; well past the 2 s the mass-expiry test allows. */
+    private static final long PUT_DEADLINE_MS = 5_000;
+
     private static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
     }
@@ -217,18 +220,28 @@ class LeaseIT {
                 assertThat(LeaseGrpc.newBlockingStub(ch).leaseLeases(LeaseLeasesRequest.getDefaultInstance())
                         .getLeasesCount()).isEqualTo(count);
 
-                // now they all expire together, while a writer keeps writing
+                // now they all expire together, while a writer keeps writing. Each put has a
+                // deadline, so a put that hangs fails the test rather than never being measured.
                 AtomicLong worstMs = new AtomicLong();
+                AtomicLong written = new AtomicLong();
+                AtomicReference<Throwable> writeFailure = new AtomicReference<>();
                 AtomicBoolean stop = new AtomicBoolean();
                 CountDownLatch done = new CountDownLatch(1);
                 Thread writer = new Thread(() -> {
                     KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(ch);
-                    for (int i = 0; !stop.get(); i++) {
-                        long t0 = System.nanoTime();
-                        kv.put(PutRequest.newBuilder().setKey(bytes("steady/" + i)).setValue(bytes("v")).build());
-                        worstMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
+                    try {
+                        for (int i = 0; !stop.get(); i++) {
+                            long t0 = System.nanoTime();
+                            kv.withDeadlineAfter(PUT_DEADLINE_MS, TimeUnit.MILLISECONDS)
+                                    .put(PutRequest.newBuilder().setKey(bytes("steady/" + i)).setValue(bytes("v")).build());
+                            worstMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
+                            written.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        writeFailure.set(t); // the test fails on it below; a dead writer must not look like a quiet one
+                    } finally {
+                        done.countDown();
                     }
-                    done.countDown();
                 });
                 writer.start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -238,8 +251,12 @@ class LeaseIT {
                     left = LeaseGrpc.newBlockingStub(ch).leaseLeases(LeaseLeasesRequest.getDefaultInstance()).getLeasesCount();
                 } while (left > 0 && System.nanoTime() < deadline);
                 stop.set(true);
-                done.await(10, TimeUnit.SECONDS);
-                System.out.println("mass expiry: all " + count + " leases gone; slowest concurrent put " + worstMs.get() + " ms");
+                boolean writerEnded = done.await(2 * PUT_DEADLINE_MS, TimeUnit.MILLISECONDS);
+                System.out.println("mass expiry: all " + count + " leases gone; " + written.get()
+                        + " concurrent puts, the slowest " + worstMs.get() + " ms");
+                assertThat(writerEnded).as("the writer ended (its last put returned)").isTrue();
+                assertThat(writeFailure.get()).as("a concurrent put failed or missed its deadline").isNull();
+                assertThat(written.get()).as("puts during the mass expiry").isPositive();
                 assertThat(left).isZero();
                 assertThat(worstMs.get()).as("writes never stall long").isLessThan(2000);
                 assertThat(KVGrpc.newBlockingStub(ch).range(RangeRequest.newBuilder().setKey(bytes("leased/"))

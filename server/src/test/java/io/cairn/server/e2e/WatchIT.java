@@ -38,6 +38,11 @@ class WatchIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
+    /** About eight times the README's 250 bytes. */
+    private static final long MAX_BYTES_PER_IDLE_WATCHER = 2048;
+    /** How late an event may reach a reading watcher while another client is stalled. */
+    private static final long MAX_DELIVERY_MS = 1000;
+
     private static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
     }
@@ -161,7 +166,11 @@ class WatchIT {
         }
     }
 
-    /** Prints the server's heap cost of an idle watcher (measured with jcmd after a full GC). */
+    /**
+     * The server's heap cost of an idle watcher, measured with jcmd after a full GC. The README
+     * gives about 250 bytes; the bound leaves room for GC noise on a shared machine but not for
+     * a watcher that holds, say, its own buffer or a copy of its key range per event.
+     */
     @Test
     void idleWatchersCostLittleMemory() throws Exception {
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
@@ -179,8 +188,11 @@ class WatchIT {
             }
             await("10,000 watchers created", () -> streams.stream().mapToLong(s -> s.created.get()).sum() == 10_000, 60);
             long after = usedHeap(cairn.pid());
+            long perWatcher = (after - before) / 10_000;
             System.out.printf("memory: %d bytes of server heap per idle watcher (10,000 watchers on 10 streams)%n",
-                    (after - before) / 10_000);
+                    perWatcher);
+            assertThat(perWatcher).as("bytes of server heap per idle watcher").isLessThan(MAX_BYTES_PER_IDLE_WATCHER);
+            assertThat(streams).noneMatch(s -> s.failed.get());
             channels.forEach(ManagedChannel::shutdownNow);
         }
     }
@@ -244,8 +256,32 @@ class WatchIT {
             System.out.printf("stalled client: the others had all %d events %.0f ms after the last put%n", puts, fastMs);
             assertThat(slow.eventCount()).as("the stalled client read nothing").isLessThan(puts);
 
+            // the stalled client's window and queue are full now: each of these puts must still
+            // reach the reading watchers promptly, one at a time, not merely all of them eventually
+            KVGrpc.KVBlockingStub blocking = KVGrpc.newBlockingStub(fastChannel);
+            int more = 50;
+            long[] ackedAt = new long[more];
+            long[] moreRevisions = new long[more];
+            for (int i = 0; i < more; i++) {
+                moreRevisions[i] = blocking.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .put(PutRequest.newBuilder().setKey(bytes("big")).setValue(value).build()).getHeader().getRevision();
+                ackedAt[i] = System.nanoTime();
+                revisions.add(moreRevisions[i]);
+            }
+            await("the other watchers have the later events", () -> fast.eventCount() == 5 * (puts + more), 30);
+            long worstMs = 0;
+            for (int i = 0; i < more; i++) {
+                // the latest of the five watchers; an event can arrive before its put's ack is read
+                long arrived = fast.arrivals.get(moreRevisions[i]);
+                worstMs = Math.max(worstMs, TimeUnit.NANOSECONDS.toMillis(Math.max(0, arrived - ackedAt[i])));
+            }
+            System.out.printf("stalled client: with it stalled, put acknowledged -> last other watcher at most %d ms%n",
+                    worstMs);
+            assertThat(worstMs).as("delivery to the other watchers while one client is stalled, ms").isLessThan(MAX_DELIVERY_MS);
+            assertThat(slow.eventCount()).as("the stalled client still read nothing").isLessThan(puts);
+
             slow.resume();
-            await("the stalled client catches up", () -> slow.eventCount() >= puts, 60);
+            await("the stalled client catches up", () -> slow.eventCount() >= puts + more, 60);
             List<Event> got = slow.events.values().iterator().next();
             assertThat(got).extracting(e -> e.getKv().getModRevision()).as("every revision, in order, once")
                     .containsExactlyElementsOf(revisions);
