@@ -38,6 +38,7 @@ final class MembershipDuties implements AutoCloseable {
     private boolean listed;
     /** When this member, out of the member table, first saw a raft configuration without it; 0 for not yet. */
     private long leftSinceNanos;
+    private long leaderlessSinceNanos;
     private boolean waitingToLeave;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
@@ -96,6 +97,18 @@ final class MembershipDuties implements AutoCloseable {
      * its configuration when it appends it.
      */
     private boolean leftRaft() {
+        long now = System.nanoTime();
+        if (raft.leader() != null) {
+            leaderlessSinceNanos = 0;
+        } else if (leaderlessSinceNanos == 0) {
+            leaderlessSinceNanos = now;
+        } else if (now - leaderlessSinceNanos >= TimeUnit.MILLISECONDS.toNanos(3L * config.electionTimeoutMs())) {
+            // the leader no longer sends to it, so it needs nothing more from this member; it may
+            // never see the configuration without it, which the leader stops replicating to it
+            log.info("This member, removed from the member table, has heard from no leader for {} ms",
+                    3L * config.electionTimeoutMs());
+            return true;
+        }
         if (raft.inConfiguration()) {
             leftSinceNanos = 0;
             if (!waitingToLeave) {
@@ -104,7 +117,6 @@ final class MembershipDuties implements AutoCloseable {
             }
             return false;
         }
-        long now = System.nanoTime();
         if (leftSinceNanos == 0) {
             leftSinceNanos = now;
         }

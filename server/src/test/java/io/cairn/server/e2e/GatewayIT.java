@@ -148,9 +148,19 @@ class GatewayIT {
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--listen-client-http-urls", own).start()) {
             assertThat(cairn.httpUrl()).isEqualTo(own);
             assertThat(get(own, "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
-            assertThat(get(cairn.advertisedClientUrl(), "/health", null).body()).doesNotContain("health");
+            assertThat(noHttpAnswer(cairn.advertisedClientUrl() + "/health"))
+                    .as("the client port speaks gRPC only").isTrue();
             assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl put k v").output()).isEqualTo("OK\n");
         }
+    }
+
+    /** True when curl gets no HTTP status line at all from {@code url} (the gRPC-only port). */
+    private static boolean noHttpAnswer(String url) throws Exception {
+        Process p = OwnedProcesses.own(new ProcessBuilder("curl", "-s", "-m", "5", "-o", "/dev/null", "-w",
+                "%{http_code}", url).redirectErrorStream(true).start());
+        String code = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return code.equals("000");
     }
 
     private static String b64(String s) {

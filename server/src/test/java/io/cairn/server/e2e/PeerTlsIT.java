@@ -52,10 +52,12 @@ class PeerTlsIT {
                     true, false), dir.resolve("unused"), List.of()).sslContext();
             assertThat(handshake(withCert, peer)).isEqualTo("accepted");
             // TLS 1.3 finishes the client's side of the handshake before the server checks the
-            // client's certificate, so the refusal arrives as an alert on the first read
+            // client's certificate, so the refusal arrives as an alert on the first read, or, when
+            // the server has closed by then, as a reset of that read: never as an answer
             String refusal = handshake(trustOnly(certs.caFile()), peer);
             System.out.println("peer TLS: a peer without a certificate got " + refusal);
-            assertThat(refusal).containsAnyOf("certificate_required", "bad_certificate", "handshake_failure");
+            assertThat(refusal).isNotEqualTo("accepted").containsAnyOf("certificate_required", "bad_certificate",
+                    "handshake_failure", "Connection reset", "Broken pipe");
         }
     }
 
