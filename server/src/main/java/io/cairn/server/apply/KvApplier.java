@@ -41,6 +41,7 @@ public final class KvApplier {
 
     public PutResponse put(WriteBatch batch, PutRequest r) {
         return inWrite(batch, txn -> {
+            requireLease(r); // etcd's plain put asks about its lease first, a txn's put last
             checkPut(txn, r);
             return put(txn, r);
         });
@@ -147,6 +148,10 @@ public final class KvApplier {
                 throw ServerError.KEY_NOT_FOUND.exception();
             }
         }
+        requireLease(r);
+    }
+
+    private void requireLease(PutRequest r) {
         if (r.getLease() != 0 && !leases.exists(r.getLease())) {
             throw ServerError.LEASE_NOT_FOUND.exception();
         }

@@ -105,7 +105,12 @@ public final class KeyspaceModel {
     public Message apply(Command command) {
         return switch (command.getOpCase()) {
             case PUT -> {
-                checkPut(command.getPut());
+                // etcd's plain put asks about its lease before the key it keeps (a txn's put the other way round)
+                PutRequest put = command.getPut();
+                if (put.getLease() != 0 && !leases.contains(put.getLease())) {
+                    throw ServerError.LEASE_NOT_FOUND.exception();
+                }
+                checkPut(put);
                 Write w = new Write();
                 PutResponse resp = w.put(command.getPut());
                 w.commit();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(OwnedProcesses.class)
 class DifferentialFuzzIT {
     private static final long SEED = Long.getLong("cairn.diff.seed", 20261201L);
-    private static final int ROUNDS = Integer.getInteger("cairn.diff.rounds", 3000);
+    private static final int ROUNDS = Integer.getInteger("cairn.diff.rounds", 4500);
     private static final List<Long> LEASES = List.of(0x1001L, 0x1002L);
     private static final ByteString ALL = ByteString.copyFrom(new byte[] {0});
 

@@ -340,8 +340,10 @@ public final class MvccStore {
                 io.cairn.api.etcd.Event.Builder e = io.cairn.api.etcd.Event.newBuilder()
                         .setType(tombstone ? io.cairn.api.etcd.Event.EventType.DELETE : io.cairn.api.etcd.Event.EventType.PUT)
                         .setKv(kv);
-                if (prevKv && at.main() - 1 >= compactedRevision) {
-                    // as etcd: the key read at the revision before, unless that one is compacted
+                boolean creates = !tombstone && kv.getVersion() == 1;
+                if (prevKv && !creates && at.main() - 1 >= compactedRevision) {
+                    // as etcd: the key read at the revision before, unless that one is compacted;
+                    // a put that creates the key has none, even if its txn deleted it first
                     Revision prev = index.get(kv.getKey(), at.main() - 1);
                     if (prev != null) {
                         e.setPrevKv(readRecord(txn, prev));
