@@ -123,19 +123,22 @@ public final class ElectionServer {
         }
 
         private void next() {
-            queue.first(user, name).whenComplete((leader, failure) -> {
+            queue.head(user, name).whenComplete((head, failure) -> {
                 if (failure != null) {
                     fail(failure);
-                } else if (leader == null) {
-                    awaitCandidate();
+                } else if (head.first() == null) {
+                    awaitCandidate(head.revision() + 1);
                 } else {
-                    follow(leader);
+                    follow(head.first());
                 }
             });
         }
 
-        /** No leader yet: the first key created under the name will lead. */
-        private synchronized void awaitCandidate() {
+        /**
+         * No leader yet at {@code from - 1}: the first key created under the name will lead,
+         * watched from the revision after the read, so a candidate that came just after it is seen.
+         */
+        private synchronized void awaitCandidate(long from) {
             if (stopped) {
                 return;
             }
@@ -143,7 +146,8 @@ public final class ElectionServer {
             ended.whenComplete((ok, failure) -> fail(failure));
             ByteString prefix = KeyQueue.prefix(name);
             watching = queue.watch(WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(KeyQueue.prefixEnd(prefix))
-                    .addFilters(WatchCreateRequest.FilterType.NODELETE).build(), event -> restart(), ended);
+                    .setStartRevision(from).addFilters(WatchCreateRequest.FilterType.NODELETE).build(),
+                    event -> restart(), ended);
         }
 
         private synchronized void follow(KeyValue leader) {

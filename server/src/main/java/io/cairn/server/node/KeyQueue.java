@@ -82,10 +82,19 @@ final class KeyQueue {
 
     /** The oldest key under {@code name}, or null. */
     CompletableFuture<KeyValue> first(String user, ByteString name) {
+        return head(user, name).thenApply(Head::first);
+    }
+
+    /** The first key in line (null if none) and the revision that answer holds at. */
+    record Head(KeyValue first, long revision) {
+    }
+
+    CompletableFuture<Head> head(String user, ByteString name) {
         ByteString prefix = prefix(name);
         return kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
                 .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.ASCEND)
-                .setLimit(1).build()).thenApply(r -> r.getKvsCount() == 0 ? null : r.getKvs(0));
+                .setLimit(1).build()).thenApply(r -> new Head(r.getKvsCount() == 0 ? null : r.getKvs(0),
+                r.getHeader().getRevision()));
     }
 
     /** Deletes {@code key} if its create revision is still {@code revision}; answers whether it did. */
