@@ -112,10 +112,11 @@ public final class KvApplier {
 
     private DeleteRangeResponse deleteRange(TxnWrite txn, DeleteRangeRequest r) {
         DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder();
+        com.google.protobuf.ByteString end = KeyRange.of(r.getKey(), r.getRangeEnd()).end();
         if (r.getPrevKv()) {
-            resp.addAllPrevKvs(txn.range(r.getKey(), KeyRange.of(r.getKey(), r.getRangeEnd()).end(), RangeOptions.LATEST).kvs());
+            resp.addAllPrevKvs(txn.range(r.getKey(), end, RangeOptions.LATEST).kvs());
         }
-        long deleted = txn.deleteRange(r.getKey(), KeyRange.of(r.getKey(), r.getRangeEnd()).end());
+        long deleted = txn.deleteRange(r.getKey(), end);
         return resp.setDeleted(deleted)
                 .setHeader(ResponseHeader.newBuilder().setRevision(txn.revision())).build();
     }
