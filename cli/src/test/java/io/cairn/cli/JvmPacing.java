@@ -1,0 +1,79 @@
+package io.cairn.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites a step recorded with etcdctl, a Go binary that starts in milliseconds, for cairnctl,
+ * a JVM client that takes about a second (more on a busy machine). What a step asserts is kept;
+ * only its clock is changed, and where it can be, replaced by an order of events:
+ * <ul>
+ *   <li>a background watcher {@code (... &)} no longer ends on a wall-clock {@code timeout}
+ *       but when the step is done: after the step's last {@code sleep} it is stopped and waited
+ *       for before its output is read, however long the clients started in between took;</li>
+ *   <li>the {@code sleep} that lets a background watcher start before the first write, and the
+ *       last {@code sleep} of a step (the wait for events to arrive), get 2 s more;</li>
+ *   <li>a foreground {@code timeout} gets 2 s more, for the client's own start;</li>
+ *   <li>a short lease whose grant is not printed lives 5 s more, so that the clients started
+ *       after it do not outlast it.</li>
+ * </ul>
+ */
+final class JvmPacing {
+    private static final Pattern BACKGROUND = Pattern.compile("\\((.*) &\\); sleep (\\d+(?:\\.\\d+)?)");
+    private static final Pattern TIMEOUT = Pattern.compile("\\btimeout (\\d+(?:\\.\\d+)?)");
+    private static final Pattern SLEEP = Pattern.compile("\\bsleep (\\d+(?:\\.\\d+)?)");
+    private static final Pattern SHORT_GRANT = Pattern.compile("lease grant (\\d) > out");
+    /** Seconds a JVM client may need beyond the Go client's wait. */
+    private static final double START = 2;
+    /** A background watcher's safety bound, for a step that never reaches its end. */
+    private static final double STOP_LATEST = 60;
+
+    private JvmPacing() {}
+
+    static String pace(String command) {
+        String paced = longerShortLease(command);
+        Matcher bg = BACKGROUND.matcher(paced);
+        if (!bg.find()) {
+            return lastSleepLonger(adjustTimeouts(paced, START), START, "");
+        }
+        String watcher = adjustTimeouts(bg.group(1), STOP_LATEST);
+        watcher = lastSleepLonger(watcher, STOP_LATEST, "");
+        String before = paced.substring(0, bg.start());
+        String after = paced.substring(bg.end());
+        String started = before + watcher + " & sleep " + seconds(bg.group(2), START);
+        return started + lastSleepLonger(adjustTimeouts(after, START), START, "kill %1 2>/dev/null; wait; ");
+    }
+
+    private static String longerShortLease(String command) {
+        Matcher grant = SHORT_GRANT.matcher(command);
+        if (!grant.find() || command.contains("cat out")) {
+            return command;
+        }
+        return grant.replaceFirst("lease grant " + (Integer.parseInt(grant.group(1)) + 5) + " > out");
+    }
+
+    private static String adjustTimeouts(String command, double extra) {
+        return TIMEOUT.matcher(command).replaceAll(m -> "timeout " + seconds(m.group(1), extra));
+    }
+
+    /**
+     * The last sleep gets {@code extra} seconds, and {@code then} runs right after it. In a
+     * background pipeline, that keeps the feeding side open until the watcher is stopped.
+     */
+    private static String lastSleepLonger(String command, double extra, String then) {
+        int last = command.lastIndexOf("sleep ");
+        if (last < 0) {
+            return command;
+        }
+        Matcher sleep = SLEEP.matcher(command);
+        sleep.find(last);
+        String rest = command.substring(sleep.end());
+        return command.substring(0, last) + "sleep " + seconds(sleep.group(1), extra)
+                + (then.isEmpty() ? rest : "; " + then + rest.replaceFirst("^;\\s*", ""));
+    }
+
+    private static String seconds(String recorded, double extra) {
+        double s = Double.parseDouble(recorded) + extra;
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+    }
+}

@@ -1,0 +1,38 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JvmPacingTest {
+    @Test
+    void aBackgroundWatcherIsStoppedWhenTheStepEndsNotByTheClock() {
+        assertThat(JvmPacing.pace("(timeout 4 etcdctl watch foo zoo > w 2>&1 &); sleep 2; etcdctl put goo g > /dev/null;"
+                        + " etcdctl del foo > /dev/null; sleep 2.5; cat w"))
+                .isEqualTo("timeout 64 etcdctl watch foo zoo > w 2>&1 & sleep 4; etcdctl put goo g > /dev/null;"
+                        + " etcdctl del foo > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; cat w");
+    }
+
+    @Test
+    void anInteractiveWatchersInputStaysOpenUntilItIsStopped() {
+        assertThat(JvmPacing.pace("((sleep 1; printf 'watch foo\\n'; sleep 4) | timeout 4.5 etcdctl watch -i > w 2>&1 &);"
+                        + " sleep 2.5; etcdctl put foo bar > /dev/null; sleep 2.5; cat w"))
+                .isEqualTo("(sleep 1; printf 'watch foo\\n'; sleep 64) | timeout 64.5 etcdctl watch -i > w 2>&1 & sleep 4.5;"
+                        + " etcdctl put foo bar > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; cat w");
+    }
+
+    @Test
+    void aShortUnprintedLeaseOutlivesTheClientsStartedAfterIt() {
+        assertThat(JvmPacing.pace("etcdctl lease grant 3 > out; awk '{print $2}' out > id; (timeout 8 etcdctl watch e > w 2>&1 &);"
+                        + " sleep 2; etcdctl put --lease=$(cat id) e v > /dev/null; sleep 6.5; cat w"))
+                .startsWith("etcdctl lease grant 8 > out;");
+        assertThat(JvmPacing.pace("etcdctl lease grant 2 > out; cat out")).isEqualTo("etcdctl lease grant 2 > out; cat out");
+    }
+
+    @Test
+    void aForegroundTimeoutGetsTheClientsStart() {
+        assertThat(JvmPacing.pace("timeout 2 etcdctl watch foo --rev=1")).isEqualTo("timeout 4 etcdctl watch foo --rev=1");
+        assertThat(JvmPacing.pace("etcdctl put a b")).isEqualTo("etcdctl put a b");
+        assertThat(JvmPacing.pace("sleep 4")).isEqualTo("sleep 6");
+    }
+}
