@@ -37,11 +37,14 @@ class CairnctlIT {
             assertThat(Etcdctl.run(ep, c + " endpoint health").output())
                     .matches(ep + " is healthy: successfully committed proposal: took = [0-9.]+(ms|µs|s)\n");
             assertThat(Etcdctl.run(ep, c + " lock job echo held").output()).isEqualTo("held\n");
-            Etcdctl.Result contended = Etcdctl.run(ep, "(timeout 3 " + c + " lock shared > first.out &) ; sleep 1.5; "
-                    + "timeout 8 " + c + " lock shared echo second; cat first.out", dir);
-            assertThat(contended.output()).matches("second\nshared/[0-9a-f]+\n\n");
-            Etcdctl.Result elect = Etcdctl.run(ep, "(timeout 3 " + c + " elect svc alice > leader.out &) ; sleep 1.5; "
-                    + "timeout 2 " + c + " elect -l svc; cat leader.out", dir);
+            // steps wait for what a client printed, not for a clock: a JVM client's start varies with load
+            Etcdctl.Result contended = Etcdctl.run(ep, c + " lock shared > first.out 2>&1 & first=$!; " + awaitLines("first.out", 1)
+                    + c + " lock shared echo second > second.out 2>&1 & second=$!; sleep 1; cat second.out; "
+                    + "kill $first; wait $first; " + awaitLines("second.out", 1) + "wait $second; cat second.out first.out", dir);
+            assertThat(contended.output()).as("the second waits for the first, then runs").matches("second\nshared/[0-9a-f]+\n\n");
+            Etcdctl.Result elect = Etcdctl.run(ep, c + " elect svc alice > leader.out 2>&1 & leader=$!; " + awaitLines("leader.out", 2)
+                    + c + " elect -l svc > observer.out 2>&1 & observer=$!; " + awaitLines("observer.out", 2)
+                    + "kill $observer $leader; wait; cat observer.out leader.out", dir);
             assertThat(elect.output()).matches("svc/[0-9a-f]+\nalice\nsvc/[0-9a-f]+\nalice\n");
             Etcdctl.Result saved = Etcdctl.run(ep, c + " snapshot save " + dir.resolve("snap.db"));
             assertThat(saved.output()).contains("Snapshot saved at " + dir.resolve("snap.db"));
@@ -78,5 +81,10 @@ class CairnctlIT {
             assertThat(Etcdctl.run(ep, "CAIRNCTL_CACERT=" + certs.caFile() + " " + cairnctl() + " --command-timeout 3s get k").exit())
                     .isNotZero();
         }
+    }
+
+    /** A shell step that waits (up to 30 s) until {@code file} has {@code lines} lines. */
+    private static String awaitLines(String file, int lines) {
+        return "for i in $(seq 300); do [ \"$(wc -l < " + file + ")\" -ge " + lines + " ] && break; sleep 0.1; done; ";
     }
 }
