@@ -1,34 +1,15 @@
 package io.cairn.cli;
 
-import com.google.protobuf.ByteString;
-import io.cairn.api.etcd.AuthDisableRequest;
-import io.cairn.api.etcd.AuthEnableRequest;
-import io.cairn.api.etcd.AuthGrpc;
-import io.cairn.api.etcd.AuthRoleAddRequest;
-import io.cairn.api.etcd.AuthRoleDeleteRequest;
-import io.cairn.api.etcd.AuthRoleGetRequest;
-import io.cairn.api.etcd.AuthRoleGetResponse;
-import io.cairn.api.etcd.AuthRoleGrantPermissionRequest;
-import io.cairn.api.etcd.AuthRoleListRequest;
-import io.cairn.api.etcd.AuthRoleRevokePermissionRequest;
-import io.cairn.api.etcd.AuthStatusRequest;
-import io.cairn.api.etcd.AuthStatusResponse;
-import io.cairn.api.etcd.AuthUserAddRequest;
-import io.cairn.api.etcd.AuthUserChangePasswordRequest;
-import io.cairn.api.etcd.AuthUserDeleteRequest;
-import io.cairn.api.etcd.AuthUserGetRequest;
-import io.cairn.api.etcd.AuthUserGetResponse;
-import io.cairn.api.etcd.AuthUserGrantRoleRequest;
-import io.cairn.api.etcd.AuthUserListRequest;
-import io.cairn.api.etcd.AuthUserRevokeRoleRequest;
-import io.cairn.api.etcd.Permission;
-import io.cairn.api.etcd.UserAddOptions;
+import io.cairn.client.Auth.Permission;
+import io.cairn.client.Bytes;
 import io.cairn.client.Client;
 import io.cairn.client.Keys;
+import io.cairn.client.Listing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,16 +40,15 @@ final class AuthCommands {
             int run(Client client) {
                 while (true) {
                     try {
-                        client.unary(AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance(), false).join();
+                        client.auth().enable().join();
                         break;
                     } catch (RuntimeException e) {
                         if (!Cairnctl.message(e).contains("root user does not have root role")) {
                             throw new Cairnctl.Exit(Cairnctl.EXIT_ERROR, Cairnctl.message(e));
                         }
                         // as etcdctl: make the root role and give it to root, then try again
-                        await(client.unary(AuthGrpc.getRoleAddMethod(), AuthRoleAddRequest.newBuilder().setName("root").build(), false));
-                        await(client.unary(AuthGrpc.getUserGrantRoleMethod(),
-                                AuthUserGrantRoleRequest.newBuilder().setUser("root").setRole("root").build(), false));
+                        await(client.auth().roleAdd("root"));
+                        await(client.auth().userGrantRole("root", "root"));
                     }
                 }
                 out().println("Authentication Enabled");
@@ -80,7 +60,7 @@ final class AuthCommands {
         static final class Disable extends Base {
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance(), false));
+                await(client.auth().disable());
                 out().println("Authentication Disabled");
                 return 0;
             }
@@ -90,12 +70,12 @@ final class AuthCommands {
         static final class Status extends Base {
             @Override
             int run(Client client) {
-                AuthStatusResponse r = await(client.unary(AuthGrpc.getAuthStatusMethod(), AuthStatusRequest.getDefaultInstance(), true));
+                io.cairn.client.Auth.AuthStatus r = await(client.auth().status());
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.authStatus(r));
                 } else {
-                    out().println("Authentication Status: " + r.getEnabled());
-                    out().println("AuthRevision: " + r.getAuthRevision());
+                    out().println("Authentication Status: " + r.enabled());
+                    out().println("AuthRevision: " + r.authRevision());
                 }
                 return 0;
             }
@@ -130,13 +110,7 @@ final class AuthCommands {
                     user = name.substring(0, colon);
                     pw = name.substring(colon + 1);
                 }
-                AuthUserAddRequest.Builder r = AuthUserAddRequest.newBuilder().setName(user);
-                if (noPassword) {
-                    r.setOptions(UserAddOptions.newBuilder().setNoPassword(true));
-                } else {
-                    r.setPassword(password(pw));
-                }
-                await(client.unary(AuthGrpc.getUserAddMethod(), r.build(), false));
+                await(noPassword ? client.auth().userAddWithoutPassword(user) : client.auth().userAdd(user, password(pw)));
                 out().printf("User %s created%n", user);
                 return 0;
             }
@@ -149,7 +123,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getUserDeleteMethod(), AuthUserDeleteRequest.newBuilder().setName(name).build(), false));
+                await(client.auth().userDelete(name));
                 out().printf("User %s deleted%n", name);
                 return 0;
             }
@@ -165,21 +139,20 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                AuthUserGetResponse r = await(client.unary(AuthGrpc.getUserGetMethod(),
-                        AuthUserGetRequest.newBuilder().setName(name).build(), true));
+                Listing<String> answer = await(client.auth().userGet(name));
+                List<String> roles = answer.items();
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.roles(answer.header(), roles));
                     return 0;
                 }
                 out().printf("User: %s%n", name);
                 if (!detail) {
-                    out().printf("Roles: %s%n", String.join(" ", r.getRolesList()));
+                    out().printf("Roles: %s%n", String.join(" ", roles));
                     return 0;
                 }
-                for (String role : r.getRolesList()) {
+                for (String role : roles) {
                     out().println();
-                    Role.print(out(), role, await(client.unary(AuthGrpc.getRoleGetMethod(),
-                            AuthRoleGetRequest.newBuilder().setRole(role).build(), true)));
+                    Role.print(out(), role, await(client.auth().roleGet(role)).items());
                 }
                 return 0;
             }
@@ -189,11 +162,12 @@ final class AuthCommands {
         static final class ListUsers extends Base {
             @Override
             int run(Client client) {
-                var r = await(client.unary(AuthGrpc.getUserListMethod(), AuthUserListRequest.getDefaultInstance(), true));
+                Listing<String> answer = await(client.auth().userList());
+                List<String> users = answer.items();
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.users(answer.header(), users));
                 } else {
-                    r.getUsersList().forEach(out()::println);
+                    users.forEach(out()::println);
                 }
                 return 0;
             }
@@ -210,8 +184,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) throws IOException {
-                await(client.unary(AuthGrpc.getUserChangePasswordMethod(), AuthUserChangePasswordRequest.newBuilder()
-                        .setName(name).setPassword(password(null)).build(), false));
+                await(client.auth().userChangePassword(name, password(null)));
                 out().println("Password updated");
                 return 0;
             }
@@ -227,8 +200,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getUserGrantRoleMethod(),
-                        AuthUserGrantRoleRequest.newBuilder().setUser(name).setRole(role).build(), false));
+                await(client.auth().userGrantRole(name, role));
                 out().printf("Role %s is granted to user %s%n", role, name);
                 return 0;
             }
@@ -244,8 +216,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getUserRevokeRoleMethod(),
-                        AuthUserRevokeRoleRequest.newBuilder().setName(name).setRole(role).build(), false));
+                await(client.auth().userRevokeRole(name, role));
                 out().printf("Role %s is revoked from user %s%n", role, name);
                 return 0;
             }
@@ -257,32 +228,32 @@ final class AuthCommands {
                     Role.GrantPermission.class, Role.RevokePermission.class})
     static final class Role {
         /** etcdctl's listing: reads, then writes, each a key, a range, a prefix or an open range. */
-        static void print(java.io.PrintStream out, String name, AuthRoleGetResponse r) {
+        static void print(java.io.PrintStream out, String name, List<Permission> perms) {
             out.printf("Role %s%n", name);
             out.println("KV Read:");
-            for (Permission p : r.getPermList()) {
-                if (p.getPermType() != Permission.Type.WRITE) {
+            for (Permission p : perms) {
+                if (p.type() != Permission.Type.WRITE) {
                     out.println("\t" + describe(p));
                 }
             }
             out.println("KV Write:");
-            for (Permission p : r.getPermList()) {
-                if (p.getPermType() != Permission.Type.READ) {
+            for (Permission p : perms) {
+                if (p.type() != Permission.Type.READ) {
                     out.println("\t" + describe(p));
                 }
             }
         }
 
         private static String describe(Permission p) {
-            String key = p.getKey().toStringUtf8();
-            if (p.getRangeEnd().isEmpty()) {
+            String key = p.key().toStringUtf8();
+            if (p.rangeEnd().isEmpty()) {
                 return key;
             }
-            if (p.getRangeEnd().equals(Keys.FROM_KEY)) {
+            if (p.rangeEnd().equals(Keys.FROM_KEY)) {
                 return "[" + key + ", <open ended>";
             }
-            String end = p.getRangeEnd().toStringUtf8();
-            if (p.getRangeEnd().equals(Keys.prefixEnd(p.getKey()))) {
+            String end = p.rangeEnd().toStringUtf8();
+            if (p.rangeEnd().equals(Keys.prefixEnd(p.key()))) {
                 return "[" + key + ", " + end + ") (prefix " + key + ")";
             }
             return "[" + key + ", " + end + ")";
@@ -295,7 +266,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getRoleAddMethod(), AuthRoleAddRequest.newBuilder().setName(name).build(), false));
+                await(client.auth().roleAdd(name));
                 out().printf("Role %s created%n", name);
                 return 0;
             }
@@ -308,7 +279,7 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                await(client.unary(AuthGrpc.getRoleDeleteMethod(), AuthRoleDeleteRequest.newBuilder().setRole(name).build(), false));
+                await(client.auth().roleDelete(name));
                 out().printf("Role %s deleted%n", name);
                 return 0;
             }
@@ -321,12 +292,12 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                AuthRoleGetResponse r = await(client.unary(AuthGrpc.getRoleGetMethod(),
-                        AuthRoleGetRequest.newBuilder().setRole(name).build(), true));
+                Listing<Permission> answer = await(client.auth().roleGet(name));
+                List<Permission> perms = answer.items();
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.permissions(answer.header(), perms));
                 } else {
-                    print(out(), name, r);
+                    print(out(), name, perms);
                 }
                 return 0;
             }
@@ -336,11 +307,12 @@ final class AuthCommands {
         static final class ListRoles extends Base {
             @Override
             int run(Client client) {
-                var r = await(client.unary(AuthGrpc.getRoleListMethod(), AuthRoleListRequest.getDefaultInstance(), true));
+                Listing<String> answer = await(client.auth().roleList());
+                List<String> roles = answer.items();
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.roles(answer.header(), roles));
                 } else {
-                    r.getRolesList().forEach(out()::println);
+                    roles.forEach(out()::println);
                 }
                 return 0;
             }
@@ -374,10 +346,8 @@ final class AuthCommands {
                 } catch (IllegalArgumentException e) {
                     throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, "invalid permission type " + type);
                 }
-                ByteString k = ByteString.copyFromUtf8(key);
-                await(client.unary(AuthGrpc.getRoleGrantPermissionMethod(), AuthRoleGrantPermissionRequest.newBuilder()
-                        .setName(name).setPerm(Permission.newBuilder().setPermType(t).setKey(k)
-                                .setRangeEnd(KvCommands.rangeEnd(k, end, prefix, fromKey))).build(), false));
+                Bytes k = Bytes.of(key);
+                await(client.auth().roleGrantPermission(name, new Permission(t, k, KvCommands.rangeEnd(k, end, prefix, fromKey))));
                 out().printf("Role %s updated%n", name);
                 return 0;
             }
@@ -402,10 +372,9 @@ final class AuthCommands {
 
             @Override
             int run(Client client) {
-                ByteString k = ByteString.copyFromUtf8(key);
-                ByteString rangeEnd = KvCommands.rangeEnd(k, end, prefix, fromKey);
-                await(client.unary(AuthGrpc.getRoleRevokePermissionMethod(), AuthRoleRevokePermissionRequest.newBuilder()
-                        .setRole(name).setKey(k).setRangeEnd(rangeEnd).build(), false));
+                Bytes k = Bytes.of(key);
+                Bytes rangeEnd = KvCommands.rangeEnd(k, end, prefix, fromKey);
+                await(client.auth().roleRevokePermission(name, k, rangeEnd));
                 if (rangeEnd.isEmpty()) {
                     out().printf("Permission of key %s is revoked from role %s%n", key, name);
                 } else {

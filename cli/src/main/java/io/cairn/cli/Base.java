@@ -1,8 +1,7 @@
 package io.cairn.cli;
 
-import com.google.protobuf.Message;
-import io.cairn.api.etcd.KeyValue;
 import io.cairn.client.Client;
+import io.cairn.client.KeyValue;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
@@ -50,16 +49,17 @@ abstract class Base implements Callable<Integer> {
         }
     }
 
-    void printJson(Message m) {
-        out().println(GoJson.print(m));
+    /** One answer as etcdctl -w json prints it, from {@link GoJson}. */
+    void printJson(String json) {
+        out().println(json);
     }
 
     /** etcdctl's simple form of a key-value: the key on one line, the value on the next. */
     void printKv(KeyValue kv, boolean valueOnly) {
         if (!valueOnly) {
-            out().println(kv.getKey().toStringUtf8());
+            out().println(kv.keyString());
         }
-        out().println(kv.getValue().toStringUtf8());
+        out().println(kv.valueString());
     }
 
     static long hex(String id) {

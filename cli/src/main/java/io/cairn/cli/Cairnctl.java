@@ -2,7 +2,9 @@ package io.cairn.cli;
 
 import io.cairn.client.CairnException;
 import io.cairn.client.Client;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +95,7 @@ public final class Cairnctl implements Callable<Integer> {
                 }
                 return exit.code;
             }
-            root.err.println("Error: " + CairnException.class.cast(e instanceof CairnException ? e : wrap(e)).getMessage());
+            root.err.println("Error: " + e.getMessage());
             return EXIT_ERROR;
         });
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -101,10 +103,6 @@ public final class Cairnctl implements Callable<Integer> {
             return EXIT_BAD_ARGS;
         });
         System.exit(cli.execute(args));
-    }
-
-    private static CairnException wrap(Exception e) {
-        return new CairnException(io.grpc.Status.Code.UNKNOWN, String.valueOf(e.getMessage()), e);
     }
 
     @Override
@@ -187,11 +185,21 @@ public final class Cairnctl implements Callable<Integer> {
             t = t.getCause();
         }
         String text = String.valueOf(t.getMessage());
-        boolean fromServer = t instanceof CairnException && t.getCause() instanceof io.grpc.StatusRuntimeException;
-        if (fromServer && ((CairnException) t).code() == io.grpc.Status.Code.UNKNOWN && !text.startsWith("etcdserver: ")) {
+        if (t instanceof CairnException c && fromServer(c) && !text.startsWith("etcdserver: ")) {
             return "rpc error: code = Unknown desc = " + text;
         }
         return text;
+    }
+
+    /**
+     * Whether the server sent an UNKNOWN failure, rather than the SDK making it. The SDK does
+     * not say; it keeps the transport's failure as the cause of a server's, and makes its own
+     * without a cause or with the I/O failure behind them (saving a snapshot).
+     */
+    private static boolean fromServer(CairnException e) {
+        Throwable cause = e.getCause();
+        return e.code() == CairnException.Code.UNKNOWN && cause != null && !(cause instanceof CairnException)
+                && !(cause instanceof IOException) && !(cause instanceof UncheckedIOException);
     }
 
     boolean json() {

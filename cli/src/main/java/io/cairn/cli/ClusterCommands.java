@@ -1,31 +1,14 @@
 package io.cairn.cli;
 
-import io.cairn.api.etcd.AlarmMember;
-import io.cairn.api.etcd.AlarmRequest;
-import io.cairn.api.etcd.AlarmResponse;
-import io.cairn.api.etcd.ClusterGrpc;
-import io.cairn.api.etcd.DefragmentRequest;
-import io.cairn.api.etcd.HashKVRequest;
-import io.cairn.api.etcd.HashKVResponse;
-import io.cairn.api.etcd.KVGrpc;
-import io.cairn.api.etcd.MaintenanceGrpc;
-import io.cairn.api.etcd.MemberListRequest;
-import io.cairn.api.etcd.MemberListResponse;
-import io.cairn.api.etcd.RangeRequest;
-import io.cairn.api.etcd.SnapshotRequest;
-import io.cairn.api.etcd.SnapshotResponse;
-import io.cairn.api.etcd.StatusRequest;
-import io.cairn.api.etcd.StatusResponse;
+import io.cairn.client.CairnException;
 import io.cairn.client.Client;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import io.cairn.client.Cluster;
+import io.cairn.client.Maintenance;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,9 +24,8 @@ final class ClusterCommands {
             return cmd.root().endpoints();
         }
         List<String> all = new ArrayList<>();
-        for (io.cairn.api.etcd.Member m : Base.await(client.unary(ClusterGrpc.getMemberListMethod(), MemberListRequest.getDefaultInstance(), true))
-                .getMembersList()) {
-            all.addAll(m.getClientURLsList());
+        for (Cluster.Member m : Base.await(client.cluster().list()).members()) {
+            all.addAll(m.clientUrls());
         }
         return all;
     }
@@ -70,17 +52,16 @@ final class ClusterCommands {
 
             @Override
             int run(Client client) {
-                io.cairn.api.etcd.MemberAddResponse r = await(client.unary(ClusterGrpc.getMemberAddMethod(),
-                        io.cairn.api.etcd.MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).setIsLearner(learner).build(), false));
+                Cluster.MemberAdded r = await(client.cluster().add(peerUrls, learner));
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.memberAdded(r));
                     return 0;
                 }
-                out().printf("Member %16x added to cluster %16x%n%n", r.getMember().getID(), r.getHeader().getClusterId());
+                out().printf("Member %16x added to cluster %16x%n%n", r.member().id(), r.header().clusterId());
                 java.util.List<String> initial = new java.util.ArrayList<>();
-                for (io.cairn.api.etcd.Member m : r.getMembersList()) {
-                    String memberName = m.getID() == r.getMember().getID() ? name : m.getName();
-                    for (String url : m.getPeerURLsList()) {
+                for (Cluster.Member m : r.members()) {
+                    String memberName = m.id() == r.member().id() ? name : m.name();
+                    for (String url : m.peerUrls()) {
                         initial.add(memberName + "=" + url); // as etcdctl: members not started yet have no name
                     }
                 }
@@ -99,9 +80,8 @@ final class ClusterCommands {
 
             @Override
             int run(Client client) {
-                var r = await(client.unary(ClusterGrpc.getMemberRemoveMethod(),
-                        io.cairn.api.etcd.MemberRemoveRequest.newBuilder().setID(hex(id)).build(), false));
-                out().printf("Member %16x removed from cluster %16x%n", hex(id), r.getHeader().getClusterId());
+                Cluster.MemberList r = await(client.cluster().remove(hex(id)));
+                out().printf("Member %16x removed from cluster %16x%n", hex(id), r.header().clusterId());
                 return 0;
             }
         }
@@ -116,9 +96,8 @@ final class ClusterCommands {
 
             @Override
             int run(Client client) {
-                var r = await(client.unary(ClusterGrpc.getMemberUpdateMethod(),
-                        io.cairn.api.etcd.MemberUpdateRequest.newBuilder().setID(hex(id)).addAllPeerURLs(peerUrls).build(), false));
-                out().printf("Member %16x updated in cluster %16x%n", hex(id), r.getHeader().getClusterId());
+                Cluster.MemberList r = await(client.cluster().update(hex(id), peerUrls));
+                out().printf("Member %16x updated in cluster %16x%n", hex(id), r.header().clusterId());
                 return 0;
             }
         }
@@ -130,9 +109,8 @@ final class ClusterCommands {
 
             @Override
             int run(Client client) {
-                var r = await(client.unary(ClusterGrpc.getMemberPromoteMethod(),
-                        io.cairn.api.etcd.MemberPromoteRequest.newBuilder().setID(hex(id)).build(), false));
-                out().printf("Member %16x promoted in cluster %16x%n", hex(id), r.getHeader().getClusterId());
+                Cluster.MemberList r = await(client.cluster().promote(hex(id)));
+                out().printf("Member %16x promoted in cluster %16x%n", hex(id), r.header().clusterId());
                 return 0;
             }
         }
@@ -141,15 +119,14 @@ final class ClusterCommands {
         static final class ListMembers extends Base {
             @Override
             int run(Client client) {
-                MemberListResponse r = await(client.unary(ClusterGrpc.getMemberListMethod(), MemberListRequest.getDefaultInstance(), true));
+                Cluster.MemberList r = await(client.cluster().list());
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.members(r));
                     return 0;
                 }
-                for (io.cairn.api.etcd.Member m : r.getMembersList()) {
-                    out().printf("%x, %s, %s, %s, %s, %s%n", m.getID(), m.getName().isEmpty() ? "unstarted" : "started",
-                            m.getName(), String.join(",", m.getPeerURLsList()), String.join(",", m.getClientURLsList()),
-                            m.getIsLearner());
+                for (Cluster.Member m : r.members()) {
+                    out().printf("%x, %s, %s, %s, %s, %s%n", m.id(), m.name().isEmpty() ? "unstarted" : "started",
+                            m.name(), String.join(",", m.peerUrls()), String.join(",", m.clientUrls()), m.learner());
                 }
                 return 0;
             }
@@ -168,15 +145,14 @@ final class ClusterCommands {
             int run(Client client) {
                 for (String ep : endpoints(this, client, cluster)) {
                     try (Client one = single(this, ep)) {
-                        StatusResponse s = await(one.unary(MaintenanceGrpc.getStatusMethod(), StatusRequest.getDefaultInstance(), true));
+                        Maintenance.Status s = await(one.maintenance().status());
                         if (json()) {
-                            out().println("[{\"Endpoint\":\"" + ep + "\",\"Status\":" + GoJson.print(s) + "}]");
+                            printJson("[{\"Endpoint\":" + GoJson.quote(ep) + ",\"Status\":" + GoJson.status(s) + "}]");
                             continue;
                         }
-                        out().printf("%s, %x, %s, %s, %s, %s, %d, %d, %d, %s%n", ep, s.getHeader().getMemberId(),
-                                s.getVersion(), humanBytes(s.getDbSize()), s.getLeader() == s.getHeader().getMemberId(),
-                                s.getIsLearner(), s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(),
-                                String.join(", ", s.getErrorsList()));
+                        out().printf("%s, %x, %s, %s, %s, %s, %d, %d, %d, %s%n", ep, s.header().memberId(),
+                                s.version(), humanBytes(s.dbSize()), s.leader() == s.header().memberId(),
+                                s.learner(), s.raftTerm(), s.raftIndex(), s.raftAppliedIndex(), String.join(", ", s.errors()));
                     }
                 }
                 return 0;
@@ -195,8 +171,7 @@ final class ClusterCommands {
                     try (Client one = single(this, ep)) {
                         long start = System.nanoTime();
                         try {
-                            one.unary(KVGrpc.getRangeMethod(), RangeRequest.newBuilder()
-                                    .setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build(), false).join();
+                            one.kv().get("health").join();
                             out().printf("%s is healthy: successfully committed proposal: took = %s%n", ep,
                                     goDuration(System.nanoTime() - start));
                         } catch (RuntimeException e) {
@@ -230,9 +205,8 @@ final class ClusterCommands {
             int run(Client client) {
                 for (String ep : endpoints(this, client, cluster)) {
                     try (Client one = single(this, ep)) {
-                        HashKVResponse h = await(one.unary(MaintenanceGrpc.getHashKVMethod(),
-                                HashKVRequest.newBuilder().setRevision(rev).build(), true));
-                        out().printf("%s, %d%n", ep, Integer.toUnsignedLong(h.getHash()));
+                        Maintenance.HashKv h = await(one.maintenance().hashKv(rev));
+                        out().printf("%s, %d%n", ep, h.hash() & 0xffffffffL); // etcd's hash is a uint32
                     }
                 }
                 return 0;
@@ -242,9 +216,9 @@ final class ClusterCommands {
 
     @Command(name = "alarm", description = "Alarm related commands.", subcommands = {Alarm.ListAlarms.class, Alarm.Disarm.class})
     static final class Alarm {
-        static void print(Base cmd, AlarmResponse r) {
-            for (AlarmMember a : r.getAlarmsList()) {
-                cmd.out().printf("memberID:%d alarm:%s %n", a.getMemberID(), a.getAlarm());
+        static void print(Base cmd, List<Maintenance.Alarm> alarms) {
+            for (Maintenance.Alarm a : alarms) {
+                cmd.out().printf("memberID:%d alarm:%s %n", a.memberId(), a.type());
             }
         }
 
@@ -252,8 +226,7 @@ final class ClusterCommands {
         static final class ListAlarms extends Base {
             @Override
             int run(Client client) {
-                print(this, await(client.unary(MaintenanceGrpc.getAlarmMethod(),
-                        AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build(), true)));
+                print(this, await(client.maintenance().alarms()));
                 return 0;
             }
         }
@@ -262,12 +235,8 @@ final class ClusterCommands {
         static final class Disarm extends Base {
             @Override
             int run(Client client) {
-                AlarmResponse all = await(client.unary(MaintenanceGrpc.getAlarmMethod(),
-                        AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build(), true));
-                for (AlarmMember a : all.getAlarmsList()) {
-                    print(this, await(client.unary(MaintenanceGrpc.getAlarmMethod(), AlarmRequest.newBuilder()
-                            .setAction(AlarmRequest.AlarmAction.DEACTIVATE).setMemberID(a.getMemberID())
-                            .setAlarm(a.getAlarm()).build(), false)));
+                for (Maintenance.Alarm a : await(client.maintenance().alarms())) {
+                    print(this, await(client.maintenance().disarm(a)));
                 }
                 return 0;
             }
@@ -281,10 +250,9 @@ final class ClusterCommands {
 
         @Override
         int run(Client client) {
-            StatusResponse s = await(client.unary(MaintenanceGrpc.getStatusMethod(), StatusRequest.getDefaultInstance(), true));
-            await(client.unary(MaintenanceGrpc.getMoveLeaderMethod(),
-                    io.cairn.api.etcd.MoveLeaderRequest.newBuilder().setTargetID(hex(id)).build(), false));
-            out().printf("Leadership transferred from %x to %x%n", s.getLeader(), hex(id));
+            Maintenance.Status s = await(client.maintenance().status());
+            await(client.maintenance().moveLeader(hex(id)));
+            out().printf("Leadership transferred from %x to %x%n", s.leader(), hex(id));
             return 0;
         }
     }
@@ -298,7 +266,7 @@ final class ClusterCommands {
         int run(Client client) {
             for (String ep : endpoints(this, client, cluster)) {
                 try (Client one = single(this, ep)) {
-                    await(one.unary(MaintenanceGrpc.getDefragmentMethod(), DefragmentRequest.getDefaultInstance(), false));
+                    await(one.maintenance().defragment());
                     out().printf("Finished defragmenting etcd member[%s]%n", ep);
                 }
             }
@@ -313,54 +281,37 @@ final class ClusterCommands {
             @Parameters(index = "0", description = "file")
             Path file;
 
-            /** Streams the snapshot, checks its SHA-256 trailer, shows progress on stderr, then renames into place. */
+            /**
+             * Saves the snapshot, showing progress on stderr. The SDK writes it aside and renames
+             * it into place only once its SHA-256 trailer matches (DATA_LOSS when it does not).
+             */
             @Override
-            int run(Client client) throws Exception {
+            int run(Client client) {
                 List<String> eps = endpoints(this, client, false);
                 if (eps.size() != 1) {
                     throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, "snapshot must be requested to one selected node, not multiple");
                 }
-                Path part = file.resolveSibling(file.getFileName() + ".part");
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                long received = 0;
-                long lastShown = 0;
-                byte[] tail = new byte[0];
-                try (Client one = single(this, eps.get(0)); OutputStream out = Files.newOutputStream(part)) {
-                    await(one.login());
-                    Iterator<SnapshotResponse> chunks = io.grpc.stub.ClientCalls.blockingServerStreamingCall(one.channel(),
-                            MaintenanceGrpc.getSnapshotMethod(), io.grpc.CallOptions.DEFAULT, SnapshotRequest.getDefaultInstance());
-                    while (chunks.hasNext()) {
-                        SnapshotResponse chunk = chunks.next();
-                        byte[] bytes = chunk.getBlob().toByteArray();
-                        // the last 32 bytes of the stream are the digest of what precedes them
-                        byte[] all = concat(tail, bytes);
-                        int keep = Math.min(32, all.length);
-                        out.write(all, 0, all.length - keep);
-                        sha.update(all, 0, all.length - keep);
-                        tail = Arrays.copyOfRange(all, all.length - keep, all.length);
-                        received += bytes.length;
-                        long total = received + chunk.getRemainingBytes();
-                        if (received - lastShown >= (1 << 20) || chunk.getRemainingBytes() == 0) {
-                            lastShown = received;
-                            root().err.printf("\rdownloaded %s of %s", humanBytes(received), humanBytes(total));
+                AtomicLong shown = new AtomicLong();
+                long received;
+                try {
+                    received = client.maintenance().snapshot(file, total -> {
+                        if (total - shown.get() >= (1 << 20)) {
+                            shown.set(total);
+                            root().err.printf("\rdownloaded %s", humanBytes(total));
                         }
+                    }).join();
+                } catch (CompletionException e) {
+                    if (shown.get() > 0) {
+                        root().err.println();
                     }
-                    out.write(tail);
+                    if (e.getCause() instanceof CairnException c && c.code() == CairnException.Code.DATA_LOSS) {
+                        throw new Cairnctl.Exit(Cairnctl.EXIT_ERROR, "snapshot is corrupt: its SHA-256 does not match");
+                    }
+                    throw new Cairnctl.Exit(Cairnctl.EXIT_ERROR, Cairnctl.message(e));
                 }
-                root().err.println();
-                if (tail.length != 32 || !Arrays.equals(tail, sha.digest())) {
-                    Files.deleteIfExists(part);
-                    throw new Cairnctl.Exit(Cairnctl.EXIT_ERROR, "snapshot is corrupt: its SHA-256 does not match");
-                }
-                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                root().err.printf("\rdownloaded %s%n", humanBytes(received));
                 out().println("Snapshot saved at " + file);
                 return 0;
-            }
-
-            private static byte[] concat(byte[] a, byte[] b) {
-                byte[] c = Arrays.copyOf(a, a.length + b.length);
-                System.arraycopy(b, 0, c, a.length, b.length);
-                return c;
             }
         }
     }

@@ -1,142 +1,239 @@
 package io.cairn.cli;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors;
-import com.google.protobuf.Message;
+import io.cairn.client.Auth;
+import io.cairn.client.Bytes;
+import io.cairn.client.Cluster;
+import io.cairn.client.DeleteResponse;
+import io.cairn.client.GetResponse;
+import io.cairn.client.Header;
+import io.cairn.client.KeepAliveReply;
+import io.cairn.client.KeyValue;
+import io.cairn.client.LeaseGrant;
+import io.cairn.client.LeaseTimeToLive;
+import io.cairn.client.Maintenance;
+import io.cairn.client.OpResponse;
+import io.cairn.client.PutResponse;
+import io.cairn.client.TxnResponse;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Messages as etcdctl -w json prints them (Go's encoding/json over etcd's generated structs):
- * proto field names, zero values left out, numbers as numbers (uint64 unsigned), bytes in
- * base64, enums as numbers, and a oneof as {"Oneof":{"FieldInCamelCase":...}}.
+ * The SDK's answers as etcdctl -w json prints etcd's: Go's encoding/json over etcd's generated
+ * structs. Each answer is written as the etcd message it stands for: that message's proto field
+ * names in field-number order, zero values left out (omitempty), int64 as numbers and uint64
+ * unsigned, bytes in base64, enums as their numbers, and a oneof as
+ * {"Oneof":{"FieldInCamelCase":...}}. For example a txn's get answers
+ * {"Response":{"ResponseRange":{"header":{"revision":15},"kvs":[...],"count":1}}}. A header is
+ * printed whenever there is one, even all zero ({}), as etcd always sends one.
  */
 final class GoJson {
+    private final StringBuilder out = new StringBuilder("{");
+
     private GoJson() {
     }
 
-    static String print(Message m) {
-        StringBuilder out = new StringBuilder();
-        message(m, out);
-        return out.toString();
+    /** RangeResponse. */
+    static String get(GetResponse r) {
+        return new GoJson().header(r.header()).array("kvs", r.kvs(), GoJson::kv).bool("more", r.more())
+                .number("count", r.count()).end();
     }
 
-    private static void message(Message m, StringBuilder out) {
-        out.append('{');
-        boolean first = true;
-        Set<Descriptors.OneofDescriptor> done = new HashSet<>();
-        for (Descriptors.FieldDescriptor f : m.getDescriptorForType().getFields()) {
-            Descriptors.OneofDescriptor oneof = f.getRealContainingOneof();
-            if (oneof != null) {
-                if (!done.add(oneof)) {
-                    continue;
-                }
-                Descriptors.FieldDescriptor set = m.getOneofFieldDescriptor(oneof);
-                if (set == null) {
-                    continue;
-                }
-                first = comma(out, first);
-                out.append('"').append(camel(oneof.getName())).append("\":{\"").append(camel(set.getName())).append("\":");
-                value(set, m.getField(set), out);
-                out.append('}');
-                continue;
-            }
-            if (f.isRepeated() ? m.getRepeatedFieldCount(f) == 0 : !present(m, f)) {
-                continue;
-            }
-            first = comma(out, first);
-            out.append('"').append(f.getName()).append("\":");
-            if (f.isRepeated()) {
-                out.append('[');
-                List<?> values = (List<?>) m.getField(f);
-                for (int i = 0; i < values.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    value(f, values.get(i), out);
-                }
-                out.append(']');
-            } else {
-                value(f, m.getField(f), out);
-            }
-        }
-        out.append('}');
+    /** PutResponse. */
+    static String put(PutResponse r) {
+        return new GoJson().header(r.header()).object("prev_kv", r.prevKv() == null ? null : kv(r.prevKv())).end();
     }
 
-    private static boolean present(Message m, Descriptors.FieldDescriptor f) {
-        if (f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
-            return m.hasField(f);
+    /** DeleteRangeResponse. */
+    static String delete(DeleteResponse r) {
+        return new GoJson().header(r.header()).number("deleted", r.deleted()).array("prev_kvs", r.prevKvs(), GoJson::kv).end();
+    }
+
+    /** TxnResponse. */
+    static String txn(TxnResponse r) {
+        return new GoJson().header(r.header()).bool("succeeded", r.succeeded()).array("responses", r.responses(), GoJson::op)
+                .end();
+    }
+
+    /** ResponseOp: the answer in its oneof. */
+    private static String op(OpResponse op) {
+        String oneof;
+        if (op instanceof GetResponse g) {
+            oneof = "\"ResponseRange\":" + get(g);
+        } else if (op instanceof PutResponse p) {
+            oneof = "\"ResponsePut\":" + put(p);
+        } else if (op instanceof DeleteResponse d) {
+            oneof = "\"ResponseDeleteRange\":" + delete(d);
+        } else {
+            oneof = "\"ResponseTxn\":" + txn((TxnResponse) op);
         }
-        Object v = m.getField(f);
-        return switch (f.getJavaType()) {
-            case INT, LONG -> ((Number) v).longValue() != 0;
-            case BOOLEAN -> (Boolean) v;
-            case STRING -> !((String) v).isEmpty();
-            case BYTE_STRING -> !((ByteString) v).isEmpty();
-            case ENUM -> ((Descriptors.EnumValueDescriptor) v).getNumber() != 0;
-            default -> true;
+        return "{\"Response\":{" + oneof + "}}";
+    }
+
+    /** mvccpb.KeyValue. */
+    static String kv(KeyValue kv) {
+        return new GoJson().bytes("key", kv.key()).number("create_revision", kv.createRevision())
+                .number("mod_revision", kv.modRevision()).number("version", kv.version()).bytes("value", kv.value())
+                .number("lease", kv.lease()).end();
+    }
+
+    /** An answer that is only a header: LeaseRevokeResponse, CompactionResponse and the like. */
+    static String headerOnly(Header h) {
+        return new GoJson().header(h).end();
+    }
+
+    /** LeaseGrantResponse. */
+    static String leaseGrant(LeaseGrant g) {
+        return new GoJson().header(g.header()).number("ID", g.id()).number("TTL", g.ttl()).end();
+    }
+
+    /** LeaseTimeToLiveResponse. */
+    static String timeToLive(LeaseTimeToLive t) {
+        return new GoJson().header(t.header()).number("ID", t.id()).number("TTL", t.ttl()).number("grantedTTL", t.grantedTtl())
+                .array("keys", t.keys(), GoJson::base64).end();
+    }
+
+    /** LeaseLeasesResponse; {@code h} null when there is none to print. */
+    static String leases(Header h, List<Long> ids) {
+        return new GoJson().header(h).array("leases", ids, id -> new GoJson().number("ID", id).end()).end();
+    }
+
+    /** LeaseKeepAliveResponse. */
+    static String keepAlive(KeepAliveReply r) {
+        return new GoJson().header(r.header()).number("ID", r.id()).number("TTL", r.ttl()).end();
+    }
+
+    /** MemberListResponse. */
+    static String members(Cluster.MemberList r) {
+        return new GoJson().header(r.header()).array("members", r.members(), GoJson::member).end();
+    }
+
+    /** MemberAddResponse. */
+    static String memberAdded(Cluster.MemberAdded r) {
+        return new GoJson().header(r.header()).object("member", member(r.member()))
+                .array("members", r.members(), GoJson::member).end();
+    }
+
+    private static String member(Cluster.Member m) {
+        return new GoJson().unsigned("ID", m.id()).string("name", m.name()).array("peerURLs", m.peerUrls(), GoJson::quote)
+                .array("clientURLs", m.clientUrls(), GoJson::quote).bool("isLearner", m.learner()).end();
+    }
+
+    /** StatusResponse. */
+    static String status(Maintenance.Status s) {
+        return new GoJson().header(s.header()).string("version", s.version()).number("dbSize", s.dbSize())
+                .unsigned("leader", s.leader()).unsigned("raftIndex", s.raftIndex()).unsigned("raftTerm", s.raftTerm())
+                .unsigned("raftAppliedIndex", s.raftAppliedIndex()).array("errors", s.errors(), GoJson::quote)
+                .number("dbSizeInUse", s.dbSizeInUse()).bool("isLearner", s.learner()).end();
+    }
+
+    /** AuthStatusResponse. */
+    static String authStatus(Auth.AuthStatus s) {
+        return new GoJson().header(s.header()).bool("enabled", s.enabled()).unsigned("authRevision", s.authRevision()).end();
+    }
+
+    /** AuthUserGetResponse and AuthRoleListResponse; {@code h} null when there is none to print. */
+    static String roles(Header h, List<String> roles) {
+        return new GoJson().header(h).array("roles", roles, GoJson::quote).end();
+    }
+
+    /** AuthUserListResponse; {@code h} null when there is none to print. */
+    static String users(Header h, List<String> users) {
+        return new GoJson().header(h).array("users", users, GoJson::quote).end();
+    }
+
+    /** AuthRoleGetResponse; {@code h} null when there is none to print. */
+    static String permissions(Header h, List<Auth.Permission> perms) {
+        return new GoJson().header(h).array("perm", perms, GoJson::permission).end();
+    }
+
+    /** authpb.Permission; its type as the proto numbers it (READ 0, WRITE 1, READWRITE 2). */
+    private static String permission(Auth.Permission p) {
+        int type = switch (p.type()) {
+            case READ -> 0;
+            case WRITE -> 1;
+            case READWRITE -> 2;
         };
+        return new GoJson().number("permType", type).bytes("key", p.key()).bytes("range_end", p.rangeEnd()).end();
     }
 
-    private static void value(Descriptors.FieldDescriptor f, Object v, StringBuilder out) {
-        switch (f.getJavaType()) {
-            case MESSAGE -> message((Message) v, out);
-            case LONG -> out.append(unsigned(f) ? Long.toUnsignedString((Long) v) : v.toString());
-            case INT -> out.append(unsigned(f) ? Integer.toUnsignedString((Integer) v) : v.toString());
-            case BOOLEAN -> out.append(v);
-            case ENUM -> out.append(((Descriptors.EnumValueDescriptor) v).getNumber());
-            case BYTE_STRING -> out.append('"').append(Base64.getEncoder().encodeToString(((ByteString) v).toByteArray())).append('"');
-            case STRING -> quote((String) v, out);
-            default -> out.append(v);
+    /** etcd's ResponseHeader (cluster and member ids and the term are uint64); null is left out. */
+    private GoJson header(Header h) {
+        if (h == null) {
+            return this;
         }
+        return field("header", new GoJson().unsigned("cluster_id", h.clusterId()).unsigned("member_id", h.memberId())
+                .number("revision", h.revision()).unsigned("raft_term", h.raftTerm()).end());
     }
 
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '<' -> out.append("\\u003c");
-                case '>' -> out.append("\\u003e");
-                case '&' -> out.append("\\u0026");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+    private GoJson number(String name, long v) {
+        return v == 0 ? this : field(name, Long.toString(v));
     }
 
-    private static boolean unsigned(Descriptors.FieldDescriptor f) {
-        return switch (f.getType()) {
-            case UINT64, FIXED64, UINT32, FIXED32 -> true;
-            default -> false;
-        };
+    private GoJson unsigned(String name, long v) {
+        return v == 0 ? this : field(name, Long.toUnsignedString(v));
     }
 
-    private static boolean comma(StringBuilder out, boolean first) {
-        if (!first) {
+    private GoJson bool(String name, boolean v) {
+        return v ? field(name, "true") : this;
+    }
+
+    private GoJson string(String name, String v) {
+        return v == null || v.isEmpty() ? this : field(name, quote(v));
+    }
+
+    private GoJson bytes(String name, Bytes v) {
+        return v == null || v.isEmpty() ? this : field(name, base64(v));
+    }
+
+    private GoJson object(String name, String json) {
+        return json == null ? this : field(name, json);
+    }
+
+    private <T> GoJson array(String name, List<T> items, Function<T, String> each) {
+        return items.isEmpty() ? this : field(name, items.stream().map(each).collect(Collectors.joining(",", "[", "]")));
+    }
+
+    private GoJson field(String name, String json) {
+        if (out.length() > 1) {
             out.append(',');
         }
-        return false;
+        out.append('"').append(name).append("\":").append(json);
+        return this;
     }
 
-    /** Go's exported field name for a proto field: response_range becomes ResponseRange. */
-    private static String camel(String name) {
-        StringBuilder s = new StringBuilder();
-        for (String part : name.split("_")) {
-            if (!part.isEmpty()) {
-                s.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    private String end() {
+        return out.append('}').toString();
+    }
+
+    private static String base64(Bytes b) {
+        return '"' + Base64.getEncoder().encodeToString(b.toByteArray()) + '"';
+    }
+
+    /** A Go string literal as encoding/json writes it, HTML-safe. */
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                case '<' -> q.append("\\u003c");
+                case '>' -> q.append("\\u003e");
+                case '&' -> q.append("\\u0026");
+                case '\u2028', '\u2029' -> q.append(String.format("\\u%04x", (int) c));
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
             }
         }
-        return s.toString();
+        return q.append('"').toString();
     }
 }

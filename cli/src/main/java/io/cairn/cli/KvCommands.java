@@ -1,22 +1,17 @@
 package io.cairn.cli;
 
-import com.google.protobuf.ByteString;
-import io.cairn.api.etcd.Compare;
-import io.cairn.api.etcd.CompactionRequest;
-import io.cairn.api.etcd.DeleteRangeRequest;
-import io.cairn.api.etcd.DeleteRangeResponse;
-import io.cairn.api.etcd.KVGrpc;
-import io.cairn.api.etcd.KeyValue;
-import io.cairn.api.etcd.PutRequest;
-import io.cairn.api.etcd.PutResponse;
-import io.cairn.api.etcd.RangeRequest;
-import io.cairn.api.etcd.RangeResponse;
-import io.cairn.api.etcd.RequestOp;
-import io.cairn.api.etcd.ResponseOp;
-import io.cairn.api.etcd.TxnRequest;
-import io.cairn.api.etcd.TxnResponse;
+import io.cairn.client.Bytes;
 import io.cairn.client.Client;
+import io.cairn.client.Cmp;
+import io.cairn.client.Delete;
+import io.cairn.client.DeleteResponse;
+import io.cairn.client.GetResponse;
+import io.cairn.client.KeyValue;
 import io.cairn.client.Keys;
+import io.cairn.client.Op;
+import io.cairn.client.OpResponse;
+import io.cairn.client.PutResponse;
+import io.cairn.client.TxnResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,19 +31,19 @@ final class KvCommands {
     }
 
     /** The key a request starts at: as etcd's client, a prefix of "" is every key, from "\0". */
-    static ByteString startKey(ByteString key, boolean prefix) {
+    static Bytes startKey(Bytes key, boolean prefix) {
         return prefix && key.isEmpty() ? Keys.FROM_KEY : key;
     }
 
     /** The range end of etcdctl's [key [end]] --prefix --from-key. */
-    static ByteString rangeEnd(ByteString key, String end, boolean prefix, boolean fromKey) {
+    static Bytes rangeEnd(Bytes key, String end, boolean prefix, boolean fromKey) {
         if (prefix) {
             return key.isEmpty() ? Keys.FROM_KEY : Keys.prefixEnd(key);
         }
         if (fromKey) {
             return Keys.FROM_KEY;
         }
-        return end == null ? ByteString.EMPTY : ByteString.copyFromUtf8(end);
+        return end == null ? Bytes.EMPTY : Bytes.of(end);
     }
 
     @Command(name = "put", description = "Puts the given key into the store.")
@@ -77,21 +72,38 @@ final class KvCommands {
             if (v == null && !ignoreValue) {
                 v = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            PutRequest.Builder r = PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setLease(hex(lease))
-                    .setPrevKv(prevKv).setIgnoreValue(ignoreValue).setIgnoreLease(ignoreLease);
-            if (v != null) {
-                r.setValue(ByteString.copyFromUtf8(v));
-            }
-            PutResponse resp = await(client.unary(KVGrpc.getPutMethod(), r.build(), false));
+            PutResponse resp = await(client.kv().put(request(v)));
             if (json()) {
-                printJson(resp);
+                printJson(GoJson.put(resp));
                 return 0;
             }
             out().println("OK");
-            if (resp.hasPrevKv()) {
-                printKv(resp.getPrevKv(), false);
+            if (resp.prevKv() != null) {
+                printKv(resp.prevKv(), false);
             }
             return 0;
+        }
+
+        /**
+         * The put of this command's key and flags, with {@code v} (null: none) as its value. A
+         * value given with --ignore-value is refused as etcdctl refuses it (the SDK's put would
+         * drop it).
+         */
+        io.cairn.client.Put request(String v) {
+            if (ignoreValue && value != null) {
+                throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, "put command needs only 1 argument when 'ignore-value' is set");
+            }
+            io.cairn.client.Put r = io.cairn.client.Put.key(Bytes.of(key), v == null ? Bytes.EMPTY : Bytes.of(v)).lease(hex(lease));
+            if (prevKv) {
+                r.prevKv();
+            }
+            if (ignoreValue) {
+                r.ignoreValue();
+            }
+            if (ignoreLease) {
+                r.ignoreLease();
+            }
+            return r;
         }
     }
 
@@ -135,30 +147,38 @@ final class KvCommands {
 
         @Override
         int run(Client client) {
-            RangeResponse resp = await(client.unary(KVGrpc.getRangeMethod(), request(), true));
+            GetResponse resp = await(client.kv().get(request()));
             if (json()) {
-                printJson(resp);
+                printJson(GoJson.get(resp));
             } else if (countOnly) {
-                out().println(resp.getCount());
+                out().println(resp.count());
             } else {
-                for (KeyValue kv : resp.getKvsList()) {
+                for (KeyValue kv : resp.kvs()) {
                     printKv(kv, valueOnly);
                 }
             }
             return 0;
         }
 
-        RangeRequest request() {
-            ByteString k = ByteString.copyFromUtf8(key);
-            RangeRequest.Builder r = RangeRequest.newBuilder().setKey(startKey(k, prefix)).setRangeEnd(rangeEnd(k, end, prefix, fromKey))
-                    .setLimit(limit).setRevision(rev).setSerializable(consistency.equals("s"))
-                    .setKeysOnly(keysOnly).setCountOnly(countOnly);
-            if (sortBy != null || order != null) {
-                r.setSortTarget(sortBy == null ? RangeRequest.SortTarget.KEY
-                        : RangeRequest.SortTarget.valueOf(sortBy.equals("MODIFY") ? "MOD" : sortBy.toUpperCase()));
-                r.setSortOrder(order == null ? RangeRequest.SortOrder.ASCEND : RangeRequest.SortOrder.valueOf(order.toUpperCase()));
+        io.cairn.client.Get request() {
+            Bytes k = Bytes.of(key);
+            io.cairn.client.Get r = io.cairn.client.Get.key(startKey(k, prefix)).rangeEnd(rangeEnd(k, end, prefix, fromKey))
+                    .limit(limit).revision(rev);
+            if (consistency.equals("s")) {
+                r.serializable();
             }
-            return r.build();
+            if (keysOnly) {
+                r.keysOnly();
+            }
+            if (countOnly) {
+                r.countOnly();
+            }
+            if (sortBy != null || order != null) {
+                String target = sortBy == null ? "KEY" : sortBy.equals("MODIFY") ? "MOD" : sortBy.toUpperCase();
+                r.sortBy(io.cairn.client.Get.SortTarget.valueOf(target),
+                        io.cairn.client.Get.SortOrder.valueOf(order == null ? "ASCEND" : order.toUpperCase()));
+            }
+            return r;
         }
     }
 
@@ -181,22 +201,25 @@ final class KvCommands {
 
         @Override
         int run(Client client) {
-            DeleteRangeResponse resp = await(client.unary(KVGrpc.getDeleteRangeMethod(), request(), false));
+            DeleteResponse resp = await(client.kv().delete(request()));
             if (json()) {
-                printJson(resp);
+                printJson(GoJson.delete(resp));
                 return 0;
             }
-            out().println(resp.getDeleted());
-            for (KeyValue kv : resp.getPrevKvsList()) {
+            out().println(resp.deleted());
+            for (KeyValue kv : resp.prevKvs()) {
                 printKv(kv, false);
             }
             return 0;
         }
 
-        DeleteRangeRequest request() {
-            ByteString k = ByteString.copyFromUtf8(key);
-            return DeleteRangeRequest.newBuilder().setKey(startKey(k, prefix)).setRangeEnd(rangeEnd(k, end, prefix, fromKey))
-                    .setPrevKv(prevKv).build();
+        Delete request() {
+            Bytes k = Bytes.of(key);
+            Delete r = Delete.key(startKey(k, prefix)).rangeEnd(rangeEnd(k, end, prefix, fromKey));
+            if (prevKv) {
+                r.prevKv();
+            }
+            return r;
         }
     }
 
@@ -210,8 +233,7 @@ final class KvCommands {
 
         @Override
         int run(Client client) {
-            await(client.unary(KVGrpc.getCompactMethod(),
-                    CompactionRequest.newBuilder().setRevision(revision).setPhysical(physical).build(), false));
+            await(client.kv().compact(revision, physical));
             out().println("compacted revision " + revision);
             return 0;
         }
@@ -228,32 +250,33 @@ final class KvCommands {
         @Override
         int run(Client client) throws IOException {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            TxnRequest.Builder txn = TxnRequest.newBuilder();
+            io.cairn.client.Txn txn = client.kv().txn();
             prompt("compares:");
             for (String line : block(in)) {
-                txn.addCompare(compare(line));
+                txn.when(compare(line));
             }
             prompt("success requests (get, put, del):");
             for (String line : block(in)) {
-                txn.addSuccess(op(line));
+                txn.then(op(line));
             }
             prompt("failure requests (get, put, del):");
             for (String line : block(in)) {
-                txn.addFailure(op(line));
+                txn.otherwise(op(line));
             }
-            TxnResponse resp = await(client.unary(KVGrpc.getTxnMethod(), txn.build(), false));
+            TxnResponse resp = await(txn.commit());
             if (json()) {
-                printJson(resp);
+                printJson(GoJson.txn(resp));
                 return 0;
             }
-            out().println(resp.getSucceeded() ? "SUCCESS" : "FAILURE");
-            for (ResponseOp r : resp.getResponsesList()) {
+            out().println(resp.succeeded() ? "SUCCESS" : "FAILURE");
+            for (OpResponse r : resp.responses()) {
                 out().println();
-                switch (r.getResponseCase()) {
-                    case RESPONSE_PUT -> out().println("OK");
-                    case RESPONSE_DELETE_RANGE -> out().println(r.getResponseDeleteRange().getDeleted());
-                    case RESPONSE_RANGE -> r.getResponseRange().getKvsList().forEach(kv -> printKv(kv, false));
-                    default -> { }
+                if (r instanceof PutResponse) {
+                    out().println("OK");
+                } else if (r instanceof DeleteResponse d) {
+                    out().println(d.deleted());
+                } else if (r instanceof GetResponse g) {
+                    g.kvs().forEach(kv -> printKv(kv, false));
                 }
             }
             return 0;
@@ -280,31 +303,39 @@ final class KvCommands {
             }
         }
 
-        private static Compare compare(String line) {
+        private static Cmp.Condition compare(String line) {
             Matcher m = COMPARE.matcher(line);
             if (!m.matches()) {
                 throw new Cairnctl.Exit(Cairnctl.EXIT_INVALID_INPUT, "malformed comparison: " + line);
             }
-            Compare.Builder c = Compare.newBuilder().setKey(ByteString.copyFromUtf8(m.group(2)));
-            c.setResult(switch (m.group(3)) {
-                case "=" -> Compare.CompareResult.EQUAL;
-                case "!=" -> Compare.CompareResult.NOT_EQUAL;
-                case "<" -> Compare.CompareResult.LESS;
-                default -> Compare.CompareResult.GREATER;
-            });
+            String key = m.group(2);
+            String op = m.group(3);
             String operand = m.group(4);
-            switch (m.group(1)) {
-                case "value" -> c.setTarget(Compare.CompareTarget.VALUE).setValue(ByteString.copyFromUtf8(operand));
-                case "version" -> c.setTarget(Compare.CompareTarget.VERSION).setVersion(Long.parseLong(operand));
-                case "create" -> c.setTarget(Compare.CompareTarget.CREATE).setCreateRevision(Long.parseLong(operand));
-                case "mod" -> c.setTarget(Compare.CompareTarget.MOD).setModRevision(Long.parseLong(operand));
-                default -> c.setTarget(Compare.CompareTarget.LEASE).setLease(hex(operand));
+            if (m.group(1).equals("value")) {
+                return switch (op) {
+                    case "=" -> Cmp.value(key).eq(operand);
+                    case "!=" -> Cmp.value(key).ne(operand);
+                    case "<" -> Cmp.value(key).lt(operand);
+                    default -> Cmp.value(key).gt(operand);
+                };
             }
-            return c.build();
+            Cmp target = switch (m.group(1)) {
+                case "version" -> Cmp.version(key);
+                case "create" -> Cmp.createRevision(key);
+                case "mod" -> Cmp.modRevision(key);
+                default -> Cmp.lease(key);
+            };
+            long number = m.group(1).equals("lease") ? hex(operand) : Long.parseLong(operand);
+            return switch (op) {
+                case "=" -> target.eq(number);
+                case "!=" -> target.ne(number);
+                case "<" -> target.lt(number);
+                default -> target.gt(number);
+            };
         }
 
         /** One line of a branch, read as the put, get or del command it names. */
-        private static RequestOp op(String line) {
+        private static Op op(String line) {
             List<String> words = words(line);
             String name = words.isEmpty() ? "" : words.get(0);
             String[] args = words.subList(Math.min(1, words.size()), words.size()).toArray(new String[0]);
@@ -312,21 +343,17 @@ final class KvCommands {
                 case "put" -> {
                     Put put = new Put();
                     new CommandLine(put).parseArgs(args);
-                    return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
-                            .setKey(ByteString.copyFromUtf8(put.key))
-                            .setValue(ByteString.copyFromUtf8(put.value == null ? "" : put.value))
-                            .setLease(hex(put.lease)).setPrevKv(put.prevKv)
-                            .setIgnoreValue(put.ignoreValue).setIgnoreLease(put.ignoreLease)).build();
+                    return Op.put(put.request(put.value));
                 }
                 case "get" -> {
                     Get get = new Get();
                     new CommandLine(get).parseArgs(args);
-                    return RequestOp.newBuilder().setRequestRange(get.request()).build();
+                    return Op.get(get.request());
                 }
                 case "del" -> {
                     Del del = new Del();
                     new CommandLine(del).parseArgs(args);
-                    return RequestOp.newBuilder().setRequestDeleteRange(del.request()).build();
+                    return Op.delete(del.request());
                 }
                 default -> throw new Cairnctl.Exit(Cairnctl.EXIT_INVALID_INPUT, "invalid txn request: " + line);
             }

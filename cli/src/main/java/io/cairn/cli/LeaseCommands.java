@@ -1,17 +1,13 @@
 package io.cairn.cli;
 
-import io.cairn.api.etcd.LeaseGrantRequest;
-import io.cairn.api.etcd.LeaseGrantResponse;
-import io.cairn.api.etcd.LeaseGrpc;
-import io.cairn.api.etcd.LeaseLeasesRequest;
-import io.cairn.api.etcd.LeaseLeasesResponse;
-import io.cairn.api.etcd.LeaseRevokeRequest;
-import io.cairn.api.etcd.LeaseRevokeResponse;
-import io.cairn.api.etcd.LeaseStatus;
-import io.cairn.api.etcd.LeaseTimeToLiveRequest;
-import io.cairn.api.etcd.LeaseTimeToLiveResponse;
+import io.cairn.client.Bytes;
 import io.cairn.client.Client;
+import io.cairn.client.Header;
 import io.cairn.client.Lease;
+import io.cairn.client.LeaseGrant;
+import io.cairn.client.LeaseTimeToLive;
+import io.cairn.client.Listing;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -30,12 +26,11 @@ final class LeaseCommands {
 
         @Override
         int run(Client client) {
-            LeaseGrantResponse r = await(client.unary(LeaseGrpc.getLeaseGrantMethod(),
-                    LeaseGrantRequest.newBuilder().setTTL(ttl).build(), false), "failed to grant lease (%s)");
+            LeaseGrant r = await(client.lease().grant(ttl), "failed to grant lease (%s)");
             if (json()) {
-                printJson(r);
+                printJson(GoJson.leaseGrant(r));
             } else {
-                out().printf("lease %016x granted with TTL(%ds)%n", r.getID(), r.getTTL());
+                out().printf("lease %016x granted with TTL(%ds)%n", r.id(), r.ttl());
             }
             return 0;
         }
@@ -48,10 +43,9 @@ final class LeaseCommands {
 
         @Override
         int run(Client client) {
-            LeaseRevokeResponse r = await(client.unary(LeaseGrpc.getLeaseRevokeMethod(),
-                    LeaseRevokeRequest.newBuilder().setID(hex(id)).build(), false), "failed to revoke lease (%s)");
+            Header h = await(client.lease().revoke(hex(id)), "failed to revoke lease (%s)");
             if (json()) {
-                printJson(r);
+                printJson(GoJson.headerOnly(h));
             } else {
                 out().printf("lease %016x revoked%n", hex(id));
             }
@@ -69,18 +63,16 @@ final class LeaseCommands {
 
         @Override
         int run(Client client) {
-            LeaseTimeToLiveResponse r = await(client.unary(LeaseGrpc.getLeaseTimeToLiveMethod(),
-                    LeaseTimeToLiveRequest.newBuilder().setID(hex(id)).setKeys(keys).build(), true));
+            LeaseTimeToLive r = await(client.lease().timeToLive(hex(id), keys));
             if (json()) {
-                printJson(r);
-            } else if (r.getTTL() == -1) {
-                out().printf("lease %016x already expired%n", r.getID());
+                printJson(GoJson.timeToLive(r));
+            } else if (r.ttl() == -1) {
+                out().printf("lease %016x already expired%n", r.id());
             } else if (keys) {
-                out().printf("lease %016x granted with TTL(%ds), remaining(%ds), attached keys(%s)%n", r.getID(),
-                        r.getGrantedTTL(), r.getTTL(),
-                        r.getKeysList().stream().map(k -> k.toStringUtf8()).collect(Collectors.joining(" ", "[", "]")));
+                out().printf("lease %016x granted with TTL(%ds), remaining(%ds), attached keys(%s)%n", r.id(),
+                        r.grantedTtl(), r.ttl(), r.keys().stream().map(Bytes::toStringUtf8).collect(Collectors.joining(" ", "[", "]")));
             } else {
-                out().printf("lease %016x granted with TTL(%ds), remaining(%ds)%n", r.getID(), r.getGrantedTTL(), r.getTTL());
+                out().printf("lease %016x granted with TTL(%ds), remaining(%ds)%n", r.id(), r.grantedTtl(), r.ttl());
             }
             return 0;
         }
@@ -90,15 +82,15 @@ final class LeaseCommands {
     static final class ListLeases extends Base {
         @Override
         int run(Client client) {
-            LeaseLeasesResponse r = await(client.unary(LeaseGrpc.getLeaseLeasesMethod(),
-                    LeaseLeasesRequest.getDefaultInstance(), true));
+            Listing<Long> answer = await(client.lease().leases());
+            List<Long> leases = answer.items();
             if (json()) {
-                printJson(r);
+                printJson(GoJson.leases(answer.header(), leases));
                 return 0;
             }
-            out().printf("found %d leases%n", r.getLeasesCount());
-            for (LeaseStatus l : r.getLeasesList()) {
-                out().printf("%016x%n", l.getID());
+            out().printf("found %d leases%n", leases.size());
+            for (long id : leases) {
+                out().printf("%016x%n", id);
             }
             return 0;
         }
@@ -117,15 +109,15 @@ final class LeaseCommands {
             long lease = hex(id);
             CountDownLatch done = new CountDownLatch(1);
             try (Lease.KeepAlive k = client.lease().keepAlive(lease, r -> {
-                if (r.getTTL() <= 0) {
+                if (r.ttl() <= 0) {
                     out().printf("lease %016x expired or revoked.%n", lease);
                     done.countDown();
                     return;
                 }
                 if (json()) {
-                    printJson(r);
+                    printJson(GoJson.keepAlive(r));
                 } else {
-                    out().printf("lease %016x keepalived with TTL(%d)%n", r.getID(), r.getTTL());
+                    out().printf("lease %016x keepalived with TTL(%d)%n", r.id(), r.ttl());
                 }
                 if (once) {
                     done.countDown();

@@ -1,8 +1,8 @@
 package io.cairn.cli;
 
-import io.cairn.api.etcd.KeyValue;
-import io.cairn.api.etcd.LeaderKey;
 import io.cairn.client.Client;
+import io.cairn.client.Election.Leadership;
+import io.cairn.client.KeyValue;
 import io.cairn.client.Lease;
 import io.cairn.client.Lock.Held;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class LockElect {
 
     /** A lease kept alive for the command's life; revoked when it ends, SIGTERM included. */
     static long session(Client client, long ttl) {
-        long lease = Base.await(client.lease().grant(ttl)).getID();
+        long lease = Base.await(client.lease().grant(ttl)).id();
         Lease.KeepAlive keep = client.lease().keepAlive(lease);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             keep.close();
@@ -89,8 +89,11 @@ final class LockElect {
                 throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, "no proposal argument but -l not set");
             }
             long lease = session(client, ttl);
-            LeaderKey leader = await(client.election().campaign(name, lease, proposal));
-            print(await(client.election().leader(name)).toBuilder().setKey(leader.getKey()).build());
+            Leadership leader = await(client.election().campaign(name, lease, proposal));
+            KeyValue current = await(client.election().leader(name));
+            // as etcdctl: the key this campaign holds, and the value it leads with
+            print(new KeyValue(leader.key(), current.value(), current.createRevision(), current.modRevision(),
+                    current.version(), current.lease()));
             new CountDownLatch(1).await(); // leads until killed
             return 0;
         }

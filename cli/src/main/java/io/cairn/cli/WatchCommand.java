@@ -1,9 +1,9 @@
 package io.cairn.cli;
 
-import com.google.protobuf.ByteString;
-import io.cairn.api.etcd.Event;
+import io.cairn.client.Bytes;
 import io.cairn.client.CairnException;
 import io.cairn.client.Client;
+import io.cairn.client.Event;
 import io.cairn.client.Watch;
 import io.cairn.client.WatchKey;
 import java.io.BufferedReader;
@@ -64,9 +64,9 @@ final class WatchCommand extends Base {
         if (w.key == null) {
             throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, "watch needs a key");
         }
-        ByteString k = ByteString.copyFromUtf8(w.key);
-        ByteString rangeEnd = KvCommands.rangeEnd(k, w.end, w.prefix, false);
-        WatchKey what = WatchKey.range(KvCommands.startKey(k, w.prefix), rangeEnd).fromRevision(w.rev);
+        Bytes k = Bytes.of(w.key);
+        WatchKey what = WatchKey.range(KvCommands.startKey(k, w.prefix), KvCommands.rangeEnd(k, w.end, w.prefix, false))
+                .fromRevision(w.rev);
         if (w.prevKv) {
             what.prevKv();
         }
@@ -75,11 +75,11 @@ final class WatchCommand extends Base {
             public void onEvents(List<Event> events) {
                 synchronized (WatchCommand.this) {
                     for (Event e : events) {
-                        out().println(e.getType().name());
-                        if (e.hasPrevKv()) {
-                            printKv(e.getPrevKv(), false);
+                        out().println(e.type().name());
+                        if (e.prevKv() != null) {
+                            printKv(e.prevKv(), false);
                         }
-                        printKv(e.getKv(), false);
+                        printKv(e.kv(), false);
                     }
                 }
             }

@@ -106,12 +106,36 @@ final class Calls {
         });
     }
 
+    /** The server refused the token a stream was opened with: authenticate again before reopening. */
+    void tokenRefused() {
+        refreshToken(token);
+    }
+
+    /**
+     * A stream failed: when the server refused its token (streams are checked once, as they
+     * open), authenticate again, so that the reopened stream carries a fresh one.
+     */
+    void streamFailed(Throwable t) {
+        if (user != null && isTokenRefusal(String.valueOf(Status.fromThrowable(t).getDescription()))) {
+            tokenRefused();
+        }
+    }
+
+    static boolean isTokenRefusal(String reason) {
+        return reason.contains("invalid auth token") || reason.contains("revision of auth store is old");
+    }
+
     private void refreshToken(CompletableFuture<String> stale) {
         synchronized (this) {
             if (token == stale) {
                 token = authenticate();
             }
         }
+    }
+
+    /** A deadline of the client's timeout from now, for a stream that should answer within it. */
+    io.grpc.Deadline deadline() {
+        return io.grpc.Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     CallOptions options() {
@@ -142,7 +166,7 @@ final class Calls {
         return once.exceptionallyCompose(e -> {
             Status status = e instanceof StatusRuntimeException s ? s.getStatus() : Status.fromThrowable(e);
             String why = String.valueOf(status.getDescription());
-            if (mayRefresh && user != null && (why.contains("invalid auth token") || why.contains("revision of auth store is old"))) {
+            if (mayRefresh && user != null && isTokenRefusal(why)) {
                 refreshToken(tokenUsed);
                 return ensureToken().thenCompose(x -> attempt(method, request, idempotent, deadline, tries, false));
             }

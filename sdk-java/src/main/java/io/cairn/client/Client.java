@@ -1,9 +1,6 @@
 package io.cairn.client;
 
-import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import java.util.concurrent.CompletableFuture;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -16,13 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connection to a Cairn (or etcd) cluster: one gRPC channel over all endpoints, spreading
- * calls across them and leaving out those that fail. Close it when done.
+ * calls across them and leaving out those that fail, with one getter per service. All of a
+ * client's watchers share one stream, and all its kept-alive leases another. A client is
+ * thread-safe and meant to be shared: make one per cluster, and close it when done.
  *
  * <pre>{@code
  * try (Client client = Client.builder().endpoints("http://127.0.0.1:2379").build()) {
@@ -37,12 +40,16 @@ public final class Client implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final ScheduledExecutorService timer;
+    private final ExecutorService listeners;
     private final Calls calls;
     private final Kv kv;
     private final Lease lease;
     private final Watch watch;
     private final Lock lock;
     private final Election election;
+    private final Cluster cluster;
+    private final Maintenance maintenance;
+    private final Auth auth;
 
     private Client(Builder b) {
         List<String> hostPorts = new ArrayList<>();
@@ -55,8 +62,11 @@ public final class Client implements AutoCloseable {
         if (hostPorts.isEmpty()) {
             throw new IllegalArgumentException("no endpoints");
         }
+        // each endpoint's certificate is checked for that endpoint's own host name, as etcd's clients do
+        String target = StaticResolverProvider.SCHEME + ":///" + String.join(",", hostPorts)
+                + (b.authority == null ? "?" + StaticResolverProvider.OWN_NAMES : "");
         NettyChannelBuilder channelBuilder = NettyChannelBuilder
-                .forTarget(StaticResolverProvider.SCHEME + ":///" + String.join(",", hostPorts))
+                .forTarget(target)
                 .defaultLoadBalancingPolicy(b.loadBalancing)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
@@ -81,54 +91,79 @@ public final class Client implements AutoCloseable {
             channelBuilder.usePlaintext();
         }
         this.channel = channelBuilder.build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cairn-client-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("cairn-client-timer"));
+        this.listeners = Executors.newCachedThreadPool(daemon("cairn-listener"));
         this.calls = new Calls(channel, timer, b.timeout, b.user, b.password);
         this.kv = new Kv(calls);
         this.lease = new Lease(calls);
-        this.watch = new Watch(calls);
+        this.watch = new Watch(calls, listeners);
         this.lock = new Lock(calls, kv);
         this.election = new Election(calls);
+        this.cluster = new Cluster(calls);
+        this.maintenance = new Maintenance(calls);
+        this.auth = new Auth(calls);
     }
 
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A builder: give at least one endpoint. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Keys and values: get, put, delete, txn, compact. */
     public Kv kv() {
         return kv;
     }
 
+    /** Leases: grant, revoke, time to live, keep-alive. */
     public Lease lease() {
         return lease;
     }
 
+    /** Watches, all over one stream. */
     public Watch watch() {
         return watch;
     }
 
+    /** Distributed locks with fencing tokens. */
     public Lock lock() {
         return lock;
     }
 
+    /** Leader election. */
     public Election election() {
         return election;
     }
 
-    /**
-     * Any unary call of the etcd API not wrapped above (maintenance, cluster, auth), made as
-     * this client's calls are: its token, its timeout, and retries when {@code idempotent}.
-     */
-    public <Q, A> CompletableFuture<A> unary(MethodDescriptor<Q, A> method, Q request, boolean idempotent) {
-        return calls.unary(method, request, idempotent);
+    /** Members: list, add, remove, update, promote. */
+    public Cluster cluster() {
+        return cluster;
     }
 
-    /** The channel, with the token added, for streams not wrapped above; call {@link #login()} first. */
-    public Channel channel() {
-        return calls.channel();
+    /** Status, alarms, defragmentation, hashes, snapshots, leadership transfer. */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
+    /** Users, roles, permissions; enabling and disabling authentication. */
+    public Auth auth() {
+        return auth;
+    }
+
+    /**
+     * A new {@link Session}: a lease of {@code ttl} (whole seconds, at least one) kept alive
+     * until the session is closed or lost.
+     */
+    public CompletableFuture<Session> session(Duration ttl) {
+        return Session.open(lease, calls, ttl);
     }
 
     /** Authenticates now (when a user was given) rather than on the first call. */
@@ -136,6 +171,11 @@ public final class Client implements AutoCloseable {
         return calls.ensureToken();
     }
 
+    /**
+     * Closes the client: watchers and election observers stop without being told, kept-alive
+     * leases stop being renewed (sessions then end within their TTL; close them first to
+     * revoke at once), and calls still under way fail with CANCELLED or UNAVAILABLE.
+     */
     @Override
     public void close() {
         watch.closeAll();
@@ -143,6 +183,7 @@ public final class Client implements AutoCloseable {
         election.closeAll();
         channel.shutdownNow();
         timer.shutdownNow();
+        listeners.shutdown();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -180,6 +221,7 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
+        /** The same as {@link #endpoints(String...)}. */
         public Builder endpoints(List<String> urls) {
             endpoints.addAll(urls);
             return this;
@@ -206,8 +248,8 @@ public final class Client implements AutoCloseable {
         }
 
         /**
-         * The name every server's certificate must carry. By default it is the host of the first
-         * endpoint: one channel serves all endpoints, so their certificates must all carry it.
+         * The name every server's certificate must carry, whatever the endpoint. By default each
+         * endpoint's certificate must carry that endpoint's own host (name or address).
          */
         public Builder authority(String serverName) {
             this.authority = serverName;
@@ -220,6 +262,12 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client; it connects lazily, so building never fails for an unreachable cluster.
+         *
+         * @throws IllegalArgumentException with no endpoints
+         * @throws java.io.UncheckedIOException when a TLS file cannot be read
+         */
         public Client build() {
             return new Client(this);
         }

@@ -11,26 +11,37 @@ public final class Delete {
         r.setKey(key);
     }
 
+    /** The key {@code key} (UTF-8), alone unless a range is given. */
     public static Delete key(String key) {
         return new Delete(Keys.bytes(key));
     }
 
-    public static Delete key(ByteString key) {
-        return new Delete(key);
+    /** The key {@code key}, alone unless a range is given. */
+    public static Delete key(Bytes key) {
+        return new Delete(key.unwrap());
     }
 
+    /** Every key starting with the key. */
     public Delete prefix() {
         r.setRangeEnd(Keys.prefixEnd(r.getKey()));
         return this;
     }
 
+    /** Every key from the key on. */
     public Delete fromKey() {
-        r.setRangeEnd(Keys.FROM_KEY);
+        r.setRangeEnd(Keys.FROM_KEY.unwrap());
         return this;
     }
 
+    /** Keys in [key, end). */
     public Delete rangeEnd(String end) {
         r.setRangeEnd(Keys.bytes(end));
+        return this;
+    }
+
+    /** Keys in [key, end). */
+    public Delete rangeEnd(Bytes end) {
+        r.setRangeEnd(end.unwrap());
         return this;
     }
 

@@ -2,14 +2,11 @@ package io.cairn.client;
 
 import io.cairn.api.etcd.CampaignRequest;
 import io.cairn.api.etcd.ElectionGrpc;
-import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.LeaderKey;
 import io.cairn.api.etcd.LeaderRequest;
 import io.cairn.api.etcd.LeaderResponse;
 import io.cairn.api.etcd.ProclaimRequest;
-import io.cairn.api.etcd.ProclaimResponse;
 import io.cairn.api.etcd.ResignRequest;
-import io.cairn.api.etcd.ResignResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
@@ -21,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Leader election under a name: campaigners wait in line, the first leads with the value it
- * proclaims, and leadership passes on when the leader resigns or its lease ends.
+ * proclaims, and leadership passes on when the leader resigns or its lease ends. Campaign
+ * through a {@link Session}, which keeps the lease alive and says when it is lost.
  */
 public final class Election {
     private static final Duration FOREVER = Duration.ofDays(3650);
@@ -33,27 +31,48 @@ public final class Election {
         this.calls = calls;
     }
 
+    /**
+     * A won campaign: the key that stands for the leadership, whose create revision fences
+     * writes as a lock's does.
+     */
+    public record Leadership(Bytes name, Bytes key, long revision, long lease) {
+        LeaderKey wire() {
+            return LeaderKey.newBuilder().setName(name.unwrap()).setKey(key.unwrap()).setRev(revision).setLease(lease).build();
+        }
+    }
+
+    /** Waits until this campaigner leads, with the session's lease. */
+    public CompletableFuture<Leadership> campaign(String name, Session session, String value) {
+        return campaign(name, session.leaseId(), value);
+    }
+
     /** Waits until this campaigner leads; answers the key that stands for its leadership. */
-    public CompletableFuture<LeaderKey> campaign(String name, long leaseId, String value) {
+    public CompletableFuture<Leadership> campaign(String name, long leaseId, String value) {
         CampaignRequest r = CampaignRequest.newBuilder().setName(Keys.bytes(name)).setLease(leaseId)
                 .setValue(Keys.bytes(value)).build();
-        return calls.unary(ElectionGrpc.getCampaignMethod(), r, true, FOREVER).thenApply(c -> c.getLeader());
+        return calls.unary(ElectionGrpc.getCampaignMethod(), r, true, FOREVER).thenApply(c -> {
+            LeaderKey k = c.getLeader();
+            return new Leadership(Bytes.wrap(k.getName()), Bytes.wrap(k.getKey()), k.getRev(), k.getLease());
+        });
     }
 
     /** Fails with "election: not leader" when leadership was lost. */
-    public CompletableFuture<ProclaimResponse> proclaim(LeaderKey leader, String value) {
+    public CompletableFuture<Header> proclaim(Leadership leader, String value) {
         return calls.unary(ElectionGrpc.getProclaimMethod(),
-                ProclaimRequest.newBuilder().setLeader(leader).setValue(Keys.bytes(value)).build(), false);
+                ProclaimRequest.newBuilder().setLeader(leader.wire()).setValue(Keys.bytes(value)).build(), false)
+                .thenApply(r -> Wire.header(r.getHeader()));
     }
 
     /** The leader's key and value; fails with "election: no leader" when there is none. */
     public CompletableFuture<KeyValue> leader(String name) {
         return calls.unary(ElectionGrpc.getLeaderMethod(), LeaderRequest.newBuilder().setName(Keys.bytes(name)).build(), true)
-                .thenApply(LeaderResponse::getKv);
+                .thenApply(r -> Wire.kv(r.getKv()));
     }
 
-    public CompletableFuture<ResignResponse> resign(LeaderKey leader) {
-        return calls.unary(ElectionGrpc.getResignMethod(), ResignRequest.newBuilder().setLeader(leader).build(), true);
+    /** Gives leadership up; the next campaigner in line leads. */
+    public CompletableFuture<Header> resign(Leadership leader) {
+        return calls.unary(ElectionGrpc.getResignMethod(), ResignRequest.newBuilder().setLeader(leader.wire()).build(), true)
+                .thenApply(r -> Wire.header(r.getHeader()));
     }
 
     /** Tells {@code listener} the leader and each value proclaimed, until closed; reconnects by itself. */
@@ -104,7 +123,7 @@ public final class Election {
 
                         @Override
                         public void onNext(LeaderResponse r) {
-                            tell(r.getKv());
+                            tell(Wire.kv(r.getKv()));
                         }
 
                         @Override
@@ -124,7 +143,7 @@ public final class Election {
          * told twice. (A new leader's key may be older than the last value of the previous one.)
          */
         private synchronized void tell(KeyValue kv) {
-            boolean seen = last != null && last.getKey().equals(kv.getKey()) && kv.getModRevision() <= last.getModRevision();
+            boolean seen = last != null && last.key().equals(kv.key()) && kv.modRevision() <= last.modRevision();
             if (!closed && !seen) {
                 last = kv;
                 listener.accept(kv);

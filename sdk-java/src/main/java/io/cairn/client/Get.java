@@ -11,12 +11,14 @@ public final class Get {
         r.setKey(key);
     }
 
+    /** The key {@code key} (UTF-8), alone unless a range is given. */
     public static Get key(String key) {
         return new Get(Keys.bytes(key));
     }
 
-    public static Get key(ByteString key) {
-        return new Get(key);
+    /** The key {@code key}, alone unless a range is given. */
+    public static Get key(Bytes key) {
+        return new Get(key.unwrap());
     }
 
     /** Every key starting with the key. */
@@ -27,7 +29,7 @@ public final class Get {
 
     /** Every key from the key on. */
     public Get fromKey() {
-        r.setRangeEnd(Keys.FROM_KEY);
+        r.setRangeEnd(Keys.FROM_KEY.unwrap());
         return this;
     }
 
@@ -37,6 +39,13 @@ public final class Get {
         return this;
     }
 
+    /** Keys in [key, end). */
+    public Get rangeEnd(Bytes end) {
+        r.setRangeEnd(end.unwrap());
+        return this;
+    }
+
+    /** At most {@code limit} keys (0: no limit); {@link GetResponse#more()} says whether some were left out. */
     public Get limit(long limit) {
         r.setLimit(limit);
         return this;
@@ -54,36 +63,67 @@ public final class Get {
         return this;
     }
 
+    /** Keys without their values. */
     public Get keysOnly() {
         r.setKeysOnly(true);
         return this;
     }
 
+    /** Only how many keys the range holds ({@link GetResponse#count()}), none of them. */
     public Get countOnly() {
         r.setCountOnly(true);
         return this;
     }
 
-    public Get sortBy(RangeRequest.SortTarget target, RangeRequest.SortOrder order) {
-        r.setSortTarget(target).setSortOrder(order);
+    /** What to sort by. */
+    public enum SortTarget {
+        /** The key's bytes. */
+        KEY,
+        /** The key's version. */
+        VERSION,
+        /** The key's create revision. */
+        CREATE,
+        /** The key's last modification revision. */
+        MOD,
+        /** The value's bytes. */
+        VALUE
+    }
+
+    /** Which way; NONE keeps etcd's order (by key, ascending). */
+    public enum SortOrder {
+        /** etcd's own order: by key, ascending. */
+        NONE,
+        /** Smallest first. */
+        ASCEND,
+        /** Largest first. */
+        DESCEND
+    }
+
+    /** Sorted by {@code target} in {@code order} (etcd sorts before it applies the limit). */
+    public Get sortBy(SortTarget target, SortOrder order) {
+        r.setSortTarget(RangeRequest.SortTarget.valueOf(target.name())).setSortOrder(RangeRequest.SortOrder.valueOf(order.name()));
         return this;
     }
 
+    /** Only keys last written at {@code revision} or later. */
     public Get minModRevision(long revision) {
         r.setMinModRevision(revision);
         return this;
     }
 
+    /** Only keys last written at {@code revision} or earlier. */
     public Get maxModRevision(long revision) {
         r.setMaxModRevision(revision);
         return this;
     }
 
+    /** Only keys created at {@code revision} or later. */
     public Get minCreateRevision(long revision) {
         r.setMinCreateRevision(revision);
         return this;
     }
 
+    /** Only keys created at {@code revision} or earlier. */
     public Get maxCreateRevision(long revision) {
         r.setMaxCreateRevision(revision);
         return this;

@@ -11,12 +11,14 @@ public final class Put {
         r.setKey(key).setValue(value);
     }
 
+    /** {@code value} under {@code key}, both UTF-8. */
     public static Put key(String key, String value) {
         return new Put(Keys.bytes(key), Keys.bytes(value));
     }
 
-    public static Put key(ByteString key, ByteString value) {
-        return new Put(key, value);
+    /** {@code value} under {@code key}. */
+    public static Put key(Bytes key, Bytes value) {
+        return new Put(key.unwrap(), value.unwrap());
     }
 
     /** Attaches the key to a lease: it goes when the lease does. */

@@ -1,5 +1,6 @@
 package io.cairn.client;
 
+import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
@@ -13,10 +14,13 @@ import java.util.List;
 
 /**
  * Resolves {@code cairn-static:///host1:port1,host2:port2} to those addresses, so one channel
- * spreads calls over every endpoint and leaves out the ones that fail.
+ * spreads calls over every endpoint and leaves out the ones that fail. With the query
+ * {@code ?own-names}, each address is dialled under its own host as the authority, so that TLS
+ * checks each server's certificate for the name its endpoint was given by.
  */
 final class StaticResolverProvider extends NameResolverProvider {
     static final String SCHEME = "cairn-static";
+    static final String OWN_NAMES = "own-names";
 
     @Override
     protected boolean isAvailable() {
@@ -44,10 +48,15 @@ final class StaticResolverProvider extends NameResolverProvider {
             return null;
         }
         List<EquivalentAddressGroup> groups = new ArrayList<>();
+        boolean ownNames = OWN_NAMES.equals(target.getQuery());
         for (String hostPort : target.getPath().substring(1).split(",")) {
             int colon = hostPort.lastIndexOf(':');
-            groups.add(new EquivalentAddressGroup(new InetSocketAddress(
-                    hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))));
+            String host = hostPort.substring(0, colon);
+            Attributes names = ownNames
+                    ? Attributes.newBuilder().set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, hostPort).build()
+                    : Attributes.EMPTY;
+            groups.add(new EquivalentAddressGroup(
+                    new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))), names));
         }
         return new NameResolver() {
             @Override

@@ -11,28 +11,32 @@ public final class WatchKey {
         r.setKey(key);
     }
 
+    /** The key {@code key} (UTF-8), alone unless a range is given. */
     public static WatchKey key(String key) {
         return new WatchKey(Keys.bytes(key));
     }
 
-    public static WatchKey key(ByteString key) {
-        return new WatchKey(key);
+    /** The key {@code key}, alone unless a range is given. */
+    public static WatchKey key(Bytes key) {
+        return new WatchKey(key.unwrap());
     }
 
     /** Keys in [key, end). */
-    public static WatchKey range(ByteString key, ByteString end) {
-        WatchKey w = new WatchKey(key);
-        w.r.setRangeEnd(end);
+    public static WatchKey range(Bytes key, Bytes end) {
+        WatchKey w = new WatchKey(key.unwrap());
+        w.r.setRangeEnd(end.unwrap());
         return w;
     }
 
+    /** Every key starting with the key. */
     public WatchKey prefix() {
         r.setRangeEnd(Keys.prefixEnd(r.getKey()));
         return this;
     }
 
+    /** Every key from the key on. */
     public WatchKey fromKey() {
-        r.setRangeEnd(Keys.FROM_KEY);
+        r.setRangeEnd(Keys.FROM_KEY.unwrap());
         return this;
     }
 
@@ -42,16 +46,19 @@ public final class WatchKey {
         return this;
     }
 
+    /** Each event carries the key as it was before the change. */
     public WatchKey prevKv() {
         r.setPrevKv(true);
         return this;
     }
 
+    /** Leaves puts out. */
     public WatchKey noPut() {
         r.addFilters(WatchCreateRequest.FilterType.NOPUT);
         return this;
     }
 
+    /** Leaves deletes out. */
     public WatchKey noDelete() {
         r.addFilters(WatchCreateRequest.FilterType.NODELETE);
         return this;

@@ -3,10 +3,6 @@ package io.cairn.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.api.etcd.Event;
-import io.cairn.api.etcd.KeyValue;
-import io.cairn.api.etcd.LeaderKey;
-import io.cairn.api.etcd.RangeRequest;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
@@ -47,27 +43,28 @@ class ClientIT {
     @Test
     void keysValuesAndTxns() {
         Kv kv = client.kv();
-        assertThat(kv.sync().put("/app/a", "1").getHeader().getRevision()).isEqualTo(2);
+        assertThat(kv.sync().put("/app/a", "1").header().revision()).isEqualTo(2);
         kv.sync().put(Put.key("/app/b", "2"));
         kv.sync().put("/other", "x");
-        assertThat(kv.sync().get(Get.key("/app/").prefix()).getKvsList()).extracting(k -> k.getValue().toStringUtf8())
+        assertThat(kv.sync().get(Get.key("/app/").prefix()).kvs()).extracting(k -> k.value().toStringUtf8())
                 .containsExactly("1", "2");
-        assertThat(kv.sync().get(Get.key("/app/").prefix().countOnly()).getCount()).isEqualTo(2);
+        assertThat(kv.sync().get(Get.key("/app/").prefix().countOnly()).count()).isEqualTo(2);
         assertThat(kv.sync().get(Get.key("/app/").prefix().limit(1)
-                .sortBy(RangeRequest.SortTarget.KEY, RangeRequest.SortOrder.DESCEND)).getKvs(0).getKey().toStringUtf8())
+                .sortBy(Get.SortTarget.KEY, Get.SortOrder.DESCEND)).first().key().toStringUtf8())
                 .isEqualTo("/app/b");
-        assertThat(kv.sync().get(Get.key("/app/a").revision(1)).getKvsCount()).isZero();
-        assertThat(kv.sync().put(Put.key("/app/a", "3").prevKv()).getPrevKv().getValue().toStringUtf8()).isEqualTo("1");
+        assertThat(kv.sync().get(Get.key("/app/a").revision(1)).kvs()).isEmpty();
+        assertThat(kv.sync().put(Put.key("/app/a", "3").prevKv()).prevKv().value().toStringUtf8()).isEqualTo("1");
 
         var created = kv.txn().when(Cmp.version("/lock").eq(0)).then(Op.put(Put.key("/lock", "me")))
                 .otherwise(Op.get(Get.key("/lock"))).commitSync();
-        assertThat(created.getSucceeded()).isTrue();
+        assertThat(created.succeeded()).isTrue();
         var again = kv.txn().when(Cmp.version("/lock").eq(0)).then(Op.put(Put.key("/lock", "you")))
                 .otherwise(Op.get(Get.key("/lock"))).commitSync();
-        assertThat(again.getSucceeded()).isFalse();
-        assertThat(again.getResponses(0).getResponseRange().getKvs(0).getValue().toStringUtf8()).isEqualTo("me");
-        assertThat(kv.txn().when(Cmp.value("/lock").eq("me")).then(Op.delete(Delete.key("/app/").prefix().prevKv()))
-                .commitSync().getResponses(0).getResponseDeleteRange().getDeleted()).isEqualTo(2);
+        assertThat(again.succeeded()).isFalse();
+        assertThat(((GetResponse) again.responses().get(0)).first().valueString()).isEqualTo("me");
+        TxnResponse deleted = kv.txn().when(Cmp.value("/lock").eq("me"))
+                .then(Op.delete(Delete.key("/app/").prefix().prevKv())).commitSync();
+        assertThat(((DeleteResponse) deleted.responses().get(0)).deleted()).isEqualTo(2);
 
         assertThatThrownBy(() -> kv.sync().put("", "x")).isInstanceOf(CairnException.class)
                 .hasMessage("etcdserver: key is not provided");
@@ -83,10 +80,10 @@ class ClientIT {
             client.kv().sync().put("/w/a", "1");
             client.kv().sync().put("/w/a", "2");
             client.kv().sync().delete("/w/a");
-            assertThat(take(events, 3)).extracting(e -> e.getType() + ":" + e.getKv().getValue().toStringUtf8()
-                    + ":" + e.getPrevKv().getValue().toStringUtf8()).containsExactly("PUT:1:", "PUT:2:1", "DELETE::2");
+            assertThat(take(events, 3)).extracting(e -> e.type() + ":" + e.kv().value().toStringUtf8()
+                    + ":" + (e.prevKv() == null ? "" : e.prevKv().valueString())).containsExactly("PUT:1:", "PUT:2:1", "DELETE::2");
         }
-        long current = client.kv().sync().get("x").getHeader().getRevision();
+        long current = client.kv().sync().get("x").header().revision();
         client.kv().sync().compact(current);
         CompletableFuture<Long> compacted = new CompletableFuture<>();
         client.watch().watch(WatchKey.key("/w/a").fromRevision(2), new Watch.Listener() {
@@ -104,27 +101,27 @@ class ClientIT {
 
     @Test
     void aKeptAliveLeaseOutlivesItsTtlAndEndsWhenNoLongerKept() throws Exception {
-        long id = client.lease().sync().grant(2).getID();
+        long id = client.lease().sync().grant(2).id();
         client.kv().sync().put(Put.key("ephemeral", "v").lease(id));
         List<Long> renewals = new CopyOnWriteArrayList<>();
-        try (Lease.KeepAlive k = client.lease().keepAlive(id, r -> renewals.add(r.getTTL()))) {
+        try (Lease.KeepAlive k = client.lease().keepAlive(id, r -> renewals.add(r.ttl()))) {
             Thread.sleep(4500);
-            assertThat(client.kv().sync().get("ephemeral").getKvsCount()).isEqualTo(1);
+            assertThat(client.kv().sync().get("ephemeral").kvs()).hasSize(1);
             assertThat(renewals).isNotEmpty().allMatch(ttl -> ttl == 2);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.kv().sync().get("ephemeral").getKvsCount() > 0 && System.nanoTime() < deadline) {
+        while (client.kv().sync().get("ephemeral").kvs().size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(client.kv().sync().get("ephemeral").getKvsCount()).isZero();
-        assertThat(client.lease().sync().timeToLive(id, false).getTTL()).isEqualTo(-1);
+        assertThat(client.kv().sync().get("ephemeral").kvs()).isEmpty();
+        assertThat(client.lease().sync().timeToLive(id, false).ttl()).isEqualTo(-1);
     }
 
     @Test
     void twoClientsContendForALockAndTheFencingTokenStopsTheStaleHolder() throws Exception {
         try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
-            long mine = client.lease().sync().grant(30).getID();
-            long theirs = other.lease().sync().grant(30).getID();
+            long mine = client.lease().sync().grant(30).id();
+            long theirs = other.lease().sync().grant(30).id();
             Lock.Held held = client.lock().lockSync("job", mine);
             CompletableFuture<Lock.Held> waiting = other.lock().lock("job", theirs);
             Thread.sleep(300);
@@ -137,8 +134,30 @@ class ClientIT {
             assertThat(next.revision()).isGreaterThan(held.revision());
             assertThat(guardedWrite(client, held, "stale")).isFalse();
             assertThat(guardedWrite(other, next, "second")).isTrue();
-            assertThat(client.kv().sync().get("/jobs/output").getKvs(0).getValue().toStringUtf8()).isEqualTo("second");
+            assertThat(client.kv().sync().get("/jobs/output").first().valueString()).isEqualTo("second");
             other.lock().unlockSync(next);
+        }
+    }
+
+    @Test
+    void aSessionHoldsALockUntilClosedAndSaysWhenItIsLost() throws Exception {
+        try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
+            Session first = client.session(Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS);
+            Lock.Held held = client.lock().lockSync("report", first);
+            CompletableFuture<Lock.Held> waiting = other.lock().lock("report", other.session(Duration.ofSeconds(30)).join());
+            Thread.sleep(4000); // twice the TTL: the session keeps its lease, so the lock stays held
+            assertThat(waiting).isNotDone();
+            assertThat(first.isLost()).isFalse();
+            first.close(); // revokes the lease: the lock goes at once, not after a TTL
+            assertThat(waiting.get(5, TimeUnit.SECONDS).revision()).isGreaterThan(held.revision());
+            assertThat(client.lease().sync().timeToLive(first.leaseId(), false).exists()).isFalse();
+            assertThat(first.lost()).as("closing is not losing").isNotDone();
+
+            Session second = client.session(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            other.lease().sync().revoke(second.leaseId()); // someone else ends its lease
+            second.lost().get(10, TimeUnit.SECONDS);
+            assertThat(second.isLost()).isTrue();
+            second.close();
         }
     }
 
@@ -147,20 +166,20 @@ class ClientIT {
         try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
             BlockingQueue<KeyValue> seen = new LinkedBlockingQueue<>();
             try (Election.Observer o = client.election().observe("primary", seen::add)) {
-                long a = client.lease().sync().grant(2).getID();
+                long a = client.lease().sync().grant(2).id();
                 Lease.KeepAlive session = client.lease().keepAlive(a);
-                LeaderKey leaderA = client.election().campaign("primary", a, "node-a").get(10, TimeUnit.SECONDS);
-                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-a");
-                long b = other.lease().sync().grant(30).getID();
-                CompletableFuture<LeaderKey> campaignB = other.election().campaign("primary", b, "node-b");
+                Election.Leadership leaderA = client.election().campaign("primary", a, "node-a").get(10, TimeUnit.SECONDS);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).valueString()).isEqualTo("node-a");
+                long b = other.lease().sync().grant(30).id();
+                CompletableFuture<Election.Leadership> campaignB = other.election().campaign("primary", b, "node-b");
                 client.election().proclaim(leaderA, "node-a, v2").get(10, TimeUnit.SECONDS);
-                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-a, v2");
+                assertThat(seen.poll(10, TimeUnit.SECONDS).valueString()).isEqualTo("node-a, v2");
                 assertThat(campaignB).isNotDone();
 
                 session.close(); // node A stops renewing: its lease ends within its TTL
-                LeaderKey leaderB = campaignB.get(15, TimeUnit.SECONDS);
-                assertThat(seen.poll(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("node-b");
-                assertThat(client.election().leader("primary").get(10, TimeUnit.SECONDS).getValue().toStringUtf8())
+                Election.Leadership leaderB = campaignB.get(15, TimeUnit.SECONDS);
+                assertThat(seen.poll(10, TimeUnit.SECONDS).valueString()).isEqualTo("node-b");
+                assertThat(client.election().leader("primary").get(10, TimeUnit.SECONDS).valueString())
                         .isEqualTo("node-b");
                 assertThatThrownBy(() -> Calls.await(client.election().proclaim(leaderA, "too late")))
                         .hasMessage("election: not leader");
@@ -180,7 +199,7 @@ class ClientIT {
              Client nobody = Client.builder().endpoints(cairn.advertisedClientUrl()).timeout(Duration.ofSeconds(3)).build();
              Client wrong = Client.builder().endpoints(cairn.advertisedClientUrl()).user("app", "nope").build()) {
             app.kv().sync().put("/app/x", "1");
-            assertThat(app.kv().sync().get("/app/x").getKvs(0).getValue().toStringUtf8()).isEqualTo("1");
+            assertThat(app.kv().sync().get("/app/x").first().valueString()).isEqualTo("1");
             assertThatThrownBy(() -> app.kv().sync().put("/etc/x", "1")).hasMessage("etcdserver: permission denied");
             assertThatThrownBy(() -> nobody.kv().sync().get("/app/x")).hasMessage("etcdserver: user name is empty");
             assertThatThrownBy(() -> wrong.kv().sync().get("/app/x"))
@@ -188,12 +207,38 @@ class ClientIT {
             // a password change makes the old token stale; the client logs in again by itself
             assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(),
                     "etcdctl --user root:rootpw role grant-permission app read /shared").exit()).isZero();
-            assertThat(app.kv().sync().get("/shared").getKvsCount()).isZero();
+            assertThat(app.kv().sync().get("/shared").kvs()).isEmpty();
+        }
+    }
+
+    @Test
+    void aWatcherAndAKeepAliveOutliveTheirTokenAcrossAMemberRestart() throws Exception {
+        for (String step : new String[] {"user add root --new-user-password=rootpw", "auth enable"}) {
+            assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(), "etcdctl " + step).exit()).as(step).isZero();
+        }
+        try (Client root = Client.builder().endpoints(cairn.advertisedClientUrl()).user("root", "rootpw").build()) {
+            BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            Watch.Watcher w = root.watch().watch(WatchKey.key("/t"), events::addAll);
+            awaitCreated(w);
+            Session session = root.session(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            // tokens live in the member's memory: after a restart the streams reopen with a stale one
+            cairn.kill();
+            cairn.start();
+            assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(), "etcdctl --user root:rootpw put /t again").exit())
+                    .isZero();
+            Event e = events.poll(20, TimeUnit.SECONDS);
+            assertThat(e).as("an event after the restart").isNotNull();
+            assertThat(e.kv().valueString()).isEqualTo("again");
+            Thread.sleep(12_000); // past the session's TTL: only renewals on the reopened stream keep it
+            assertThat(session.isLost()).isFalse();
+            assertThat(root.lease().sync().timeToLive(session.leaseId(), false).exists()).isTrue();
+            session.close();
+            w.close();
         }
     }
 
     private static boolean guardedWrite(Client c, Lock.Held held, String value) {
-        return c.kv().txn().when(held.guard()).then(Op.put(Put.key("/jobs/output", value))).commitSync().getSucceeded();
+        return c.kv().txn().when(held.guard()).then(Op.put(Put.key("/jobs/output", value))).commitSync().succeeded();
     }
 
     private static void awaitCreated(Watch.Watcher w) throws InterruptedException {

@@ -2,7 +2,6 @@ package io.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.api.etcd.Event;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
@@ -39,13 +38,12 @@ class FailoverIT {
     void aWatchDeliversEveryRevisionOnceAndAKeepAliveGoesOnAcrossALeaderKill() throws Exception {
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
             CairnProcess leader = cluster.awaitLeader(10_000);
-            List<String> endpoints = new ArrayList<>(List.of(leader.advertisedClientUrl()));
-            cluster.members().stream().filter(m -> m != leader).forEach(m -> endpoints.add(m.advertisedClientUrl()));
+            List<String> endpoints = cluster.clientUrlsFrom(leader);
             try (Client pinned = Client.builder().endpoints(endpoints).loadBalancing("pick_first").build();
                  Client writer = Client.builder().endpoints(endpoints).build()) {
                 List<Event> seen = new CopyOnWriteArrayList<>();
                 Watch.Watcher watcher = pinned.watch().watch(WatchKey.key("/fo/").prefix(), seen::addAll);
-                long lease = pinned.lease().sync().grant(3).getID();
+                long lease = pinned.lease().sync().grant(3).id();
                 pinned.kv().sync().put(Put.key("/alive", "yes").lease(lease));
                 Lease.KeepAlive keepAlive = pinned.lease().keepAlive(lease);
 
@@ -55,18 +53,18 @@ class FailoverIT {
                         leader.kill();
                     }
                     try {
-                        acknowledged.add(writer.kv().sync().put("/fo/" + (i % 20), "v" + i).getHeader().getRevision());
+                        acknowledged.add(writer.kv().sync().put("/fo/" + (i % 20), "v" + i).header().revision());
                     } catch (CairnException e) {
                         // a write lost in the failover is not acknowledged, and not retried blindly
                     }
                 }
-                long lastRevision = writer.kv().sync().get("/fo/").getHeader().getRevision();
+                long lastRevision = writer.kv().sync().get("/fo/").header().revision();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while ((seen.isEmpty() || seen.get(seen.size() - 1).getKv().getModRevision() < lastRevision)
+                while ((seen.isEmpty() || seen.get(seen.size() - 1).revision() < lastRevision)
                         && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                List<Long> revisions = seen.stream().map(e -> e.getKv().getModRevision()).toList();
+                List<Long> revisions = seen.stream().map(e -> e.revision()).toList();
                 assertThat(revisions).as("every revision once, in order").isSorted().doesNotHaveDuplicates();
                 assertThat(revisions).containsAll(acknowledged);
                 assertThat(revisions.get(revisions.size() - 1)).isEqualTo(lastRevision);
@@ -79,8 +77,8 @@ class FailoverIT {
 
                 // well past the 3 s TTL since the kill: the keep-alive moved to a live member
                 Thread.sleep(7000);
-                assertThat(writer.lease().sync().timeToLive(lease, false).getTTL()).isPositive();
-                assertThat(writer.kv().sync().get("/alive").getKvsCount()).isEqualTo(1);
+                assertThat(writer.lease().sync().timeToLive(lease, false).ttl()).isPositive();
+                assertThat(writer.kv().sync().get("/alive").kvs()).hasSize(1);
                 keepAlive.close();
                 watcher.close();
             }

@@ -38,6 +38,7 @@ final class NodeMetrics {
         gauge(registry, "cairn_mvcc_compacted_revision", "The revision of the last compaction.",
                 () -> node.store().compactedRevision());
         gauge(registry, "cairn_watchers", "Active watchers.", () -> node.watches().size());
+        gauge(registry, "cairn_watch_streams", "Open watch streams.", () -> node.watches().streams());
         gauge(registry, "cairn_leases", "Granted leases.", () -> node.leases().count());
         gauge(registry, "cairn_auth_enabled", "Whether authentication is enabled (1) or not (0).",
                 () -> node.auth().policy().enabled() ? 1 : 0);

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ public final class WatchHub implements AutoCloseable {
      * @param headers       completes a response header (ids, term) given its revision
      * @param fragmentBytes how large a response may grow before a fragmenting watcher's is split
      */
+    private final AtomicInteger openStreams = new AtomicInteger();
+
     public WatchHub(MvccStore store, UnaryOperator<ResponseHeader> headers, int fragmentBytes, long progressIntervalMs) {
         this.store = store;
         this.headers = headers;
@@ -82,7 +85,18 @@ public final class WatchHub implements AutoCloseable {
      *               null when it is allowed
      */
     public WatchStream open(WatchStream.Transport transport, Function<WatchCreateRequest, String> denial) {
+        openStreams.incrementAndGet();
         return new WatchStream(this, transport, denial);
+    }
+
+    /** A stream closed: its watchers are gone already. */
+    void streamClosed() {
+        openStreams.decrementAndGet();
+    }
+
+    /** Watch streams open, for status and tests. */
+    public int streams() {
+        return openStreams.get();
     }
 
     /** The revision delivered so far: every event up to it is with its watchers or on their way. */

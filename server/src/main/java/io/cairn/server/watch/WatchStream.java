@@ -203,6 +203,9 @@ public final class WatchStream {
     public void close() {
         List<Watcher> gone;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
             queue.clear();
             queuedBytes = 0;
@@ -210,6 +213,7 @@ public final class WatchStream {
             watchers.clear();
         }
         gone.forEach(hub::remove);
+        hub.streamClosed();
     }
 
     synchronized int watcherCount() {

@@ -131,6 +131,16 @@ public final class CairnCluster implements AutoCloseable {
         return eps.toString();
     }
 
+    /**
+     * Every member's client URL, {@code first}'s first: a pick_first client given them streams
+     * from {@code first} until it fails.
+     */
+    public List<String> clientUrlsFrom(CairnProcess first) {
+        List<String> urls = new java.util.ArrayList<>(List.of(first.advertisedClientUrl()));
+        members.stream().filter(m -> m != first).forEach(m -> urls.add(m.advertisedClientUrl()));
+        return urls;
+    }
+
     /** A member to join with --initial-cluster-state existing (not yet launched). */
     public CairnProcess joiner(String name, String peerUrlsOfAll, int clientPort, int peerPort, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--initial-cluster", peerUrlsOfAll,

@@ -41,12 +41,19 @@ public final class TestCerts {
 
     /** Writes {@code name}.pem and {@code name}.key: a certificate with CN {@code name}, for loopback. */
     public Path issue(String name) throws IOException, GeneralSecurityException {
+        return issue(name, "127.0.0.1", "localhost");
+    }
+
+    /** The same, valid only for {@code hosts} (addresses or DNS names). */
+    public Path issue(String name, String... hosts) throws IOException, GeneralSecurityException {
         KeyPair keys = rsa();
+        GeneralName[] names = new GeneralName[hosts.length];
+        for (int i = 0; i < hosts.length; i++) {
+            boolean address = hosts[i].chars().allMatch(c -> Character.isDigit(c) || c == '.');
+            names[i] = new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, hosts[i]);
+        }
         X509Certificate cert = sign(new X500Name("CN=" + name), keys,
-                new X500Name(ca.getSubjectX500Principal().getName()), caKeys, false,
-                new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                        new GeneralName(GeneralName.dNSName, "localhost")}));
+                new X500Name(ca.getSubjectX500Principal().getName()), caKeys, false, new GeneralNames(names));
         write(dir.resolve(name + ".pem"), cert);
         write(dir.resolve(name + ".key"), keys.getPrivate());
         return dir.resolve(name + ".pem");
