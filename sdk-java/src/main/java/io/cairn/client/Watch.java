@@ -59,7 +59,10 @@ public final class Watch {
         default void onCompacted(long compactRevision) {
         }
 
-        /** The server refused the watch (for example "etcdserver: permission denied"); the watcher has stopped. */
+        /**
+         * The server refused the watch (for example "etcdserver: permission denied"), or the
+         * client's credentials were refused; the watcher has stopped.
+         */
         default void onError(CairnException error) {
         }
     }
@@ -90,13 +93,22 @@ public final class Watch {
         calls.ensureToken().whenComplete((ok, failure) -> {
             synchronized (lock) {
                 opening = false;
-                if (failure != null) {
+                if (failure != null && CairnException.of(failure).getMessage().contains("authentication failed")) {
+                    refuseAll(CairnException.of(failure)); // wrong credentials: trying again cannot help
+                } else if (failure != null) {
                     reopenLater();
                 } else if (stream == null && !closed && !open.isEmpty()) {
                     start();
                 }
             }
         });
+    }
+
+    /** Call with the lock held: every watcher stops, told why. */
+    private void refuseAll(CairnException why) {
+        List<Watcher> refused = List.copyOf(open);
+        open.clear();
+        refused.forEach(w -> w.tell(l -> l.onError(why)));
     }
 
     /** Call with the lock held. */

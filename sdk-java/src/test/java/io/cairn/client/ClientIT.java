@@ -204,6 +204,19 @@ class ClientIT {
             assertThatThrownBy(() -> nobody.kv().sync().get("/app/x")).hasMessage("etcdserver: user name is empty");
             assertThatThrownBy(() -> wrong.kv().sync().get("/app/x"))
                     .hasMessage("etcdserver: authentication failed, invalid user ID or password");
+            CompletableFuture<CairnException> refused = new CompletableFuture<>();
+            wrong.watch().watch(WatchKey.key("/app/x"), new Watch.Listener() {
+                @Override
+                public void onEvents(List<Event> events) {
+                }
+
+                @Override
+                public void onError(CairnException error) {
+                    refused.complete(error);
+                }
+            });
+            assertThat(refused.get(10, TimeUnit.SECONDS)).as("a watcher with a wrong password is told, not left retrying")
+                    .hasMessage("etcdserver: authentication failed, invalid user ID or password");
             // a password change makes the old token stale; the client logs in again by itself
             assertThat(io.cairn.server.testing.Etcdctl.run(cairn.endpoint(),
                     "etcdctl --user root:rootpw role grant-permission app read /shared").exit()).isZero();
