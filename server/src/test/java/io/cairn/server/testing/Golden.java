@@ -119,8 +119,12 @@ public final class Golden {
 
     /** etcdctl's answer to "lease grant": the only place a new lease id first appears. */
     private static final Pattern GRANTED = Pattern.compile("(?m)^lease ([0-9a-f]{16}) granted with TTL\\(\\d+s\\)$");
-    /** A line of "member list": member ids are chosen at random too. */
-    private static final Pattern MEMBER = Pattern.compile("(?m)^([0-9a-f]{16}), (?:started|unstarted), ");
-    private static final Pattern HEX_ID = Pattern.compile("\\b[0-9a-f]{16}\\b");
+    /**
+     * A line of "member list": member ids are chosen at random too, and printed without leading
+     * zeros (%x), so one in sixteen is shorter than 16 digits.
+     */
+    private static final Pattern MEMBER = Pattern.compile("(?m)^([0-9a-f]{1,16}), (?:started|unstarted), ");
+    /** A word that may be an id learnt above; only those are renamed. */
+    private static final Pattern HEX_ID = Pattern.compile("\\b[0-9a-f]{1,16}\\b");
     private static final Pattern REMAINING = Pattern.compile("TTL\\((\\d+)s\\), remaining\\((-?\\d+)s\\)");
 }
