@@ -108,6 +108,7 @@ class ClientIT {
             Thread.sleep(4500);
             assertThat(client.kv().sync().get("ephemeral").kvs()).hasSize(1);
             assertThat(renewals).isNotEmpty().allMatch(ttl -> ttl == 2);
+            assertThat(client.lease().sync().keepAliveOnce(id).ttl()).isEqualTo(2);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (client.kv().sync().get("ephemeral").kvs().size() > 0 && System.nanoTime() < deadline) {
@@ -115,6 +116,7 @@ class ClientIT {
         }
         assertThat(client.kv().sync().get("ephemeral").kvs()).isEmpty();
         assertThat(client.lease().sync().timeToLive(id, false).ttl()).isEqualTo(-1);
+        assertThat(client.lease().sync().keepAliveOnce(id).ttl()).as("a renewal of a lease that is gone").isLessThanOrEqualTo(0);
     }
 
     @Test
