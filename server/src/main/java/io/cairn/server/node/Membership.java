@@ -47,6 +47,11 @@ final class Membership {
         return bootstrapped() || !newCluster ? store.clusterId() : initial.getClusterId();
     }
 
+    /** Whether this member is one of the members a new cluster starts with. */
+    boolean initialMember() {
+        return newCluster && initial.getMembersList().stream().anyMatch(m -> m.getPeerURLsList().contains(selfPeerUrl));
+    }
+
     /** This member's id, or 0 while it has not learned it. */
     long localId() {
         return idOfPeerUrl(selfPeerUrl);

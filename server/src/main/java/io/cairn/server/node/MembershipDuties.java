@@ -34,7 +34,10 @@ final class MembershipDuties implements AutoCloseable {
     private volatile boolean busy;
     /** The last reason a configuration change was put off, logged once until it changes. */
     private volatile String lastDelay = "";
-    /** Set once this member has seen itself in the member table; a joiner has not yet. */
+    /**
+     * Set once this member knows it was in the member table: from the start for an initial
+     * member (its removal may apply before the first chore runs), on first sight for a joiner.
+     */
     private boolean listed;
     /** When this member, out of the member table, first saw a raft configuration without it; 0 for not yet. */
     private long leftSinceNanos;
@@ -46,6 +49,7 @@ final class MembershipDuties implements AutoCloseable {
         this.membership = membership;
         this.config = config;
         this.onRemoved = onRemoved;
+        this.listed = membership.initialMember();
     }
 
     void start() {
