@@ -121,6 +121,11 @@ final class Calls {
         }
     }
 
+    /** Whether authenticating failed for wrong credentials, which trying again cannot change. */
+    static boolean isCredentialsRefusal(Throwable failure) {
+        return CairnException.of(failure).getMessage().contains("authentication failed");
+    }
+
     static boolean isTokenRefusal(String reason) {
         return reason.contains("invalid auth token") || reason.contains("revision of auth store is old");
     }

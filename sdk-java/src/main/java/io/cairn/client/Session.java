@@ -25,10 +25,10 @@ public final class Session implements AutoCloseable {
     private volatile long renewedNanos = System.nanoTime();
     private volatile boolean closed;
 
-    private Session(Lease lease, LeaseGrant grant, Calls calls) {
+    private Session(Lease lease, long id, long ttlSeconds, Calls calls) {
         this.lease = lease;
-        this.id = grant.id();
-        this.ttlNanos = TimeUnit.SECONDS.toNanos(grant.ttl());
+        this.id = id;
+        this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
         this.keepAlive = lease.keepAlive(id, this::renewed);
         long checkMs = Math.max(100, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 10);
         this.watchdog = calls.timer().scheduleWithFixedDelay(this::check, checkMs, checkMs, TimeUnit.MILLISECONDS);
@@ -36,7 +36,15 @@ public final class Session implements AutoCloseable {
 
     static CompletableFuture<Session> open(Lease lease, Calls calls, Duration ttl) {
         long seconds = Math.max(1, ttl.toSeconds());
-        return lease.grant(seconds).thenApply(grant -> new Session(lease, grant, calls));
+        return lease.grant(seconds).thenApply(grant -> new Session(lease, grant.id(), grant.ttl(), calls));
+    }
+
+    /**
+     * A session on a lease granted by another call (a registration grants its lease with its
+     * key, in one raft command), kept alive from now on.
+     */
+    static Session adopt(Lease lease, Calls calls, long leaseId, long ttlSeconds) {
+        return new Session(lease, leaseId, ttlSeconds, calls);
     }
 
     /** The session's lease: attach keys to it with {@link Put#lease}. */
@@ -79,20 +87,23 @@ public final class Session implements AutoCloseable {
     /** Stops the renewals and revokes the lease (waiting for that up to the client's timeout). */
     @Override
     public void close() {
+        closeAsync().join();
+    }
+
+    /** {@link #close()} without waiting: completes when the lease is revoked, or could not be. */
+    CompletableFuture<Void> closeAsync() {
         synchronized (this) {
             if (closed) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             closed = true;
             watchdog.cancel(false);
             keepAlive.close();
         }
-        if (!lost.isDone()) {
-            try {
-                lease.revoke(id).join();
-            } catch (RuntimeException e) {
-                // already gone, or unreachable: the lease then ends by itself within its TTL
-            }
+        if (lost.isDone()) {
+            return CompletableFuture.completedFuture(null);
         }
+        // already gone, or unreachable: the lease then ends by itself within its TTL
+        return lease.revoke(id).handle((revoked, failure) -> null);
     }
 }

@@ -30,8 +30,6 @@ import java.util.function.Consumer;
  * goes on receiving.
  */
 public final class Watch {
-    private static final System.Logger LOG = System.getLogger(Watch.class.getName());
-
     private final Calls calls;
     private final Executor listeners;
     /** Guards everything below: the stream, and which watcher each server-side watch id is. */
@@ -93,7 +91,7 @@ public final class Watch {
         calls.ensureToken().whenComplete((ok, failure) -> {
             synchronized (lock) {
                 opening = false;
-                if (failure != null && CairnException.of(failure).getMessage().contains("authentication failed")) {
+                if (failure != null && Calls.isCredentialsRefusal(failure)) {
                     refuseAll(CairnException.of(failure)); // wrong credentials: trying again cannot help
                 } else if (failure != null) {
                     reopenLater();
@@ -274,9 +272,7 @@ public final class Watch {
     /** One watch; close it to stop. */
     public final class Watcher implements AutoCloseable {
         private final WatchKey what;
-        private final Listener listener;
-        private final Queue<Consumer<Listener>> pending = new ArrayDeque<>();
-        private boolean draining;
+        private final ListenerQueue<Listener> deliveries;
         /** Guarded by the Watch's lock: the first revision not yet received; 0 until the server said where "now" is. */
         private long next;
         /** Guarded by the Watch's lock: the server's id for it on the current stream. */
@@ -284,7 +280,7 @@ public final class Watch {
 
         private Watcher(WatchKey what, Listener listener) {
             this.what = what;
-            this.listener = listener;
+            this.deliveries = new ListenerQueue<>(listener, listeners, "a watch listener failed");
             this.next = what.startRevision();
         }
 
@@ -297,32 +293,7 @@ public final class Watch {
 
         /** Queues a call to the listener; one watcher's calls run one at a time, in order. */
         private void tell(Consumer<Listener> call) {
-            synchronized (pending) {
-                pending.add(call);
-                if (draining) {
-                    return;
-                }
-                draining = true;
-            }
-            listeners.execute(this::drain);
-        }
-
-        private void drain() {
-            while (true) {
-                Consumer<Listener> call;
-                synchronized (pending) {
-                    call = pending.poll();
-                    if (call == null) {
-                        draining = false;
-                        return;
-                    }
-                }
-                try {
-                    call.accept(listener);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a watch listener failed", e);
-                }
-            }
+            deliveries.tell(call);
         }
 
         /** Stops the watch: after this returns the listener is told nothing more (but for a call already under way). */
@@ -336,9 +307,7 @@ public final class Watch {
                     cancel(id);
                 }
             }
-            synchronized (pending) {
-                pending.clear();
-            }
+            deliveries.stop();
         }
     }
 }
