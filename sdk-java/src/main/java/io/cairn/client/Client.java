@@ -50,6 +50,7 @@ public final class Client implements AutoCloseable {
     private final Cluster cluster;
     private final Maintenance maintenance;
     private final Auth auth;
+    private final Discovery discovery;
 
     private Client(Builder b) {
         List<String> hostPorts = new ArrayList<>();
@@ -102,6 +103,7 @@ public final class Client implements AutoCloseable {
         this.cluster = new Cluster(calls);
         this.maintenance = new Maintenance(calls);
         this.auth = new Auth(calls);
+        this.discovery = new Discovery(calls, lease, listeners);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -158,6 +160,11 @@ public final class Client implements AutoCloseable {
         return auth;
     }
 
+    /** Service discovery: register instances, look them up, subscribe, choose one per request. */
+    public Discovery discovery() {
+        return discovery;
+    }
+
     /**
      * A new {@link Session}: a lease of {@code ttl} (whole seconds, at least one) kept alive
      * until the session is closed or lost.
@@ -172,13 +179,15 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Closes the client: watchers and election observers stop without being told, kept-alive
-     * leases stop being renewed (sessions then end within their TTL; close them first to
-     * revoke at once), and calls still under way fail with CANCELLED or UNAVAILABLE.
+     * Closes the client: watchers, service subscriptions and election observers stop without
+     * being told, kept-alive leases stop being renewed (sessions and leased registrations then
+     * end within their TTL; close them first to end them at once), and calls still under way fail
+     * with CANCELLED or UNAVAILABLE.
      */
     @Override
     public void close() {
         watch.closeAll();
+        discovery.closeAll();
         lease.closeAll();
         election.closeAll();
         channel.shutdownNow();

@@ -27,12 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
     private static final List<String> FORBIDDEN = List.of("io.grpc.", "com.google.protobuf.", "io.cairn.api.");
+    private static final List<String> PACKAGES = List.of("io.cairn.client", "io.cairn.client.discovery");
 
     @Test
     void noPublicSignatureMentionsAWireType() throws Exception {
         List<String> leaks = new ArrayList<>();
         List<Class<?>> types = publicTypes();
-        assertThat(types).as("the SDK's public types").contains(Client.class, Kv.class, Watch.Watcher.class, KeyValue.class);
+        assertThat(types).as("the SDK's public types").contains(Client.class, Kv.class, Watch.Watcher.class, KeyValue.class,
+                Discovery.class, Registration.class, ServiceInstances.class, io.cairn.client.discovery.ServiceInstance.class,
+                io.cairn.client.discovery.LoadBalancer.class);
         for (Class<?> type : types) {
             check(type.getName() + " extends", type.getGenericSuperclass(), leaks);
             for (Type i : type.getGenericInterfaces()) {
@@ -109,16 +112,18 @@ class PublicApiTest {
         }
     }
 
-    /** Every public class of the SDK's package, nested ones included, read from the build output. */
+    /** Every public class of the SDK's packages, nested ones included, read from the build output. */
     private static List<Class<?>> publicTypes() throws IOException, URISyntaxException, ClassNotFoundException {
         Path classes = Path.of(Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> types = new ArrayList<>();
-        try (Stream<Path> files = Files.list(classes.resolve("io/cairn/client"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
-                String name = "io.cairn.client." + f.getFileName().toString().replace(".class", "");
-                Class<?> c = Class.forName(name, false, PublicApiTest.class.getClassLoader());
-                if (isPublicAll(c)) {
-                    types.add(c);
+        for (String pkg : PACKAGES) {
+            try (Stream<Path> files = Files.list(classes.resolve(pkg.replace('.', '/')))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                    String name = pkg + "." + f.getFileName().toString().replace(".class", "");
+                    Class<?> c = Class.forName(name, false, PublicApiTest.class.getClassLoader());
+                    if (isPublicAll(c)) {
+                        types.add(c);
+                    }
                 }
             }
         }
