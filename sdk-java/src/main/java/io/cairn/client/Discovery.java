@@ -206,6 +206,13 @@ public final class Discovery {
         }
     }
 
+    /** How many service subscriptions (streams) the client has open: one per service viewed. */
+    int subscriptions() {
+        synchronized (feeds) {
+            return feeds.size();
+        }
+    }
+
     void forget(Registration registration) {
         registrations.remove(registration.key(), registration);
     }

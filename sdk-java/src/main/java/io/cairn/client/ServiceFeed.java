@@ -153,6 +153,26 @@ final class ServiceFeed {
                         broken(mine, Status.UNAVAILABLE.withDescription("the subscription's stream ended").asRuntimeException());
                     }
                 });
+                if (stale) {
+                    confirmReachable(stream);
+                }
+            }
+        });
+    }
+
+    /**
+     * A stream resumed after a revision says nothing until something changes (or the server's
+     * next progress report, minutes away), so the views would look stale long after the cluster
+     * is back. When the cluster answers a call meanwhile, and the resumed stream is still up, the
+     * views are current again; the settings are worth reading again then anyway.
+     */
+    private void confirmReachable(ClientCallStreamObserver<SubscribeRequest> resumed) {
+        readSettings().thenAccept(answered -> {
+            synchronized (this) {
+                if (answered && resumed == stream && stale) {
+                    stale = false;
+                    views.forEach(v -> v.tellStale(false));
+                }
             }
         });
     }
@@ -229,18 +249,23 @@ final class ServiceFeed {
         settingsRead.complete(null);
     }
 
-    /** Reads the settings; a service that has none has the defaults, and a failed read keeps the last ones. */
-    private void readSettings() {
+    /**
+     * Reads the settings; a service that has none has the defaults, and a failed read keeps the
+     * last ones. Completes with whether the cluster answered.
+     */
+    private CompletableFuture<Boolean> readSettings() {
         GetServiceRequest request = GetServiceRequest.newBuilder()
                 .setNamespace(service.namespace()).setService(service.service()).build();
-        calls.unary(RegistryGrpc.getGetServiceMethod(), request, true).whenComplete((r, failure) -> {
-            if (r != null || CairnException.of(failure).code() == CairnException.Code.NOT_FOUND) {
+        return calls.unary(RegistryGrpc.getGetServiceMethod(), request, true).handle((r, failure) -> {
+            boolean answered = r != null || CairnException.of(failure).code() == CairnException.Code.NOT_FOUND;
+            if (answered) {
                 ServiceSettings read = r == null ? ServiceSettings.DEFAULT : DiscoveryWire.settings(r.getSettings());
                 synchronized (this) {
                     state = state.withSettings(read);
                 }
             }
             settingsRead.complete(null);
+            return answered;
         });
     }
 }
