@@ -47,6 +47,7 @@ public final class LeaseApplier implements Applier {
     private LeaseGrantResponse grant(WriteBatch batch, LeaseGrantRequest r) {
         store.grant(batch, r.getID(), r.getTTL());
         lessor.granted(r.getID(), r.getTTL());
+        batch.onRollback(() -> lessor.removed(r.getID()));
         return LeaseGrantResponse.newBuilder().setID(r.getID()).setTTL(r.getTTL())
                 .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision())).build();
     }

@@ -67,6 +67,8 @@ public final class CairnNode implements AutoCloseable {
     private final AuthServer auth;
     private final LockServer locks;
     private final ElectionServer elections;
+    private final RegistryServer registry;
+    private final RegistryDuties registryDuties;
     private final LoginThrottle logins;
     private final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
             new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -99,12 +101,15 @@ public final class CairnNode implements AutoCloseable {
         KeyQueue queues = new KeyQueue(kv, watches);
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
+        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), System::currentTimeMillis);
+        this.registryDuties = new RegistryDuties(state.store(), raft);
         state.fsm().onCommitted(watches::notify);
         state.fsm().onFailure(why -> watches.stopServing(io.cairn.server.errors.ServerError.STOPPED.text()));
         NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
             compactionDuties.leadership(leader);
+            registryDuties.leadership(leader);
             if (leader) {
                 state.lessor().promote();
             } else {
@@ -137,6 +142,7 @@ public final class CairnNode implements AutoCloseable {
             node.duties.start();
             node.leaseDuties.start();
             node.compactionDuties.start();
+            node.registryDuties.start();
             return node;
         } catch (IOException | RuntimeException e) {
             state.store().close();
@@ -260,6 +266,10 @@ public final class CairnNode implements AutoCloseable {
         return elections;
     }
 
+    public RegistryServer registry() {
+        return registry;
+    }
+
     public AuthServer auth() {
         return auth;
     }
@@ -282,6 +292,7 @@ public final class CairnNode implements AutoCloseable {
             duties.close();
             leaseDuties.close();
             compactionDuties.close();
+            registryDuties.close();
             raft.close();
             watches.close();
             logins.close();
