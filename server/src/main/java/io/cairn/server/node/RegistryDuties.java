@@ -10,6 +10,7 @@ import io.cairn.server.command.Command;
 import io.cairn.server.discovery.HealthChecker;
 import io.cairn.server.discovery.HealthProbes;
 import io.cairn.server.discovery.InstanceCodec;
+import io.cairn.server.discovery.InstanceFilter;
 import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -53,17 +54,36 @@ final class RegistryDuties implements AutoCloseable {
         checker.leadership(leader);
     }
 
-    /** Persistent instances with a check, read from this member's keyspace. */
-    private List<Instance> checkedInstances() {
+    /** Instances in this member's keyspace, and how many of them are healthy (UP). */
+    record Census(long instances, long healthy) {
+    }
+
+    Census census() {
+        long instances = 0;
+        long healthy = 0;
+        for (KeyValue kv : registryKeys()) {
+            Instance i = InstanceCodec.decode(kv);
+            if (i != null) {
+                instances++;
+                healthy += InstanceFilter.healthy(i) ? 1 : 0;
+            }
+        }
+        return new Census(instances, healthy);
+    }
+
+    private List<KeyValue> registryKeys() {
         ByteString root = ByteString.copyFromUtf8(RegistryKeys.ROOT);
-        List<KeyValue> kvs;
         try (TxnRead view = store.read()) {
-            kvs = Ranges.range(view, RangeRequest.newBuilder().setKey(root).setRangeEnd(RegistryKeys.prefixEnd(root)).build())
+            return Ranges.range(view, RangeRequest.newBuilder().setKey(root).setRangeEnd(RegistryKeys.prefixEnd(root)).build())
                     .getKvsList();
         }
+    }
+
+    /** Persistent instances with a check, read from this member's keyspace. */
+    private List<Instance> checkedInstances() {
         List<Instance> checked = new ArrayList<>();
         Set<String> grpc = new HashSet<>();
-        for (KeyValue kv : kvs) {
+        for (KeyValue kv : registryKeys()) {
             Instance i = kv.getLease() == 0 ? InstanceCodec.decode(kv) : null;
             if (i != null && i.hasCheck()) {
                 checked.add(i);

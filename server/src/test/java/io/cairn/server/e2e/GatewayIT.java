@@ -189,6 +189,14 @@ class GatewayIT {
                         .contains("\"id\":\"w1\"", "\"host\":\"10.0.0.1\"", "\"status\":\"UP\"");
                 assertThat(post(http, "/v1/registry/services", "{\"namespace\":\"prod\"}", null).body())
                         .contains("{\"name\":\"web\",\"instances\":1,\"healthy\":1}");
+                assertThat(get(http, "/metrics", null).body()).contains("cairn_registry_instances 1.0",
+                        "cairn_registry_healthy_instances 1.0", "cairn_registry_subscribers 1.0",
+                        "cairn_registry_registrations_total 1.0", "cairn_registry_expirations_total 0.0");
+                post(http, "/v3/lease/revoke", "{\"ID\":\"" + lease + "\"}", null);
+                assertThat(get(http, "/metrics", null).body()).contains("cairn_registry_instances 0.0",
+                        "cairn_registry_expirations_total 1.0");
+                post(http, "/v1/registry/register", "{\"instance\":{\"namespace\":\"prod\",\"service\":\"web\","
+                        + "\"id\":\"w1\",\"host\":\"10.0.0.1\",\"port\":8080},\"ttl\":\"30\"}", null);
                 assertThat(post(http, "/v1/registry/deregister", "{\"key\":{\"namespace\":\"prod\",\"service\":\"web\",\"id\":\"w1\"}}",
                         null).status()).isEqualTo(200);
                 awaitContains(subscribed, "\"type\":\"REMOVED\"");
