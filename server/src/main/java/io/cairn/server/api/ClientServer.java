@@ -122,10 +122,12 @@ public final class ClientServer implements AutoCloseable {
                 new MaintenanceGrpcService(node.maintenance()), new ClusterGrpcService(node.cluster()),
                 new LeaseGrpcService(node.leases()), new WatchGrpcService(node.watches(), node.auth().policy()),
                 new AuthGrpcService(node.auth()), new LockGrpcService(node.locks()),
-                new ElectionGrpcService(node.elections()))) {
+                new ElectionGrpcService(node.elections()), new RegistryGrpcService(node.registry()))) {
             // the last interceptor runs first: metrics see every call, refused ones included
             builder.addService(ServerInterceptors.intercept(service, learners, callers, metrics));
         }
+        // grpc.health.v1, as etcd serves it: SERVING for the server as a whole
+        builder.addService(new io.grpc.protobuf.services.HealthStatusManager().getHealthService());
         return builder;
     }
 

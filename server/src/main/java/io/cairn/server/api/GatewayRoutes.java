@@ -1,5 +1,6 @@
 package io.cairn.server.api;
 
+import io.cairn.api.discovery.RegistryGrpc;
 import io.cairn.api.etcd.AuthGrpc;
 import io.cairn.api.etcd.ClusterGrpc;
 import io.cairn.api.etcd.KVGrpc;
@@ -65,6 +66,16 @@ final class GatewayRoutes {
         route("/v3/auth/role/delete", AuthGrpc.getRoleDeleteMethod());
         route("/v3/auth/role/grant", AuthGrpc.getRoleGrantPermissionMethod());
         route("/v3/auth/role/revoke", AuthGrpc.getRoleRevokePermissionMethod());
+        // Cairn's registry, for clients without the SDK; a heartbeat is a keep-alive of the lease
+        route("/v1/registry/register", RegistryGrpc.getRegisterMethod());
+        route("/v1/registry/deregister", RegistryGrpc.getDeregisterMethod());
+        route("/v1/registry/update", RegistryGrpc.getUpdateMethod());
+        route("/v1/registry/heartbeat", LeaseGrpc.getLeaseKeepAliveMethod());
+        route("/v1/registry/services", RegistryGrpc.getListServicesMethod());
+        route("/v1/registry/instances", RegistryGrpc.getListInstancesMethod());
+        route("/v1/registry/subscribe", RegistryGrpc.getSubscribeMethod());
+        route("/v1/registry/service/put", RegistryGrpc.getPutServiceMethod());
+        route("/v1/registry/service/get", RegistryGrpc.getGetServiceMethod());
     }
 
     private GatewayRoutes() {

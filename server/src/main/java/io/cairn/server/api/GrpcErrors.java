@@ -63,6 +63,9 @@ final class GrpcErrors {
         CODES.put(ServerError.INVALID_AUTH_MGMT, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.AUTH_OLD_REVISION, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.UNKNOWN_ENUM, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.REGISTRY_INVALID, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.REGISTRY_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.REGISTRY_CONFLICT, Status.Code.ABORTED);
         CODES.put(ServerError.APPLY_FAILED, Status.Code.INTERNAL);
         CODES.put(ServerError.ELECTION_NOT_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_NO_LEADER, Status.Code.UNKNOWN);
@@ -74,7 +77,7 @@ final class GrpcErrors {
 
     /** An error as Go's gRPC prints it, which etcd puts in a refused watch's cancel reason. */
     static String goText(ServerException e) {
-        return "rpc error: code = " + goName(CODES.get(e.error())) + " desc = " + e.error().text();
+        return "rpc error: code = " + goName(CODES.get(e.error())) + " desc = " + e.getMessage();
     }
 
     /** A status code as Go prints it: "OK", "InvalidArgument", "PermissionDenied". */
@@ -92,7 +95,7 @@ final class GrpcErrors {
     static StatusRuntimeException toStatus(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (cause instanceof ServerException e) {
-            return Status.fromCode(CODES.get(e.error())).withDescription(e.error().text()).asRuntimeException();
+            return Status.fromCode(CODES.get(e.error())).withDescription(e.getMessage()).asRuntimeException();
         }
         if (cause instanceof StatusRuntimeException e) {
             return e;

@@ -36,6 +36,10 @@ public final class BackendApplier implements Applier {
             case COMPACTION -> kv.compact(batch, command.getCompaction());
             case ALARM -> alarm(batch, command.getAlarm());
             case LEASE_GRANT, LEASE_REVOKE, LEASE_CHECKPOINT -> leases.apply(batch, command);
+            case LEASED_TXN -> {
+                leases.apply(batch, Command.newBuilder().setLeaseGrant(command.getLeasedTxn().getGrant()).build());
+                yield kv.txn(batch, command.getLeasedTxn().getTxn());
+            }
             case CLUSTER_BOOTSTRAP -> membership(() -> members.bootstrap(batch, command.getClusterBootstrap()));
             case MEMBER_PUBLISH -> membership(() -> members.publish(batch, command.getMemberPublish()));
             case MEMBER_ADD -> membership(() -> members.add(batch, command.getMemberAdd()));

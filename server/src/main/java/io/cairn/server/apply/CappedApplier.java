@@ -22,7 +22,7 @@ public final class CappedApplier implements Applier {
 
     @Override
     public Message apply(WriteBatch batch, Command command) {
-        boolean grows = command.hasPut() || command.hasLeaseGrant()
+        boolean grows = command.hasPut() || command.hasLeaseGrant() || command.hasLeasedTxn()
                 || (command.hasTxn() && KvApplier.hasPuts(command.getTxn()));
         if (grows && alarms.isActive(AlarmType.NOSPACE)) {
             throw ServerError.NO_SPACE.exception();

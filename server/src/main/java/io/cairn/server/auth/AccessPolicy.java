@@ -130,6 +130,10 @@ public final class AccessPolicy {
             case DELETE_RANGE -> delete(s, user, command.getDeleteRange());
             case TXN -> txn(s, user, command.getTxn());
             case LEASE_GRANT -> knownUser(s, user);
+            case LEASED_TXN -> {
+                knownUser(s, user);
+                txn(s, user, command.getLeasedTxn().getTxn());
+            }
             case LEASE_REVOKE -> {
                 knownUser(s, user);
                 if (leaseKeys != null && !s.isRoot(user)) {

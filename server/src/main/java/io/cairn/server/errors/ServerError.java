@@ -63,6 +63,10 @@ public enum ServerError {
      * on every member, where etcd would stop.
      */
     APPLY_FAILED("etcdserver: request failed to apply and changed nothing"),
+    /** Cairn's registry: a request it refuses, with the reason after this text. */
+    REGISTRY_INVALID("registry: invalid request"),
+    REGISTRY_NOT_FOUND("registry: instance not found"),
+    REGISTRY_CONFLICT("registry: the instance kept changing; try again"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 
@@ -79,5 +83,9 @@ public enum ServerError {
     /** An exception carrying this error, for code paths that unwind by throwing. */
     public ServerException exception() {
         return new ServerException(this);
+    }
+
+    public ServerException exception(String detail) {
+        return new ServerException(this, detail);
     }
 }

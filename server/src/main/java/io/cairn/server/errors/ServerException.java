@@ -9,6 +9,12 @@ public final class ServerException extends RuntimeException {
         this.error = error;
     }
 
+    /** With what exactly was wrong, after the error's own text. */
+    public ServerException(ServerError error, String detail) {
+        super(error.text() + ": " + detail, null, false, false);
+        this.error = error;
+    }
+
     public ServerError error() {
         return error;
     }

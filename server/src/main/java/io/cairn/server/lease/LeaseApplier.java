@@ -22,10 +22,13 @@ import java.util.List;
 public final class LeaseApplier implements Applier {
     private final LeaseStore store;
     private final Lessor lessor;
+    private final java.util.function.Consumer<ByteString> keyRevoked;
 
-    public LeaseApplier(LeaseStore store, Lessor lessor) {
+    /** @param keyRevoked told of each key deleted with its lease, once the revoke has applied */
+    public LeaseApplier(LeaseStore store, Lessor lessor, java.util.function.Consumer<ByteString> keyRevoked) {
         this.store = store;
         this.lessor = lessor;
+        this.keyRevoked = keyRevoked;
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class LeaseApplier implements Applier {
     private LeaseGrantResponse grant(WriteBatch batch, LeaseGrantRequest r) {
         store.grant(batch, r.getID(), r.getTTL());
         lessor.granted(r.getID(), r.getTTL());
+        batch.onRollback(() -> lessor.removed(r.getID()));
         return LeaseGrantResponse.newBuilder().setID(r.getID()).setTTL(r.getTTL())
                 .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision())).build();
     }
@@ -67,6 +71,7 @@ public final class LeaseApplier implements Applier {
         }
         store.remove(batch, id);
         lessor.removed(id);
+        keys.forEach(keyRevoked);
         return LeaseRevokeResponse.newBuilder()
                 .setHeader(ResponseHeader.newBuilder().setRevision(batch.revision())).build();
     }

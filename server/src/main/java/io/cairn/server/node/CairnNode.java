@@ -12,6 +12,7 @@ import io.cairn.server.auth.AuthStore;
 import io.cairn.server.auth.LoginThrottle;
 import io.cairn.server.auth.Passwords;
 import io.cairn.server.auth.Tokens;
+import io.cairn.server.discovery.RegistryStats;
 import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
@@ -44,7 +45,7 @@ public final class CairnNode implements AutoCloseable {
     private record State(Backend backend, MvccStore store, AlarmStore alarms, MemberStore members,
                          LeaseStore leases, Lessor lessor, KvApplier kv, CairnStateMachine fsm,
                          java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore,
-                         AuthStore auth, Tokens tokens) {
+                         AuthStore auth, Tokens tokens, RegistryStats registryStats) {
     }
 
     /** etcd's interval for progress notifications to idle watchers that asked for them. */
@@ -67,6 +68,8 @@ public final class CairnNode implements AutoCloseable {
     private final AuthServer auth;
     private final LockServer locks;
     private final ElectionServer elections;
+    private final RegistryServer registry;
+    private final RegistryDuties registryDuties;
     private final LoginThrottle logins;
     private final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
             new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -99,12 +102,18 @@ public final class CairnNode implements AutoCloseable {
         KeyQueue queues = new KeyQueue(kv, watches);
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
-        state.fsm().onCommitted(watches::notify);
+        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), System::currentTimeMillis);
+        this.registryDuties = new RegistryDuties(state.store(), raft);
+        state.fsm().onCommitted(events -> {
+            watches.notify(events);
+            state.registryStats().committed(events);
+        });
         state.fsm().onFailure(why -> watches.stopServing(io.cairn.server.errors.ServerError.STOPPED.text()));
         NodeMetrics.register(metrics, this);
         state.watchRestore().set(watches::storeReplaced);
         state.fsm().onLeadership(leader -> {
             compactionDuties.leadership(leader);
+            registryDuties.leadership(leader);
             if (leader) {
                 state.lessor().promote();
             } else {
@@ -137,6 +146,7 @@ public final class CairnNode implements AutoCloseable {
             node.duties.start();
             node.leaseDuties.start();
             node.compactionDuties.start();
+            node.registryDuties.start();
             return node;
         } catch (IOException | RuntimeException e) {
             state.store().close();
@@ -155,13 +165,14 @@ public final class CairnNode implements AutoCloseable {
             MemberStore members = MemberStore.load(backend);
             java.util.concurrent.atomic.AtomicReference<Runnable> watchRestore = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
             LeaseStore leases = new LeaseStore();
+            RegistryStats registryStats = new RegistryStats();
             leases.reload(backend, store.liveKeyValues());
             Lessor lessor = new Lessor(leases, System::nanoTime, config.electionTimeoutMs());
             KvApplier kv = new KvApplier(leases);
             AuthStore auth = AuthStore.load(backend);
             Tokens tokens = config.auth().tokens();
             Applier applier = new UndoingApplier(new CappedApplier(alarms, new AuthApplier(auth, tokens,
-                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor)))));
+                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor, registryStats::leaseDeleted)))));
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
@@ -175,7 +186,7 @@ public final class CairnNode implements AutoCloseable {
                     }), snapshots, FileSync.DISK);
             log.info("Opened the keyspace at revision {} (compacted at {}, {} keys indexed, applied index {})",
                     store.currentRevision(), store.compactedRevision(), store.indexedKeys(), fsm.appliedIndex());
-            return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore, auth, tokens);
+            return new State(backend, store, alarms, members, leases, lessor, kv, fsm, watchRestore, auth, tokens, registryStats);
         } catch (IOException | RuntimeException e) {
             store.close();
             backend.close();
@@ -260,6 +271,18 @@ public final class CairnNode implements AutoCloseable {
         return elections;
     }
 
+    public RegistryStats registryStats() {
+        return state.registryStats();
+    }
+
+    RegistryDuties registryDuties() {
+        return registryDuties;
+    }
+
+    public RegistryServer registry() {
+        return registry;
+    }
+
     public AuthServer auth() {
         return auth;
     }
@@ -282,6 +305,7 @@ public final class CairnNode implements AutoCloseable {
             duties.close();
             leaseDuties.close();
             compactionDuties.close();
+            registryDuties.close();
             raft.close();
             watches.close();
             logins.close();

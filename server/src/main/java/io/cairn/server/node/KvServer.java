@@ -5,6 +5,7 @@ import io.cairn.api.etcd.CompactionRequest;
 import io.cairn.api.etcd.CompactionResponse;
 import io.cairn.api.etcd.DeleteRangeRequest;
 import io.cairn.api.etcd.DeleteRangeResponse;
+import io.cairn.api.etcd.LeaseGrantRequest;
 import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.PutResponse;
 import io.cairn.api.etcd.RangeRequest;
@@ -16,6 +17,7 @@ import io.cairn.server.apply.KvApplier;
 import io.cairn.server.apply.Ranges;
 import io.cairn.server.apply.RequestChecks;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.LeasedTxn;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -85,6 +87,17 @@ public final class KvServer {
         }
         quota.check(r);
         return propose(user, Command.newBuilder().setTxn(r), TxnResponse.class);
+    }
+
+    /**
+     * A write txn preceded, in the same command, by the grant of the lease its puts attach to;
+     * {@code grant} is stamped (its ID set) by {@link LeaseServer#stamp}.
+     */
+    public CompletableFuture<TxnResponse> leasedTxn(String user, LeaseGrantRequest grant, TxnRequest r) {
+        checks.txn(r);
+        quota.check(r);
+        return propose(user, Command.newBuilder().setLeasedTxn(
+                LeasedTxn.newBuilder().setGrant(grant).setTxn(r)), TxnResponse.class);
     }
 
     /** Compaction is applied synchronously, so it is always physical when this completes. */

@@ -62,12 +62,16 @@ public final class LeaseServer {
 
     /** {@code user} is the caller, as {@link AuthServer#identify} found it. */
     public CompletableFuture<LeaseGrantResponse> grant(String user, LeaseGrantRequest r) {
+        return propose(user, Command.newBuilder().setLeaseGrant(stamp(r)), LeaseGrantResponse.class);
+    }
+
+    /** {@code r} as the leader proposes it: with an ID when it had none, and at least the minimum TTL. */
+    LeaseGrantRequest stamp(LeaseGrantRequest r) {
         if (r.getTTL() > MAX_TTL) {
             throw ServerError.LEASE_TTL_TOO_LARGE.exception();
         }
         long id = r.getID() != 0 ? r.getID() : ids.incrementAndGet() & Long.MAX_VALUE;
-        LeaseGrantRequest stamped = LeaseGrantRequest.newBuilder().setID(id).setTTL(Math.max(r.getTTL(), minTtl)).build();
-        return propose(user, Command.newBuilder().setLeaseGrant(stamped), LeaseGrantResponse.class);
+        return LeaseGrantRequest.newBuilder().setID(id).setTTL(Math.max(r.getTTL(), minTtl)).build();
     }
 
     /** Needs write access to every key attached to the lease, checked where it is applied. */

@@ -43,6 +43,7 @@ final class MembershipDuties implements AutoCloseable {
     private long leftSinceNanos;
     private long leaderlessSinceNanos;
     private boolean waitingToLeave;
+    private volatile boolean leftByOwnChange;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -74,7 +75,10 @@ final class MembershipDuties implements AutoCloseable {
             }
             if (membership.bootstrapped()) {
                 boolean present = membership.localId() != 0;
-                if (listed && !present && leftRaft()) {
+                // the table's removal may not have reached this member when the leader stops
+                // replicating to it, but a raft configuration without it, which the leader
+                // proposes only after that removal committed, does
+                if (listed && (!present || !raft.inConfiguration()) && leftRaft()) {
                     log.warn("This member was removed from the cluster; shutting down");
                     timer.shutdown();
                     onRemoved.run();
@@ -101,6 +105,9 @@ final class MembershipDuties implements AutoCloseable {
      * its configuration when it appends it.
      */
     private boolean leftRaft() {
+        if (leftByOwnChange) {
+            return true;
+        }
         long now = System.nanoTime();
         if (raft.leader() != null) {
             leaderlessSinceNanos = 0;
@@ -148,6 +155,10 @@ final class MembershipDuties implements AutoCloseable {
         });
     }
 
+    private String self() {
+        return Membership.hostPort(membership.selfPeerUrl());
+    }
+
     private void reconcile() {
         List<String> voters = new ArrayList<>();
         List<String> learners = new ArrayList<>();
@@ -159,7 +170,11 @@ final class MembershipDuties implements AutoCloseable {
             return;
         }
         busy = true;
+        boolean leavesSelf = !voters.contains(self()) && !learners.contains(self());
         raft.reconcile(voters, learners).whenComplete((r, t) -> {
+            // as leader, this member committed a configuration without itself: it has left, whatever
+            // raft does after (a new leader may still send to it for a while)
+            leftByOwnChange |= t == null && leavesSelf;
             busy = false;
             String reason = t == null ? "" : String.valueOf(t.getMessage());
             if (!reason.equals(lastDelay) && t != null) {

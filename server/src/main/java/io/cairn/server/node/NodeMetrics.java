@@ -40,6 +40,16 @@ final class NodeMetrics {
         gauge(registry, "cairn_watchers", "Active watchers.", () -> node.watches().size());
         gauge(registry, "cairn_watch_streams", "Open watch streams.", () -> node.watches().streams());
         gauge(registry, "cairn_leases", "Granted leases.", () -> node.leases().count());
+        gauge(registry, "cairn_registry_instances", "Registered service instances.",
+                () -> node.registryDuties().census().instances());
+        gauge(registry, "cairn_registry_healthy_instances", "Registered service instances whose status is UP.",
+                () -> node.registryDuties().census().healthy());
+        gauge(registry, "cairn_registry_subscribers", "Registry subscriptions open on this member.",
+                () -> node.registry().subscribers());
+        counter(registry, "cairn_registry_registrations", "Instances registered (keys created), as applied here.",
+                () -> node.registryStats().registrations());
+        counter(registry, "cairn_registry_expirations", "Instances gone with their lease (expired or revoked), as applied here.",
+                () -> node.registryStats().expirations());
         gauge(registry, "cairn_auth_enabled", "Whether authentication is enabled (1) or not (0).",
                 () -> node.auth().policy().enabled() ? 1 : 0);
     }

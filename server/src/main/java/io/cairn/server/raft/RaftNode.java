@@ -175,7 +175,11 @@ public final class RaftNode implements AutoCloseable {
         voters.forEach(v -> target.addPeer(PeerId.parsePeer(v)));
         learners.forEach(l -> target.addLearner(PeerId.parsePeer(l)));
         Configuration current = new Configuration(node.listPeers(), node.listLearners());
-        if (!fsm.isLeader() || target.equals(current)) {
+        if (!fsm.isLeader()) {
+            done.completeExceptionally(ServerError.NOT_LEADER.exception());
+            return done;
+        }
+        if (target.equals(current)) {
             done.complete(null);
             return done;
         }

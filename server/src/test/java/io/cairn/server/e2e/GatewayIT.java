@@ -167,6 +167,51 @@ class GatewayIT {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void theRegistrySpeaksJsonForClientsWithoutTheSdk() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            String http = cairn.httpUrl();
+            Path subscribed = dir.resolve("subscribe.out");
+            Process subscribe = OwnedProcesses.own(new ProcessBuilder("curl", "-sN", "-X", "POST", http + "/v1/registry/subscribe",
+                    "-d", "{\"namespace\":\"prod\",\"service\":\"web\"}")
+                    .redirectOutput(subscribed.toFile()).redirectErrorStream(true).start());
+            try {
+                awaitContains(subscribed, "\"snapshot\":true");
+                Reply registered = post(http, "/v1/registry/register", "{\"instance\":{\"namespace\":\"prod\",\"service\":\"web\","
+                        + "\"id\":\"w1\",\"host\":\"10.0.0.1\",\"port\":8080,\"zone\":\"z1\"},\"ttl\":\"30\"}", null);
+                assertThat(registered.status()).isEqualTo(200);
+                String lease = field(registered.body(), "lease");
+                assertThat(post(http, "/v1/registry/heartbeat", "{\"ID\":\"" + lease + "\"}", null).body())
+                        .contains("\"TTL\":\"30\"");
+                assertThat(post(http, "/v1/registry/update", "{\"key\":{\"namespace\":\"prod\",\"service\":\"web\",\"id\":\"w1\"},"
+                        + "\"weight\":7}", null).body()).contains("\"weight\":7");
+                assertThat(post(http, "/v1/registry/instances", "{\"namespace\":\"prod\",\"service\":\"web\"}", null).body())
+                        .contains("\"id\":\"w1\"", "\"host\":\"10.0.0.1\"", "\"status\":\"UP\"");
+                assertThat(post(http, "/v1/registry/services", "{\"namespace\":\"prod\"}", null).body())
+                        .contains("{\"name\":\"web\",\"instances\":1,\"healthy\":1}");
+                assertThat(get(http, "/metrics", null).body()).contains("cairn_registry_instances 1.0",
+                        "cairn_registry_healthy_instances 1.0", "cairn_registry_subscribers 1.0",
+                        "cairn_registry_registrations_total 1.0", "cairn_registry_expirations_total 0.0");
+                post(http, "/v3/lease/revoke", "{\"ID\":\"" + lease + "\"}", null);
+                assertThat(get(http, "/metrics", null).body()).contains("cairn_registry_instances 0.0",
+                        "cairn_registry_expirations_total 1.0");
+                post(http, "/v1/registry/register", "{\"instance\":{\"namespace\":\"prod\",\"service\":\"web\","
+                        + "\"id\":\"w1\",\"host\":\"10.0.0.1\",\"port\":8080},\"ttl\":\"30\"}", null);
+                assertThat(post(http, "/v1/registry/deregister", "{\"key\":{\"namespace\":\"prod\",\"service\":\"web\",\"id\":\"w1\"}}",
+                        null).status()).isEqualTo(200);
+                awaitContains(subscribed, "\"type\":\"REMOVED\"");
+                assertThat(Files.readString(subscribed)).contains("\"type\":\"UPDATED\"");
+                assertThat(post(http, "/v1/registry/register", "{\"instance\":{\"namespace\":\"prod\",\"service\":\"web\","
+                        + "\"host\":\"h\",\"port\":70000},\"ttl\":\"30\"}", null))
+                        .satisfies(r -> assertThat(r.status()).isEqualTo(400))
+                        .satisfies(r -> assertThat(r.body()).contains("registry: invalid request: port 70000 is out of range"));
+            } finally {
+                subscribe.destroy();
+                subscribe.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as(name + " in " + json).isTrue();

@@ -1,0 +1,148 @@
+package io.cairn.server.discovery;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.HealthCheck;
+import io.cairn.api.discovery.Instance;
+import io.cairn.api.discovery.Status;
+import io.cairn.api.etcd.Compare;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.api.etcd.TxnResponse;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the active checks of persistent instances, on the leader only: each instance is probed
+ * every interval, and only a change of status — DOWN after failure_threshold failures in a row,
+ * UP again after success_threshold passes — is written, as a txn conditional on the instance not
+ * having changed since it was read. A new leader starts counting afresh.
+ */
+public final class HealthChecker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    static final long TICK_MS = 250;
+
+    private final Supplier<List<Instance>> checkedInstances;
+    private final Function<TxnRequest, CompletableFuture<TxnResponse>> write;
+    private final Function<Instance, CompletableFuture<Boolean>> probe;
+    private final Runnable retainChannels;
+    private final LongSupplier clockMs;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-health");
+        t.setDaemon(true);
+        return t;
+    });
+    /** By instance key; touched only on the timer thread. */
+    private final Map<ByteString, Tally> tallies = new HashMap<>();
+    private volatile boolean leading;
+
+    /**
+     * @param checkedInstances the persistent instances that have a check, as this member has them
+     * @param write            proposes a txn as the member itself (no client's permissions)
+     */
+    public HealthChecker(Supplier<List<Instance>> checkedInstances, Function<TxnRequest, CompletableFuture<TxnResponse>> write,
+                         Function<Instance, CompletableFuture<Boolean>> probe, Runnable retainChannels, LongSupplier clockMs) {
+        this.checkedInstances = checkedInstances;
+        this.write = write;
+        this.probe = probe;
+        this.retainChannels = retainChannels;
+        this.clockMs = clockMs;
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    public void leadership(boolean leader) {
+        leading = leader;
+    }
+
+    /** The consecutive results of one instance's checks, and whether one is under way. */
+    private static final class Tally {
+        long dueMs;
+        int passes;
+        int failures;
+        boolean probing;
+        boolean writing;
+    }
+
+    private void tick() {
+        try {
+            if (!leading) {
+                tallies.clear();
+                return;
+            }
+            long now = clockMs.getAsLong();
+            Set<ByteString> seen = new HashSet<>();
+            for (Instance i : checkedInstances.get()) {
+                ByteString key = RegistryKeys.instance(i.getNamespace(), i.getService(), i.getId());
+                seen.add(key);
+                Tally t = tallies.computeIfAbsent(key, k -> new Tally());
+                if (i.getStatus() == Status.OUT_OF_SERVICE || t.probing || t.writing || t.dueMs > now) {
+                    continue;
+                }
+                t.probing = true;
+                t.dueMs = now + i.getCheck().getIntervalMs();
+                probe.apply(i).exceptionally(e -> false).thenAcceptAsync(passed -> judge(key, i, t, passed), timer);
+            }
+            tallies.keySet().retainAll(seen);
+            retainChannels.run();
+        } catch (RuntimeException e) {
+            log.warn("Health checks skipped a round: {}", e.toString());
+        }
+    }
+
+    private void judge(ByteString key, Instance i, Tally t, boolean passed) {
+        t.probing = false;
+        if (!leading || tallies.get(key) != t) {
+            return;
+        }
+        if (passed) {
+            t.passes++;
+            t.failures = 0;
+        } else {
+            t.failures++;
+            t.passes = 0;
+        }
+        HealthCheck c = i.getCheck();
+        Status next = i.getStatus() == Status.UP && t.failures >= c.getFailureThreshold() ? Status.DOWN
+                : i.getStatus() == Status.DOWN && t.passes >= c.getSuccessThreshold() ? Status.UP : null;
+        if (next == null) {
+            return;
+        }
+        t.writing = true;
+        Instance changed = i.toBuilder().setStatus(next).build();
+        TxnRequest txn = TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
+                        .setResult(Compare.CompareResult.EQUAL).setModRevision(i.getRevision()))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key)
+                        .setValue(InstanceCodec.encode(changed))))
+                .build();
+        write.apply(txn).whenCompleteAsync((r, failure) -> {
+            t.writing = false;
+            if (failure == null && r.getSucceeded()) {
+                log.info("Instance {} of {}/{} is now {} ({} at {})", i.getId(), i.getNamespace(), i.getService(), next,
+                        c.getKindCase().name().toLowerCase(), HealthProbes.address(i));
+                t.passes = 0;
+                t.failures = 0;
+            }
+        }, timer);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,42 @@
+package io.cairn.server.discovery;
+
+import io.cairn.api.discovery.Instance;
+import io.cairn.api.discovery.InstanceChange;
+import io.cairn.api.etcd.Event;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A service's watch events as registry changes. A key whose value is not an instance (written by
+ * hand) counts as no instance: overwriting one with garbage removes it, and garbage made valid adds it.
+ */
+public final class InstanceChanges {
+    private InstanceChanges() {
+    }
+
+    /** Needs the events' previous key-values to tell an update from an addition and to report removals. */
+    public static List<InstanceChange> of(String namespace, List<Event> events) {
+        List<InstanceChange> changes = new ArrayList<>();
+        for (Event e : events) {
+            Instance before = e.hasPrevKv() ? InstanceCodec.decode(namespace, e.getPrevKv()) : null;
+            long revision = e.getKv().getModRevision();
+            if (e.getType() == Event.EventType.DELETE) {
+                if (before != null) {
+                    changes.add(change(InstanceChange.Type.REMOVED, before.toBuilder().setRevision(revision).build(), revision));
+                }
+                continue;
+            }
+            Instance after = InstanceCodec.decode(namespace, e.getKv());
+            if (after != null) {
+                changes.add(change(before != null ? InstanceChange.Type.UPDATED : InstanceChange.Type.ADDED, after, revision));
+            } else if (before != null) {
+                changes.add(change(InstanceChange.Type.REMOVED, before.toBuilder().setRevision(revision).build(), revision));
+            }
+        }
+        return changes;
+    }
+
+    private static InstanceChange change(InstanceChange.Type type, Instance instance, long revision) {
+        return InstanceChange.newBuilder().setType(type).setInstance(instance).setRevision(revision).build();
+    }
+}

@@ -1,0 +1,168 @@
+package io.cairn.server.discovery;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.Instance;
+import io.cairn.api.discovery.InstanceChange;
+import io.cairn.api.discovery.SubscribeResponse;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.RangeResponse;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchRequest;
+import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One subscriber to a service: the full list at a revision (read linearizably), then a watcher on
+ * the service's prefix from the next revision, so nothing falls between the two. A subscriber
+ * that resumes after revision R gets a watcher from R + 1; if that history was compacted, or the
+ * watcher fell that far behind, it gets a full list again and carries on after it.
+ */
+public final class RegistrySubscription implements AutoCloseable {
+    /** Where a subscription's responses go, in order; it says when it can take more. */
+    public interface Sink {
+        boolean isReady();
+
+        void send(SubscribeResponse response);
+
+        /** The subscription is over: refused, or the member stopped serving. */
+        void fail(RuntimeException error);
+    }
+
+    private static final long WATCH_ID = 1;
+
+    private final String namespace;
+    private final ByteString prefix;
+    private final ByteString end;
+    private final Sink sink;
+    private final Supplier<CompletableFuture<RangeResponse>> fullList;
+    private final WatchStream stream;
+    private final AtomicInteger open;
+    private volatile boolean closed;
+
+    public RegistrySubscription(String namespace, ByteString prefix, ByteString end, Sink sink, WatchHub watches,
+                                Supplier<CompletableFuture<RangeResponse>> fullList,
+                                Function<WatchCreateRequest, String> denial, AtomicInteger open) {
+        this.namespace = namespace;
+        this.prefix = prefix;
+        this.end = end;
+        this.sink = sink;
+        this.fullList = fullList;
+        this.open = open;
+        this.stream = watches.open(new WatchStream.Transport() {
+            @Override
+            public boolean isReady() {
+                return sink.isReady();
+            }
+
+            @Override
+            public void send(WatchResponse response) {
+                onWatch(response);
+            }
+        }, denial);
+        open.incrementAndGet();
+    }
+
+    /** Starts with the full list for revision 0, else resumes after {@code revision}. */
+    public void start(long revision) {
+        if (revision > 0) {
+            watchFrom(revision + 1);
+        } else {
+            sendFullList();
+        }
+    }
+
+    /** Sends what the transport held back, once the sink can take more. */
+    public void drain() {
+        stream.drain();
+    }
+
+    private void sendFullList() {
+        fullList.get().whenComplete((read, failure) -> {
+            if (closed) {
+                return;
+            }
+            if (failure != null) {
+                fail(failure);
+                return;
+            }
+            List<Instance> instances = new ArrayList<>();
+            for (KeyValue kv : read.getKvsList()) {
+                Instance i = InstanceCodec.decode(namespace, kv);
+                if (i != null) {
+                    instances.add(i);
+                }
+            }
+            long revision = read.getHeader().getRevision();
+            synchronized (this) {
+                sink.send(SubscribeResponse.newBuilder().setHeader(read.getHeader()).setSnapshot(true)
+                        .addAllInstances(instances).setRevision(revision).build());
+            }
+            watchFrom(revision + 1);
+        });
+    }
+
+    private void watchFrom(long revision) {
+        stream.handle(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(prefix).setRangeEnd(end).setStartRevision(revision).setPrevKv(true)
+                .setProgressNotify(true).setWatchId(WATCH_ID)).build());
+    }
+
+    private void onWatch(WatchResponse w) {
+        if (closed || w.getCreated() && !w.getCanceled()) {
+            return;
+        }
+        if (w.getCanceled()) {
+            if (w.getCompactRevision() > 0) {
+                sendFullList();
+            } else {
+                fail(cancelled(w.getCancelReason()));
+            }
+            return;
+        }
+        SubscribeResponse.Builder r = SubscribeResponse.newBuilder().setHeader(w.getHeader());
+        if (w.getEventsCount() == 0) {
+            // a progress notification: everything up to its revision was sent
+            r.setRevision(w.getHeader().getRevision());
+        } else {
+            List<InstanceChange> changes = InstanceChanges.of(namespace, w.getEventsList());
+            // the header may be ahead of the events (a watcher catching up); the last event is not
+            r.addAllChanges(changes).setRevision(w.getEvents(w.getEventsCount() - 1).getKv().getModRevision());
+        }
+        synchronized (this) {
+            sink.send(r.build());
+        }
+    }
+
+    /** A watcher is cancelled when this member stops serving, or when the caller may not read the prefix. */
+    private static RuntimeException cancelled(String reason) {
+        if (reason.equals(ServerError.STOPPED.text())) {
+            return ServerError.STOPPED.exception();
+        }
+        return reason.contains(ServerError.PERMISSION_DENIED.text())
+                ? ServerError.PERMISSION_DENIED.exception() : ServerError.PERMISSION_DENIED.exception(reason);
+    }
+
+    private void fail(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        close();
+        sink.fail(cause instanceof RuntimeException e ? e : new IllegalStateException(cause));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            open.decrementAndGet();
+            stream.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.Instance;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.TxnResponse;
+import io.cairn.server.apply.Ranges;
+import io.cairn.server.command.Command;
+import io.cairn.server.discovery.HealthChecker;
+import io.cairn.server.discovery.HealthProbes;
+import io.cairn.server.discovery.InstanceCodec;
+import io.cairn.server.discovery.InstanceFilter;
+import io.cairn.server.discovery.RegistryKeys;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.storage.mvcc.TxnRead;
+import io.cairn.api.discovery.HealthCheck;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** The registry's background work on the leader: the active health checks of persistent instances. */
+final class RegistryDuties implements AutoCloseable {
+    private static final int PROBE_THREADS = 16;
+
+    private final MvccStore store;
+    private final ExecutorService probeThreads = Executors.newFixedThreadPool(PROBE_THREADS, r -> {
+        Thread t = new Thread(r, "cairn-health-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HealthProbes probes = new HealthProbes(probeThreads);
+    private final HealthChecker checker;
+    /** The gRPC-checked addresses of the last scan, so their channels are kept and others closed. */
+    private volatile Set<String> grpcAddresses = Set.of();
+
+    RegistryDuties(MvccStore store, RaftNode raft) {
+        this.store = store;
+        this.checker = new HealthChecker(this::checkedInstances,
+                txn -> raft.propose(Command.newBuilder().setTxn(txn).build()).thenApply(TxnResponse.class::cast),
+                probes::probe, () -> probes.retain(grpcAddresses), System::currentTimeMillis);
+    }
+
+    void start() {
+        checker.start();
+    }
+
+    void leadership(boolean leader) {
+        checker.leadership(leader);
+    }
+
+    /** Instances in this member's keyspace, and how many of them are healthy (UP). */
+    record Census(long instances, long healthy) {
+    }
+
+    Census census() {
+        long instances = 0;
+        long healthy = 0;
+        for (KeyValue kv : registryKeys()) {
+            Instance i = InstanceCodec.decode(kv);
+            if (i != null) {
+                instances++;
+                healthy += InstanceFilter.healthy(i) ? 1 : 0;
+            }
+        }
+        return new Census(instances, healthy);
+    }
+
+    private List<KeyValue> registryKeys() {
+        ByteString root = ByteString.copyFromUtf8(RegistryKeys.ROOT);
+        try (TxnRead view = store.read()) {
+            return Ranges.range(view, RangeRequest.newBuilder().setKey(root).setRangeEnd(RegistryKeys.prefixEnd(root)).build())
+                    .getKvsList();
+        }
+    }
+
+    /** Persistent instances with a check, read from this member's keyspace. */
+    private List<Instance> checkedInstances() {
+        List<Instance> checked = new ArrayList<>();
+        Set<String> grpc = new HashSet<>();
+        for (KeyValue kv : registryKeys()) {
+            Instance i = kv.getLease() == 0 ? InstanceCodec.decode(kv) : null;
+            if (i != null && i.hasCheck()) {
+                checked.add(i);
+                if (i.getCheck().getKindCase() == HealthCheck.KindCase.GRPC) {
+                    grpc.add(HealthProbes.address(i));
+                }
+            }
+        }
+        grpcAddresses = grpc;
+        return checked;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        checker.close();
+        probes.close();
+        probeThreads.shutdownNow();
+        probeThreads.awaitTermination(2, TimeUnit.SECONDS);
+    }
+}
