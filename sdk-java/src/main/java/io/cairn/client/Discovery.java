@@ -191,7 +191,8 @@ public final class Discovery {
 
     private ServiceInstances view(ServiceKey service, InstanceListener listener) {
         synchronized (feeds) {
-            ServiceFeed feed = feeds.computeIfAbsent(service, s -> new ServiceFeed(s, calls));
+            // a feed that was refused (permission denied, say) has stopped: a new view tries afresh
+            ServiceFeed feed = feeds.compute(service, (s, f) -> f == null || f.stopped() ? new ServiceFeed(s, calls) : f);
             ServiceInstances view = new ServiceInstances(feed, listener, listeners, this);
             feed.join(view);
             return view;

@@ -101,6 +101,11 @@ final class ServiceFeed {
         return false;
     }
 
+    /** Whether the feed has stopped: its last view left, or the subscription was refused. */
+    synchronized boolean stopped() {
+        return closed;
+    }
+
     /** Stops the stream and the settings refresh; the views keep what they were told. */
     synchronized void close() {
         closed = true;

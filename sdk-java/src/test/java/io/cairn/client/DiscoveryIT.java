@@ -302,6 +302,8 @@ class DiscoveryIT {
             assertThat(db.leaseId()).isZero();
             assertThat(db.instance().healthCheck()).isEqualTo(tcp);
             assertThat(watcher.next(1)).containsExactly("ADDED:primary");
+            assertThat(watcher.next(Duration.ofMillis(2000))).as("three passing checks change nothing").isNull();
+            assertThat(ids(view.healthy())).containsExactly("primary");
             port.close();
             watcher.awaitTold("UPDATED:primary:DOWN", Duration.ofSeconds(15));
             db.close();
