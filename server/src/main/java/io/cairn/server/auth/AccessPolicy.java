@@ -58,7 +58,16 @@ public final class AccessPolicy {
             Map.entry("etcdserverpb.Auth/AuthStatus", Level.USER),
             Map.entry("etcdserverpb.Auth/UserGet", Level.USER),
             Map.entry("etcdserverpb.Auth/RoleGet", Level.USER),
-            Map.entry("etcdserverpb.Auth/UserChangePassword", Level.USER));
+            Map.entry("etcdserverpb.Auth/UserChangePassword", Level.USER),
+            // the registry is KV underneath: a namespace's prefix is its permission
+            Map.entry("cairn.discovery.v1.Registry/Register", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/Deregister", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/Update", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/ListServices", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/ListInstances", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/Subscribe", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/PutService", Level.KEYED),
+            Map.entry("cairn.discovery.v1.Registry/GetService", Level.KEYED));
 
     private final AuthStore store;
 
@@ -66,7 +75,7 @@ public final class AccessPolicy {
         this.store = store;
     }
 
-    /** The level of an etcd method ("etcdserverpb.KV/Range"); anything not listed needs root. */
+    /** The level of a method ("etcdserverpb.KV/Range"); anything not listed needs root. */
     public static Level levelOf(String method) {
         return METHODS.getOrDefault(method, Level.ADMIN);
     }

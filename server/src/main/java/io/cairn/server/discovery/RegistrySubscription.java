@@ -7,6 +7,7 @@ import io.cairn.api.discovery.SubscribeResponse;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.RangeResponse;
 import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchProgressRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
@@ -15,6 +16,9 @@ import io.cairn.server.watch.WatchStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,6 +41,7 @@ public final class RegistrySubscription implements AutoCloseable {
     }
 
     private static final long WATCH_ID = 1;
+    static final long HEARTBEAT_MS = 5000;
 
     private final String namespace;
     private final ByteString prefix;
@@ -45,11 +50,17 @@ public final class RegistrySubscription implements AutoCloseable {
     private final Supplier<CompletableFuture<RangeResponse>> fullList;
     private final WatchStream stream;
     private final AtomicInteger open;
+    private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
+    /** The revision everything up to which was sent; a response never claims less. */
+    private long sent;
+    /** The revision a resumed subscriber last saw, told back once its watcher is in place; 0 if none. */
+    private volatile long resumedAfter;
 
     public RegistrySubscription(String namespace, ByteString prefix, ByteString end, Sink sink, WatchHub watches,
                                 Supplier<CompletableFuture<RangeResponse>> fullList,
-                                Function<WatchCreateRequest, String> denial, AtomicInteger open) {
+                                Function<WatchCreateRequest, String> denial, AtomicInteger open,
+                                ScheduledExecutorService timer) {
         this.namespace = namespace;
         this.prefix = prefix;
         this.end = end;
@@ -68,11 +79,17 @@ public final class RegistrySubscription implements AutoCloseable {
             }
         }, denial);
         open.incrementAndGet();
+        // a quiet service still tells its subscribers, now and then, that they are up to date:
+        // a subscriber can tell a live stream from a member that hangs
+        this.heartbeat = timer.scheduleWithFixedDelay(() -> stream.handle(WatchRequest.newBuilder()
+                .setProgressRequest(WatchProgressRequest.getDefaultInstance()).build()),
+                HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts with the full list for revision 0, else resumes after {@code revision}. */
     public void start(long revision) {
         if (revision > 0) {
+            resumedAfter = revision;
             watchFrom(revision + 1);
         } else {
             sendFullList();
@@ -102,6 +119,7 @@ public final class RegistrySubscription implements AutoCloseable {
             }
             long revision = read.getHeader().getRevision();
             synchronized (this) {
+                sent = Math.max(sent, revision);
                 sink.send(SubscribeResponse.newBuilder().setHeader(read.getHeader()).setSnapshot(true)
                         .addAllInstances(instances).setRevision(revision).build());
             }
@@ -116,7 +134,16 @@ public final class RegistrySubscription implements AutoCloseable {
     }
 
     private void onWatch(WatchResponse w) {
-        if (closed || w.getCreated() && !w.getCanceled()) {
+        if (closed) {
+            return;
+        }
+        if (w.getCreated() && !w.getCanceled()) {
+            long after = resumedAfter;
+            resumedAfter = 0;
+            if (after > 0) {
+                // a resumed subscriber hears at once that it is connected again, and from where
+                send(SubscribeResponse.newBuilder().setHeader(w.getHeader()).setRevision(after));
+            }
             return;
         }
         if (w.getCanceled()) {
@@ -136,9 +163,15 @@ public final class RegistrySubscription implements AutoCloseable {
             // the header may be ahead of the events (a watcher catching up); the last event is not
             r.addAllChanges(changes).setRevision(w.getEvents(w.getEventsCount() - 1).getKv().getModRevision());
         }
-        synchronized (this) {
-            sink.send(r.build());
+        send(r);
+    }
+
+    private synchronized void send(SubscribeResponse.Builder r) {
+        if (r.getChangesCount() == 0 && r.getRevision() <= sent && !r.getSnapshot()) {
+            return; // a progress notice that says nothing new
         }
+        sent = Math.max(sent, r.getRevision());
+        sink.send(r.build());
     }
 
     /** A watcher is cancelled when this member stops serving, or when the caller may not read the prefix. */
@@ -161,6 +194,7 @@ public final class RegistrySubscription implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            heartbeat.cancel(false);
             open.decrementAndGet();
             stream.close();
         }

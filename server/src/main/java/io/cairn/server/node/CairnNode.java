@@ -306,6 +306,7 @@ public final class CairnNode implements AutoCloseable {
             leaseDuties.close();
             compactionDuties.close();
             registryDuties.close();
+            registry.close();
             raft.close();
             watches.close();
             logins.close();

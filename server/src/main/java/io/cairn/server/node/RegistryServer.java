@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -51,7 +53,7 @@ import java.util.function.LongSupplier;
  * caller's key-range permissions like any other; a registration with a TTL is one command that
  * grants the lease and writes the key.
  */
-public final class RegistryServer {
+public final class RegistryServer implements AutoCloseable {
     static final int MAX_PAGE = 1000;
     private static final int UPDATE_ATTEMPTS = 5;
 
@@ -61,6 +63,12 @@ public final class RegistryServer {
     private final AccessGate access;
     private final LongSupplier clockMs;
     private final AtomicInteger subscribers = new AtomicInteger();
+    /** Sends the subscriptions' heartbeats. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-registry-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     RegistryServer(KvServer kv, LeaseServer leases, WatchHub watches, AccessGate access, LongSupplier clockMs) {
         this.kv = kv;
@@ -219,9 +227,14 @@ public final class RegistryServer {
                     } catch (io.cairn.server.errors.ServerException e) {
                         return e.getMessage();
                     }
-                }, subscribers);
+                }, subscribers, timer);
         s.start(r.getRevision());
         return s;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 
     /** Subscriptions open on this member. */
