@@ -65,6 +65,13 @@ final class RecordingListener implements InstanceListener {
         told.add("ERROR:" + error.getMessage());
     }
 
+    /** Everything told and not yet taken, at once. */
+    List<String> drain() {
+        List<String> all = new ArrayList<>();
+        told.drainTo(all);
+        return all;
+    }
+
     /** How many times onUpdate was called. */
     int updates() {
         return updates;
