@@ -139,6 +139,18 @@ class DiscoveryFailoverIT {
                 ServiceInstances view = pinned.discovery().subscribe("default", "fleet", listener);
                 view.ready().get(10, TimeUnit.SECONDS);
 
+                // instances that only heartbeat through it all, on short leases: none may be dropped
+                java.util.concurrent.atomic.AtomicInteger leasesLost = new java.util.concurrent.atomic.AtomicInteger();
+                List<Registration> steady = new ArrayList<>();
+                for (int s = 0; s < 20; s++) {
+                    steady.add(writer.discovery().sync().register(RegistrationSpec.builder("fleet").id("steady-" + s)
+                            .address("10.0.2." + s, 7000).ttl(Duration.ofSeconds(3)).build(), new Registration.Listener() {
+                                @Override
+                                public void onLeaseLost(ServiceInstance lost) {
+                                    leasesLost.incrementAndGet();
+                                }
+                            }));
+                }
                 Map<String, Registration> live = new ConcurrentHashMap<>();
                 int acknowledged = 0;
                 for (int i = 0; i < 90; i++) {
@@ -169,6 +181,13 @@ class DiscoveryFailoverIT {
                 assertThat(listener.ids()).as("the subscriber's list, change by change").isEqualTo(truth);
                 assertThat(ids(view.instances())).isEqualTo(truth);
                 assertThat(listener.problems()).as("changes told twice or out of order").isEmpty();
+                Thread.sleep(6_000); // two TTLs of the steady instances after the failover
+                assertThat(leasesLost).as("heartbeating instances whose lease was lost").hasValue(0);
+                assertThat(listener.drain()).as("no heartbeating instance removed").noneMatch(t -> t.startsWith("REMOVED:steady-"));
+                for (Registration r : steady) {
+                    assertThat(listener.ids()).contains(r.key().id());
+                }
+                steady.forEach(Registration::closeAsync);
                 List<Registration> all = new ArrayList<>(live.values());
                 all.forEach(Registration::closeAsync);
                 view.close();
