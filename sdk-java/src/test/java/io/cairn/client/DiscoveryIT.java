@@ -18,6 +18,7 @@ import io.cairn.client.discovery.ServicePage;
 import io.cairn.client.discovery.ServiceSettings;
 import io.cairn.client.discovery.ServiceSummary;
 import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -312,17 +313,19 @@ class DiscoveryIT {
     }
 
     @Test
-    void anInstancePutWithAPlainKeyAndALeaseIsFoundLikeAnyOther() throws Exception {
-        long lease = other.lease().sync().grant(30).id();
-        other.kv().sync().put(Put.key("/cairn/registry/default/legacy/x1",
-                "{\"host\":\"10.1.1.1\",\"port\":8080,\"zone\":\"eu-1\",\"tags\":[\"old\"]}").lease(lease));
+    void anInstanceRegisteredWithPlainEtcdctlIsFoundLikeAnyOther() throws Exception {
+        // what a program in any language does: a lease, and a key holding the instance's JSON on it
+        String granted = Etcdctl.run(cairn.endpoint(), "etcdctl lease grant 30").output(); // "lease 694d... granted with TTL(30s)"
+        String lease = granted.split(" ")[1];
+        assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl put --lease=" + lease + " /cairn/registry/default/legacy/x1 "
+                + "'{\"host\":\"10.1.1.1\",\"port\":8080,\"zone\":\"eu-1\",\"tags\":[\"old\"]}'").output()).isEqualTo("OK\n");
         ServiceInstance found = client.discovery().sync().listInstances(ServiceKey.of("legacy")).instances().get(0);
         assertThat(found.id()).isEqualTo("x1");
         assertThat(found.status()).isEqualTo(InstanceStatus.UP);
         assertThat(found.weight()).isEqualTo(100);
-        assertThat(found.lease()).isEqualTo(lease);
+        assertThat(found.lease()).isEqualTo(Long.parseLong(lease, 16));
         assertThat(found.tags()).containsExactly("old");
-        other.lease().sync().revoke(lease);
+        Etcdctl.run(cairn.endpoint(), "etcdctl lease revoke " + lease);
         assertThat(client.discovery().sync().listInstances(ServiceKey.of("legacy")).instances()).isEmpty();
     }
 
