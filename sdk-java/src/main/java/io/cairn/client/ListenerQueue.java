@@ -45,7 +45,14 @@ final class ListenerQueue<L> {
             }
             draining = true;
         }
-        pool.execute(this::drain);
+        try {
+            pool.execute(this::drain);
+        } catch (RuntimeException e) {
+            synchronized (pending) {
+                draining = false; // the pool is shut down: the next call tries again
+            }
+            throw e;
+        }
     }
 
     /** Drops the calls not yet started and tells nothing more. */
@@ -68,7 +75,8 @@ final class ListenerQueue<L> {
             }
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // whatever a listener throws, its later calls still come
                 LOG.log(System.Logger.Level.WARNING, failure, e);
             }
         }

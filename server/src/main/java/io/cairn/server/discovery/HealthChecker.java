@@ -82,6 +82,7 @@ public final class HealthChecker implements AutoCloseable {
         try {
             if (!leading) {
                 tallies.clear();
+                retainChannels.run(); // with nothing checked, the gRPC channels close
                 return;
             }
             long now = clockMs.getAsLong();
@@ -95,12 +96,21 @@ public final class HealthChecker implements AutoCloseable {
                 }
                 t.probing = true;
                 t.dueMs = now + i.getCheck().getIntervalMs();
-                probe.apply(i).exceptionally(e -> false).thenAcceptAsync(passed -> judge(key, i, t, passed), timer);
+                probeSafely(i).thenAcceptAsync(passed -> judge(key, i, t, passed), timer);
             }
             tallies.keySet().retainAll(seen);
             retainChannels.run();
         } catch (RuntimeException e) {
             log.warn("Health checks skipped a round: {}", e.toString());
+        }
+    }
+
+    /** A probe that cannot even start (an address no URI takes) is a failed check, not a stuck one. */
+    private CompletableFuture<Boolean> probeSafely(Instance i) {
+        try {
+            return probe.apply(i).exceptionally(e -> false);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
         }
     }
 

@@ -21,6 +21,11 @@ public final class InstanceChanges {
             Instance before = e.hasPrevKv() ? InstanceCodec.decode(namespace, e.getPrevKv()) : null;
             long revision = e.getKv().getModRevision();
             if (e.getType() == Event.EventType.DELETE) {
+                if (before == null && !e.hasPrevKv()) {
+                    // history no longer has the value it deleted (a delete at the compacted
+                    // revision): the key still says which instance went
+                    before = removedByKey(namespace, e);
+                }
                 if (before != null) {
                     changes.add(change(InstanceChange.Type.REMOVED, before.toBuilder().setRevision(revision).build(), revision));
                 }
@@ -34,6 +39,12 @@ public final class InstanceChanges {
             }
         }
         return changes;
+    }
+
+    private static Instance removedByKey(String namespace, Event e) {
+        RegistryKeys.Path path = RegistryKeys.parse(e.getKv().getKey(), namespace);
+        return path == null || path.instanceId() == null ? null : Instance.newBuilder().setNamespace(namespace)
+                .setService(path.service()).setId(path.instanceId()).build();
     }
 
     private static InstanceChange change(InstanceChange.Type type, Instance instance, long revision) {

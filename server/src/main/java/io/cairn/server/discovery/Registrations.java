@@ -21,6 +21,10 @@ public final class Registrations {
     static final int MAX_TAGS = 64;
     static final int MAX_TEXT = 253;
     static final int MIN_CHECK_INTERVAL_MS = 500;
+    static final int MAX_CHECK_INTERVAL_MS = 3_600_000;
+    static final int MAX_THRESHOLD = 100;
+
+    private static final java.util.regex.Pattern HTTP_PATH = java.util.regex.Pattern.compile("[A-Za-z0-9._~/?=&%+:@-]{0,1024}");
 
     private Registrations() {
     }
@@ -93,7 +97,7 @@ public final class Registrations {
     }
 
     /** A check with its defaults filled in. */
-    static HealthCheck check(HealthCheck c) {
+    public static HealthCheck check(HealthCheck c) {
         if (c.getKindCase() == HealthCheck.KindCase.KIND_NOT_SET) {
             throw invalid("a health check needs a kind: tcp, http or grpc");
         }
@@ -110,14 +114,23 @@ public final class Registrations {
         if (b.getSuccessThreshold() == 0) {
             b.setSuccessThreshold(1);
         }
-        if (b.getIntervalMs() < MIN_CHECK_INTERVAL_MS) {
-            throw invalid("a health check's interval must be at least " + MIN_CHECK_INTERVAL_MS + " ms");
+        // the fields are unsigned: compared as such, a huge value is not a negative one
+        if (Integer.compareUnsigned(b.getIntervalMs(), MIN_CHECK_INTERVAL_MS) < 0
+                || Integer.compareUnsigned(b.getIntervalMs(), MAX_CHECK_INTERVAL_MS) > 0) {
+            throw invalid("a health check's interval must be " + MIN_CHECK_INTERVAL_MS + " to " + MAX_CHECK_INTERVAL_MS + " ms");
         }
-        if (b.getTimeoutMs() > b.getIntervalMs()) {
+        if (Integer.compareUnsigned(b.getFailureThreshold(), MAX_THRESHOLD) > 0
+                || Integer.compareUnsigned(b.getSuccessThreshold(), MAX_THRESHOLD) > 0) {
+            throw invalid("a health check's thresholds must be 1 to " + MAX_THRESHOLD);
+        }
+        if (Integer.compareUnsigned(b.getTimeoutMs(), b.getIntervalMs()) > 0) {
             throw invalid("a health check's timeout must not exceed its interval");
         }
         if (c.hasHttp() && !c.getHttp().getPath().isEmpty() && !c.getHttp().getPath().startsWith("/")) {
             throw invalid("an HTTP check's path must start with /");
+        }
+        if (c.hasHttp() && !HTTP_PATH.matcher(c.getHttp().getPath()).matches()) {
+            throw invalid("an HTTP check's path must be a URL path (letters, digits and - . _ ~ / ? = & % + : @)");
         }
         return b.build();
     }

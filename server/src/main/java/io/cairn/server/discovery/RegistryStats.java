@@ -17,7 +17,7 @@ public final class RegistryStats {
     /** Committed events: a registry key created is a registration. */
     public void committed(List<Event> events) {
         for (Event e : events) {
-            if (e.getType() == Event.EventType.PUT && e.getKv().getVersion() == 1 && e.getKv().getKey().startsWith(ROOT)) {
+            if (e.getType() == Event.EventType.PUT && e.getKv().getVersion() == 1 && isInstanceKey(e.getKv().getKey())) {
                 registrations.increment();
             }
         }
@@ -25,9 +25,18 @@ public final class RegistryStats {
 
     /** A key deleted because its lease ended. */
     public void leaseDeleted(ByteString key) {
-        if (key.startsWith(ROOT)) {
+        if (isInstanceKey(key)) {
             expirations.increment();
         }
+    }
+
+    /** /cairn/registry/ns/service/id, not a service's settings key. */
+    private static boolean isInstanceKey(ByteString key) {
+        if (!key.startsWith(ROOT)) {
+            return false;
+        }
+        String rest = key.substring(ROOT.size()).toStringUtf8();
+        return rest.chars().filter(c -> c == '/').count() == 2;
     }
 
     public long registrations() {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -51,7 +52,11 @@ public final class RegistrySubscription implements AutoCloseable {
     private final WatchStream stream;
     private final AtomicInteger open;
     private final ScheduledFuture<?> heartbeat;
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether the watcher is in place: a progress notice without one would claim revisions never watched. */
+    private volatile boolean watching;
+    /** Heartbeats in a row that found this member without a leader; touched by the timer only. */
+    private int leaderlessBeats;
     /** The revision everything up to which was sent; a response never claims less. */
     private long sent;
     /** The revision a resumed subscriber last saw, told back once its watcher is in place; 0 if none. */
@@ -60,7 +65,7 @@ public final class RegistrySubscription implements AutoCloseable {
     public RegistrySubscription(String namespace, ByteString prefix, ByteString end, Sink sink, WatchHub watches,
                                 Supplier<CompletableFuture<RangeResponse>> fullList,
                                 Function<WatchCreateRequest, String> denial, AtomicInteger open,
-                                ScheduledExecutorService timer) {
+                                ScheduledExecutorService timer, BooleanSupplier hasLeader) {
         this.namespace = namespace;
         this.prefix = prefix;
         this.end = end;
@@ -81,8 +86,7 @@ public final class RegistrySubscription implements AutoCloseable {
         open.incrementAndGet();
         // a quiet service still tells its subscribers, now and then, that they are up to date:
         // a subscriber can tell a live stream from a member that hangs
-        this.heartbeat = timer.scheduleWithFixedDelay(() -> stream.handle(WatchRequest.newBuilder()
-                .setProgressRequest(WatchProgressRequest.getDefaultInstance()).build()),
+        this.heartbeat = timer.scheduleWithFixedDelay(() -> heartbeat(hasLeader),
                 HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -96,6 +100,20 @@ public final class RegistrySubscription implements AutoCloseable {
         }
     }
 
+    /**
+     * A member cut off from its leader no longer learns of changes (instances expire on the
+     * other side): rather than tell its subscribers they are current, it sends them elsewhere.
+     */
+    private void heartbeat(BooleanSupplier hasLeader) {
+        // two beats without a leader, not one: an election is no reason to move everyone
+        leaderlessBeats = hasLeader.getAsBoolean() ? 0 : leaderlessBeats + 1;
+        if (leaderlessBeats >= 2) {
+            fail(ServerError.NO_LEADER.exception());
+        } else if (watching) {
+            stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        }
+    }
+
     /** Sends what the transport held back, once the sink can take more. */
     public void drain() {
         stream.drain();
@@ -103,7 +121,7 @@ public final class RegistrySubscription implements AutoCloseable {
 
     private void sendFullList() {
         fullList.get().whenComplete((read, failure) -> {
-            if (closed) {
+            if (closed.get()) {
                 return;
             }
             if (failure != null) {
@@ -134,10 +152,11 @@ public final class RegistrySubscription implements AutoCloseable {
     }
 
     private void onWatch(WatchResponse w) {
-        if (closed) {
+        if (closed.get()) {
             return;
         }
         if (w.getCreated() && !w.getCanceled()) {
+            watching = true;
             long after = resumedAfter;
             resumedAfter = 0;
             if (after > 0) {
@@ -147,6 +166,7 @@ public final class RegistrySubscription implements AutoCloseable {
             return;
         }
         if (w.getCanceled()) {
+            watching = false;
             if (w.getCompactRevision() > 0) {
                 sendFullList();
             } else {
@@ -156,6 +176,9 @@ public final class RegistrySubscription implements AutoCloseable {
         }
         SubscribeResponse.Builder r = SubscribeResponse.newBuilder().setHeader(w.getHeader());
         if (w.getEventsCount() == 0) {
+            if (!watching) {
+                return;
+            }
             // a progress notification: everything up to its revision was sent
             r.setRevision(w.getHeader().getRevision());
         } else {
@@ -192,8 +215,7 @@ public final class RegistrySubscription implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
             heartbeat.cancel(false);
             open.decrementAndGet();
             stream.close();

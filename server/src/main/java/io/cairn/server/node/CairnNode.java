@@ -102,7 +102,7 @@ public final class CairnNode implements AutoCloseable {
         KeyQueue queues = new KeyQueue(kv, watches);
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
-        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), System::currentTimeMillis);
+        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis);
         this.registryDuties = new RegistryDuties(state.store(), raft);
         state.fsm().onCommitted(events -> {
             watches.notify(events);

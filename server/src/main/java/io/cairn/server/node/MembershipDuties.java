@@ -44,6 +44,8 @@ final class MembershipDuties implements AutoCloseable {
     private long leaderlessSinceNanos;
     private boolean waitingToLeave;
     private volatile boolean leftByOwnChange;
+    /** Set once this member has seen a raft configuration that lists it. */
+    private boolean configured;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -78,7 +80,10 @@ final class MembershipDuties implements AutoCloseable {
                 // the table's removal may not have reached this member when the leader stops
                 // replicating to it, but a raft configuration without it, which the leader
                 // proposes only after that removal committed, does
-                if (listed && (!present || !raft.inConfiguration()) && leftRaft()) {
+                // ... but only once it was in one: a joiner catching up reads configurations
+                // made before it was added
+                configured |= raft.listedInConfiguration();
+                if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft()) {
                     log.warn("This member was removed from the cluster; shutting down");
                     timer.shutdown();
                     onRemoved.run();

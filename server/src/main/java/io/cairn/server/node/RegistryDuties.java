@@ -12,6 +12,8 @@ import io.cairn.server.discovery.HealthProbes;
 import io.cairn.server.discovery.InstanceCodec;
 import io.cairn.server.discovery.InstanceFilter;
 import io.cairn.server.discovery.RegistryKeys;
+import io.cairn.server.discovery.Registrations;
+import io.cairn.server.errors.ServerException;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnRead;
@@ -38,6 +40,8 @@ final class RegistryDuties implements AutoCloseable {
     private final HealthChecker checker;
     /** The gRPC-checked addresses of the last scan, so their channels are kept and others closed. */
     private volatile Set<String> grpcAddresses = Set.of();
+    private Census lastCensus;
+    private long lastCensusNanos;
 
     RegistryDuties(MvccStore store, RaftNode raft) {
         this.store = store;
@@ -58,7 +62,17 @@ final class RegistryDuties implements AutoCloseable {
     record Census(long instances, long healthy) {
     }
 
-    Census census() {
+    /** Read at most once a second, however many gauges ask. */
+    synchronized Census census() {
+        long now = System.nanoTime();
+        if (lastCensus == null || now - lastCensusNanos > TimeUnit.SECONDS.toNanos(1)) {
+            lastCensus = countInstances();
+            lastCensusNanos = now;
+        }
+        return lastCensus;
+    }
+
+    private Census countInstances() {
         long instances = 0;
         long healthy = 0;
         for (KeyValue kv : registryKeys()) {
@@ -86,6 +100,13 @@ final class RegistryDuties implements AutoCloseable {
         for (KeyValue kv : registryKeys()) {
             Instance i = kv.getLease() == 0 ? InstanceCodec.decode(kv) : null;
             if (i != null && i.hasCheck()) {
+                // a value written by hand skipped the registry's checks: its check is taken as
+                // the registry would have stored it, or not run at all
+                try {
+                    i = i.toBuilder().setCheck(Registrations.check(i.getCheck())).build();
+                } catch (ServerException e) {
+                    continue;
+                }
                 checked.add(i);
                 if (i.getCheck().getKindCase() == HealthCheck.KindCase.GRPC) {
                     grpc.add(HealthProbes.address(i));

@@ -36,6 +36,7 @@ import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.discovery.Registrations;
 import io.cairn.server.discovery.RegistrySubscription;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode;
 import io.cairn.server.watch.WatchHub;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class RegistryServer implements AutoCloseable {
     private final LeaseServer leases;
     private final WatchHub watches;
     private final AccessGate access;
+    private final RaftNode raft;
     private final LongSupplier clockMs;
     private final AtomicInteger subscribers = new AtomicInteger();
     /** Sends the subscriptions' heartbeats. */
@@ -70,8 +72,10 @@ public final class RegistryServer implements AutoCloseable {
         return t;
     });
 
-    RegistryServer(KvServer kv, LeaseServer leases, WatchHub watches, AccessGate access, LongSupplier clockMs) {
+    RegistryServer(KvServer kv, LeaseServer leases, WatchHub watches, AccessGate access, RaftNode raft,
+                   LongSupplier clockMs) {
         this.kv = kv;
+        this.raft = raft;
         this.leases = leases;
         this.watches = watches;
         this.access = access;
@@ -227,7 +231,7 @@ public final class RegistryServer implements AutoCloseable {
                     } catch (io.cairn.server.errors.ServerException e) {
                         return e.getMessage();
                     }
-                }, subscribers, timer);
+                }, subscribers, timer, () -> raft.leader() != null);
         s.start(r.getRevision());
         return s;
     }

@@ -201,13 +201,21 @@ public final class RaftNode implements AutoCloseable {
      * half; true while this member knows of none (a joiner that has not heard from the leader).
      */
     public boolean inConfiguration() {
-        if (!(node instanceof NodeImpl impl)) {
-            return true;
+        return !knowsConfiguration() || listedInConfiguration();
+    }
+
+    /** Whether this member knows any raft configuration (a joiner may know none yet). */
+    public boolean knowsConfiguration() {
+        Configuration conf = node instanceof NodeImpl impl ? impl.getCurrentConf() : null;
+        return conf != null && !(conf.isEmpty() && conf.listLearners().isEmpty());
+    }
+
+    /** Whether the newest raft configuration this member knows lists it, as voter or learner. */
+    public boolean listedInConfiguration() {
+        if (!(node instanceof NodeImpl impl) || !knowsConfiguration()) {
+            return false;
         }
         Configuration conf = impl.getCurrentConf();
-        if (conf == null || (conf.isEmpty() && conf.listLearners().isEmpty())) {
-            return true;
-        }
         PeerId self = impl.getServerId();
         return conf.contains(self) || conf.listLearners().contains(self);
     }

@@ -69,6 +69,9 @@ public final class WatchStream {
         }
         Watcher w;
         synchronized (this) {
+            if (closed) {
+                return; // closed while the request was on its way: nothing may join the hub now
+            }
             long id = r.getWatchId() != 0 ? r.getWatchId() : nextFreeId();
             if (watchers.containsKey(id)) {
                 offerControl(WatchResponse.newBuilder().setHeader(hub.header(hub.deliveredRevision()))
@@ -82,6 +85,13 @@ public final class WatchStream {
         long id = w.id;
         hub.add(w, r.getStartRevision(), revision -> offerControl(WatchResponse.newBuilder()
                 .setHeader(hub.header(revision)).setWatchId(id).setCreated(true).build()));
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = closed;
+        }
+        if (closedMeanwhile) {
+            hub.remove(w); // close() ran between the two blocks and could not take it out of the hub
+        }
     }
 
     private long nextFreeId() {
