@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
                 KvCommands.Compaction.class, WatchCommand.class, LeaseCommands.class, LockElect.Lock.class,
                 LockElect.Elect.class, ClusterCommands.Member.class, ClusterCommands.Endpoint.class,
                 ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.MoveLeader.class, ClusterCommands.Snapshot.class,
-                ClusterCommands.Version.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class})
+                ClusterCommands.Version.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class,
+                ServiceCommands.class})
 public final class Cairnctl implements Callable<Integer> {
     /** etcdctl's exit codes. */
     static final int EXIT_ERROR = 1;

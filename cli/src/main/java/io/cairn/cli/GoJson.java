@@ -160,11 +160,13 @@ final class GoJson {
 
     /** etcd's ResponseHeader (cluster and member ids and the term are uint64); null is left out. */
     private GoJson header(Header h) {
-        if (h == null) {
-            return this;
-        }
-        return field("header", new GoJson().unsigned("cluster_id", h.clusterId()).unsigned("member_id", h.memberId())
-                .number("revision", h.revision()).unsigned("raft_term", h.raftTerm()).end());
+        return h == null ? this : field("header", headerObject(h));
+    }
+
+    /** etcd's ResponseHeader on its own, for answers that are not etcd messages (the registry's). */
+    static String headerObject(Header h) {
+        return new GoJson().unsigned("cluster_id", h.clusterId()).unsigned("member_id", h.memberId())
+                .number("revision", h.revision()).unsigned("raft_term", h.raftTerm()).end();
     }
 
     private GoJson number(String name, long v) {
