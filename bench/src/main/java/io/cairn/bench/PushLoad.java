@@ -55,7 +55,8 @@ final class PushLoad implements Callable<Integer> {
             description = "milliseconds between changes; 0: each change once the one before reached every subscriber")
     long intervalMs;
 
-    @Option(names = "--timeout", defaultValue = "10", description = "seconds a change may take to reach every subscriber")
+    @Option(names = "--timeout", defaultValue = "10",
+            description = "seconds a change may take to reach every subscriber; after one that took longer, changes come each 100 ms")
     long timeoutSeconds;
 
     @Option(names = "--service", defaultValue = "bench-push", description = "the service subscribed to")
@@ -136,6 +137,7 @@ final class PushLoad implements Callable<Integer> {
         long[] revisions = new long[changes];
         long[] madeAt = new long[changes];
         long failedChanges = 0;
+        boolean timedOut = false;
         long start = System.nanoTime();
         for (int p = 0; p < changes; p++) {
             madeAt[p] = System.nanoTime();
@@ -149,10 +151,11 @@ final class PushLoad implements Callable<Integer> {
                 failedChanges++;
                 continue;
             }
-            if (intervalMs == 0) {
-                delivery(revisions[p]).all.await(timeoutSeconds, TimeUnit.SECONDS);
+            if (intervalMs == 0 && !timedOut) {
+                // once one change did not reach everyone, the run has failed: the rest only pace
+                timedOut = !delivery(revisions[p]).all.await(timeoutSeconds, TimeUnit.SECONDS);
             } else {
-                long wait = TimeUnit.MILLISECONDS.toNanos(intervalMs) - (System.nanoTime() - madeAt[p]);
+                long wait = TimeUnit.MILLISECONDS.toNanos(intervalMs == 0 ? 100 : intervalMs) - (System.nanoTime() - madeAt[p]);
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
