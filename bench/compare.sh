@@ -14,7 +14,7 @@ if ! command -v etcd >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
-./mvnw -q -DskipTests package
+./mvnw -q -DskipTests package -pl bench -am # the server and the load generator
 
 work="$(mktemp -d)"
 results="$work/results.jsonl"
