@@ -2,7 +2,8 @@
 # Runs the same workloads against the real etcd (Debian's etcd-server 3.4) and Cairn on this
 # machine, fsync on, as one node and as three members on loopback, one system at a time, and
 # writes BENCHMARKS.md: the machine, the date, the exact commands, and a table with each figure
-# and the Cairn / etcd ratio. About 10 minutes on a 2-core machine.
+# and the Cairn / etcd ratio; then Cairn's registry workloads, each beside etcd's nearest figure.
+# About 15 minutes on a 2-core machine.
 # Usage: bench/compare.sh [output file, default BENCHMARKS.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ if ! command -v etcd >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
-./mvnw -q -DskipTests package
+./mvnw -q -DskipTests package -pl bench -am # the server and the load generator
 
 work="$(mktemp -d)"
 results="$work/results.jsonl"
@@ -78,6 +79,19 @@ run_workloads() { # target members endpoints
     "${bench[@]}" watch "${common[@]}" --watchers 1000 --streams 10 --puts 300 --warmup 0
     "${bench[@]}" lease "${common[@]}" --clients 10 --conns 10 --leases 2000 --total 50000 --warmup 5000
   } | tee -a "$work/runs.log" | grep '^{' >>"$results"
+  if [ "$1" = cairn ]; then registry_workloads "${common[@]}"; fi
+}
+
+# Cairn's service registry, which etcd has not; report sets each figure beside etcd's nearest.
+registry_workloads() { # common options
+  {
+    "${bench[@]}" lookup "$@" --consistency l --clients 100 --conns 10 --instances 100 --total 10000 --warmup 1000
+    "${bench[@]}" lookup "$@" --consistency s --clients 100 --conns 10 --instances 100 --total 10000 --warmup 1000
+    # a change some subscriber missed fails the command; its line is kept and shows the misses
+    "${bench[@]}" push "$@" --subscribers 1000 --conns 10 --changes 200 || echo "compare.sh: push failed" >&2
+    # last: each registration leaves a lease that lives until the member stops
+    "${bench[@]}" register "$@" --clients 100 --conns 10 --total 20000 --warmup 2000
+  } | tee -a "$work/runs.log" | grep '^{' >>"$results"
 }
 
 for members in 1 3; do
@@ -109,6 +123,12 @@ done
   echo
   echo '```'
   declare -f run_workloads | grep '"${bench\[@\]}"' | grep -v '/dev/null' | sed 's/"${bench\[@\]}"/bench/; s/"${common\[@\]}"/--endpoints <all members>/; s/^ *//'
+  echo '```'
+  echo
+  echo "Then, on Cairn only, its service registry (etcd has none):"
+  echo
+  echo '```'
+  declare -f registry_workloads | grep '"${bench\[@\]}"' | sed 's/"${bench\[@\]}"/bench/; s/"$@"/--endpoints <all members>/; s/ ||.*//; s/^ *//'
   echo '```'
   echo
   echo "Ratios are Cairn / etcd: above 1 is better for ops/s, below 1 is better for latencies. The"

@@ -31,13 +31,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Load over the standard etcd v3 gRPC API, so one binary drives etcd and Cairn alike. Each run
+ * Load over the standard etcd v3 gRPC API, so one binary drives etcd and Cairn alike, and over
+ * Cairn's own registry ({@code register}, {@code lookup}, {@code push}). Each run
  * prints one line for a person and one JSON line for scripts; {@code report} turns JSON lines
  * into BENCHMARKS.md's table.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {Bench.Put.class, Bench.Range.class, Bench.Txn.class, WatchLoad.class, Bench.Lease.class,
-                Bench.Mixed.class, Report.class})
+                Bench.Mixed.class, RegistryLoad.Register.class, RegistryLoad.Lookup.class, PushLoad.class, Report.class})
 public final class Bench implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));

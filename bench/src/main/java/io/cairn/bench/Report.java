@@ -5,14 +5,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** BENCHMARKS.md's table from the JSON lines of etcd's and Cairn's runs. */
-@Command(name = "report", description = "Prints a Markdown table comparing cairn with etcd from JSON result lines.")
+/**
+ * BENCHMARKS.md's tables from the JSON lines of etcd's and Cairn's runs: the workloads both ran,
+ * side by side; then the registry's, which only Cairn runs, each beside etcd's nearest figure
+ * and its target.
+ */
+@Command(name = "report", description = "Prints Markdown tables comparing cairn with etcd from JSON result lines.")
 final class Report implements Callable<Integer> {
+    /** A Cairn-only workload, the etcd workload whose figures it is set beside, and its target. */
+    private record Beside(String workload, String etcdWorkload, String target) {
+    }
+
+    private static final double PUSH_P99_TARGET_MS = 50;
+
+    private static final List<Beside> REGISTRY = List.of(
+            new Beside("register", "put", "ops/s ≥ etcd's puts/s"),
+            new Beside("lookup-linearizable", "range-serializable", "ops/s ≥ etcd's serializable ranges/s"),
+            new Beside("lookup-serializable", "range-serializable", "ops/s ≥ etcd's serializable ranges/s"),
+            new Beside("push", "watch-fanout", "p99 < 50 ms, nothing missed"));
+
     @Parameters(index = "0", description = "file of JSON lines")
     Path results;
 
@@ -26,9 +44,13 @@ final class Report implements Callable<Integer> {
         }
         // one row per (members, workload, clients): etcd beside cairn
         Map<String, Result[]> rows = new LinkedHashMap<>();
+        List<Result> registry = new ArrayList<>();
         for (Result r : all) {
-            String row = r.members() + "|" + r.workload() + "|" + r.clients();
-            Result[] pair = rows.computeIfAbsent(row, k -> new Result[2]);
+            if (beside(r.workload()) != null) {
+                registry.add(r);
+                continue;
+            }
+            Result[] pair = rows.computeIfAbsent(row(r.members(), r.workload(), r.clients()), k -> new Result[2]);
             pair[r.target().equals("etcd") ? 0 : 1] = r;
         }
         System.out.println("| members | workload | clients | figure | etcd | cairn | cairn / etcd |");
@@ -50,17 +72,68 @@ final class Report implements Callable<Integer> {
                         + (pair[1] == null ? "" : pair[1].errors()) + " | |");
             }
         }
+        if (!registry.isEmpty()) {
+            System.out.println();
+            printRegistry(registry, rows);
+        }
         return 0;
     }
 
-    private static String fmt(Result r, java.util.function.ToDoubleFunction<Result> f, String format) {
-        return r == null ? "–" : String.format(java.util.Locale.ROOT, format, f.applyAsDouble(r));
+    /**
+     * The registry's rows: Cairn's figure, etcd's figure of the same kind from its nearest workload
+     * with as many members and clients, their ratio, and whether the target was met.
+     */
+    private static void printRegistry(List<Result> registry, Map<String, Result[]> rows) {
+        System.out.println("Service registry (Cairn only: etcd has none), each figure beside etcd's nearest one:");
+        System.out.println();
+        System.out.println("| members | workload | clients | figure | cairn | etcd workload | etcd | cairn / etcd | target |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Result r : registry) {
+            Beside b = beside(r.workload());
+            Result[] pair = {null, r};
+            Result[] found = rows.get(row(r.members(), b.etcdWorkload(), r.clients()));
+            pair[0] = found == null ? null : found[0];
+            String head = "| " + r.members() + " | " + r.workload() + " | " + r.clients() + " | ";
+            String etcd = b.etcdWorkload() + " (" + r.clients() + (b.workload().equals("push") ? " watchers" : " clients") + ")";
+            boolean push = r.workload().equals("push");
+            if (!push) {
+                boolean met = pair[0] != null && r.opsPerSec() >= pair[0].opsPerSec();
+                System.out.println(head + "ops/s | " + fmt(r, Result::opsPerSec, "%.0f") + " | " + etcd + " | "
+                        + fmt(pair[0], Result::opsPerSec, "%.0f") + " | " + ratio(pair, Result::opsPerSec) + " | "
+                        + b.target() + ": " + (pair[0] == null ? "–" : met ? "met" : "not met") + " |");
+            }
+            System.out.println(head + "p50 ms | " + fmt(r, Result::p50Ms, "%.2f") + " | " + etcd + " | "
+                    + fmt(pair[0], Result::p50Ms, "%.2f") + " | " + ratio(pair, Result::p50Ms) + " | |");
+            String p99Target = push ? b.target() + ": " + (r.p99Ms() < PUSH_P99_TARGET_MS && r.errors() == 0 ? "met" : "not met") : "";
+            System.out.println(head + "p99 ms | " + fmt(r, Result::p99Ms, "%.2f") + " | " + etcd + " | "
+                    + fmt(pair[0], Result::p99Ms, "%.2f") + " | " + ratio(pair, Result::p99Ms) + " |"
+                    + (p99Target.isEmpty() ? " |" : " " + p99Target + " |"));
+            if (push) {
+                System.out.println(head + "max ms | " + fmt(r, Result::maxMs, "%.2f") + " | " + etcd + " | "
+                        + fmt(pair[0], Result::maxMs, "%.2f") + " | " + ratio(pair, Result::maxMs) + " | |");
+            }
+            if (push || r.errors() > 0) {
+                System.out.println(head + (push ? "missed or failed" : "errors") + " | " + r.errors() + " | | | | |");
+            }
+        }
     }
 
-    private static String ratio(Result[] pair, java.util.function.ToDoubleFunction<Result> f) {
+    private static Beside beside(String workload) {
+        return REGISTRY.stream().filter(b -> b.workload().equals(workload)).findFirst().orElse(null);
+    }
+
+    private static String row(int members, String workload, int clients) {
+        return members + "|" + workload + "|" + clients;
+    }
+
+    private static String fmt(Result r, ToDoubleFunction<Result> f, String format) {
+        return r == null ? "–" : String.format(Locale.ROOT, format, f.applyAsDouble(r));
+    }
+
+    private static String ratio(Result[] pair, ToDoubleFunction<Result> f) {
         if (pair[0] == null || pair[1] == null || f.applyAsDouble(pair[0]) == 0) {
             return "–";
         }
-        return String.format(java.util.Locale.ROOT, "%.2f", f.applyAsDouble(pair[1]) / f.applyAsDouble(pair[0]));
+        return String.format(Locale.ROOT, "%.2f", f.applyAsDouble(pair[1]) / f.applyAsDouble(pair[0]));
     }
 }

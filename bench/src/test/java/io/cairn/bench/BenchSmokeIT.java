@@ -33,7 +33,11 @@ class BenchSmokeIT {
                     args(common, "mixed", "--clients", "4", "--total", "300", "--key-space", "100"),
                     args(common, "watch", "--watchers", "50", "--streams", "2", "--puts", "20"),
                     args(common, "lease", "--clients", "2", "--leases", "20", "--total", "300"),
-                    args(common, "put", "--clients", "2", "--duration", "1", "--total", "0"));
+                    args(common, "put", "--clients", "2", "--duration", "1", "--total", "0"),
+                    args(common, "lookup", "--clients", "4", "--total", "200", "--instances", "10"),
+                    args(common, "lookup", "--consistency", "s", "--clients", "4", "--total", "200", "--instances", "10"),
+                    args(common, "push", "--subscribers", "50", "--conns", "2", "--changes", "10"),
+                    args(common, "register", "--clients", "4", "--conns", "2", "--total", "200"));
             StringBuilder lines = new StringBuilder();
             for (String[] run : runs) {
                 String out = capture(run);
@@ -44,7 +48,9 @@ class BenchSmokeIT {
             Path results = Files.writeString(dir.resolve("results.jsonl"), lines);
             String table = capture(new String[] {"report", results.toString()});
             assertThat(table).contains("| members | workload | clients | figure | etcd | cairn | cairn / etcd |")
-                    .contains("| 1 | put | 4 | ops/s | – |").contains("| 1 | watch-fanout | 50 | p99 ms |");
+                    .contains("| 1 | put | 4 | ops/s | – |").contains("| 1 | watch-fanout | 50 | p99 ms |")
+                    .contains("| 1 | register | 4 | ops/s |").contains("| 1 | lookup-serializable | 4 | ops/s |")
+                    .contains("| 1 | push | 50 | missed or failed | 0 |");
         }
     }
 
