@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class HealthChecker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
     static final long TICK_MS = 250;
+    static final long SCAN_MS = 2000;
 
     private final Supplier<List<Instance>> checkedInstances;
     private final Function<TxnRequest, CompletableFuture<TxnResponse>> write;
@@ -47,6 +48,9 @@ public final class HealthChecker implements AutoCloseable {
     /** By instance key; touched only on the timer thread. */
     private final Map<ByteString, Tally> tallies = new HashMap<>();
     private volatile boolean leading;
+    /** The checked instances as last read, and when (timer thread only). */
+    private List<Instance> checked = List.of();
+    private long scannedAtMs = Long.MIN_VALUE / 2;
 
     /**
      * @param checkedInstances the persistent instances that have a check, as this member has them
@@ -82,12 +86,20 @@ public final class HealthChecker implements AutoCloseable {
         try {
             if (!leading) {
                 tallies.clear();
+                checked = List.of();
+                scannedAtMs = Long.MIN_VALUE / 2;
                 retainChannels.run(); // with nothing checked, the gRPC channels close
                 return;
             }
             long now = clockMs.getAsLong();
+            if (now - scannedAtMs >= SCAN_MS) {
+                // reading the whole registry is the costly part: the list is read again every
+                // SCAN_MS (and after each status written); probes between use the last one
+                checked = checkedInstances.get();
+                scannedAtMs = now;
+            }
             Set<ByteString> seen = new HashSet<>();
-            for (Instance i : checkedInstances.get()) {
+            for (Instance i : checked) {
                 ByteString key = RegistryKeys.instance(i.getNamespace(), i.getService(), i.getId());
                 seen.add(key);
                 Tally t = tallies.computeIfAbsent(key, k -> new Tally());
@@ -142,6 +154,7 @@ public final class HealthChecker implements AutoCloseable {
                 .build();
         write.apply(txn).whenCompleteAsync((r, failure) -> {
             t.writing = false;
+            scannedAtMs = Long.MIN_VALUE / 2; // read the registry again on the next tick
             if (failure == null && r.getSucceeded()) {
                 log.info("Instance {} of {}/{} is now {} ({} at {})", i.getId(), i.getNamespace(), i.getService(), next,
                         c.getKindCase().name().toLowerCase(), HealthProbes.address(i));
