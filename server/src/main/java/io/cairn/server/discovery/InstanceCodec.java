@@ -32,10 +32,8 @@ public final class InstanceCodec {
 
     /** The instance a key-value anywhere in the registry holds, or null if it holds none. */
     public static Instance decode(KeyValue kv) {
-        String key = kv.getKey().toStringUtf8();
-        int slash = key.indexOf('/', RegistryKeys.ROOT.length());
-        return key.startsWith(RegistryKeys.ROOT) && slash > 0
-                ? decode(key.substring(RegistryKeys.ROOT.length(), slash), kv) : null;
+        String namespace = RegistryKeys.namespaceOf(kv.getKey());
+        return namespace == null ? null : decode(namespace, kv);
     }
 
     /** The instance a key-value under {@code namespace} holds, or null if it holds none. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class RegistryKeys {
     public static final String ROOT = "/cairn/registry/";
+    private static final ByteString ROOT_BYTES = ByteString.copyFromUtf8(ROOT);
     /** Names of namespaces, services and instances: safe in a key and in a URL path segment. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@#-]{1,200}");
 
@@ -46,11 +47,21 @@ public final class RegistryKeys {
         return utf8(ROOT + namespace + "/" + service + "/" + id);
     }
 
-    /** The end of the range of keys that start with {@code prefix}. */
-    public static ByteString prefixEnd(ByteString prefix) {
-        byte[] end = prefix.toByteArray();
-        end[end.length - 1]++; // every prefix here ends in '/', which is not 0xff
-        return ByteString.copyFrom(end);
+    /** The namespace a key of the registry is in; null for a key outside it. */
+    public static String namespaceOf(ByteString key) {
+        if (!key.startsWith(ROOT_BYTES)) {
+            return null; // most keys: told apart without decoding them (this runs on every applied event)
+        }
+        String k = key.toStringUtf8();
+        int slash = k.indexOf('/', ROOT.length());
+        return k.startsWith(ROOT) && slash > ROOT.length() ? k.substring(ROOT.length(), slash) : null;
+    }
+
+    /** Whether {@code key} names an instance (not a service's settings, not a key laid out by hand). */
+    public static boolean isInstance(ByteString key) {
+        String namespace = namespaceOf(key);
+        Path path = namespace == null ? null : parse(key, namespace);
+        return path != null && path.instanceId() != null;
     }
 
     /**

@@ -10,14 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
  * appeared, and instances that went with their lease (expired or revoked).
  */
 public final class RegistryStats {
-    private static final ByteString ROOT = ByteString.copyFromUtf8(RegistryKeys.ROOT);
     private final LongAdder registrations = new LongAdder();
     private final LongAdder expirations = new LongAdder();
 
     /** Committed events: a registry key created is a registration. */
     public void committed(List<Event> events) {
         for (Event e : events) {
-            if (e.getType() == Event.EventType.PUT && e.getKv().getVersion() == 1 && isInstanceKey(e.getKv().getKey())) {
+            if (e.getType() == Event.EventType.PUT && e.getKv().getVersion() == 1 && RegistryKeys.isInstance(e.getKv().getKey())) {
                 registrations.increment();
             }
         }
@@ -25,18 +24,9 @@ public final class RegistryStats {
 
     /** A key deleted because its lease ended. */
     public void leaseDeleted(ByteString key) {
-        if (isInstanceKey(key)) {
+        if (RegistryKeys.isInstance(key)) {
             expirations.increment();
         }
-    }
-
-    /** /cairn/registry/ns/service/id, not a service's settings key. */
-    private static boolean isInstanceKey(ByteString key) {
-        if (!key.startsWith(ROOT)) {
-            return false;
-        }
-        String rest = key.substring(ROOT.size()).toStringUtf8();
-        return rest.chars().filter(c -> c == '/').count() == 2;
     }
 
     public long registrations() {

@@ -19,6 +19,7 @@ import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.api.etcd.WatchCreateRequest;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.watch.WatchStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -145,7 +146,7 @@ public final class ElectionServer {
             CompletableFuture<Void> ended = new CompletableFuture<>();
             ended.whenComplete((ok, failure) -> fail(failure));
             ByteString prefix = KeyQueue.prefix(name);
-            watching = queue.watch(WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(KeyQueue.prefixEnd(prefix))
+            watching = queue.watch(WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix))
                     .setStartRevision(from).addFilters(WatchCreateRequest.FilterType.NODELETE).build(),
                     event -> restart(), ended);
         }

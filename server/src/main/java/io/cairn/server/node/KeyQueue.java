@@ -13,6 +13,7 @@ import io.cairn.api.etcd.TxnResponse;
 import io.cairn.api.etcd.WatchCreateRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchStream;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +69,7 @@ final class KeyQueue {
     /** Completes once no key under {@code name} was created before {@code revision}. */
     CompletableFuture<Void> awaitTurn(String user, ByteString name, long revision, CancelSignal cancel) {
         ByteString prefix = prefix(name);
-        RangeRequest older = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+        RangeRequest older = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix))
                 .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.DESCEND)
                 .setLimit(1).setMaxCreateRevision(revision - 1).build();
         return kv.range(user, older).thenCompose(r -> {
@@ -91,7 +92,7 @@ final class KeyQueue {
 
     CompletableFuture<Head> head(String user, ByteString name) {
         ByteString prefix = prefix(name);
-        return kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+        return kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix))
                 .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.ASCEND)
                 .setLimit(1).build()).thenApply(r -> new Head(r.getKvsCount() == 0 ? null : r.getKvs(0),
                 r.getHeader().getRevision()));
@@ -134,16 +135,5 @@ final class KeyQueue {
         }, r -> null);
         stream.handle(WatchRequest.newBuilder().setCreateRequest(create).build());
         return stream;
-    }
-
-    static ByteString prefixEnd(ByteString prefix) {
-        byte[] end = prefix.toByteArray();
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xff) {
-                end[i]++;
-                return ByteString.copyFrom(end, 0, i + 1);
-            }
-        }
-        return ByteString.copyFrom(new byte[] {0});
     }
 }

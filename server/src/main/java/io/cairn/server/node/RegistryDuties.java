@@ -1,6 +1,7 @@
 package io.cairn.server.node;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.HealthCheck;
 import io.cairn.api.discovery.Instance;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.RangeRequest;
@@ -11,13 +12,13 @@ import io.cairn.server.discovery.HealthChecker;
 import io.cairn.server.discovery.HealthProbes;
 import io.cairn.server.discovery.InstanceCodec;
 import io.cairn.server.discovery.InstanceFilter;
-import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.discovery.Registrations;
+import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.errors.ServerException;
 import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnRead;
-import io.cairn.api.discovery.HealthCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ final class RegistryDuties implements AutoCloseable {
     private List<KeyValue> registryKeys() {
         ByteString root = ByteString.copyFromUtf8(RegistryKeys.ROOT);
         try (TxnRead view = store.read()) {
-            return Ranges.range(view, RangeRequest.newBuilder().setKey(root).setRangeEnd(RegistryKeys.prefixEnd(root)).build())
+            return Ranges.range(view, RangeRequest.newBuilder().setKey(root).setRangeEnd(KeyRange.prefixEnd(root)).build())
                     .getKvsList();
         }
     }

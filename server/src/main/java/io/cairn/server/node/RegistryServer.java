@@ -32,11 +32,12 @@ import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.server.discovery.InstanceCodec;
 import io.cairn.server.discovery.InstanceFilter;
-import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.discovery.Registrations;
+import io.cairn.server.discovery.RegistryKeys;
 import io.cairn.server.discovery.RegistrySubscription;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.watch.WatchHub;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,7 +153,7 @@ public final class RegistryServer implements AutoCloseable {
         String service = RegistryKeys.checkName("service", r.getService());
         ByteString prefix = RegistryKeys.servicePrefix(ns, service);
         TxnRequest both = TxnRequest.newBuilder()
-                .addSuccess(range(prefix, RegistryKeys.prefixEnd(prefix), r.getSerializable()))
+                .addSuccess(range(prefix, KeyRange.prefixEnd(prefix), r.getSerializable()))
                 .addSuccess(range(RegistryKeys.settings(ns, service), ByteString.EMPTY, r.getSerializable()))
                 .build();
         return kv.txn(user, both).thenApply(t -> {
@@ -168,7 +169,7 @@ public final class RegistryServer implements AutoCloseable {
         String ns = RegistryKeys.checkName("namespace", r.getNamespace());
         int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
         ByteString prefix = RegistryKeys.namespacePrefix(ns);
-        return kv.range(user, range(prefix, RegistryKeys.prefixEnd(prefix), false).getRequestRange()).thenApply(read -> {
+        return kv.range(user, range(prefix, KeyRange.prefixEnd(prefix), false).getRequestRange()).thenApply(read -> {
             Map<String, ServiceSummary.Builder> services = new TreeMap<>();
             for (KeyValue entry : read.getKvsList()) {
                 RegistryKeys.Path path = RegistryKeys.parse(entry.getKey(), ns);
@@ -220,7 +221,7 @@ public final class RegistryServer implements AutoCloseable {
     public RegistrySubscription subscribe(String user, SubscribeRequest r, RegistrySubscription.Sink sink) {
         String ns = RegistryKeys.checkName("namespace", r.getNamespace());
         ByteString prefix = RegistryKeys.servicePrefix(ns, RegistryKeys.checkName("service", r.getService()));
-        ByteString end = RegistryKeys.prefixEnd(prefix);
+        ByteString end = KeyRange.prefixEnd(prefix);
         access.policy().checkRead(user, prefix, end);
         RegistrySubscription s = new RegistrySubscription(ns, prefix, end, sink, watches,
                 () -> kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(end).build()),

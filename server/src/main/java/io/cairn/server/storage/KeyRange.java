@@ -19,6 +19,18 @@ public record KeyRange(ByteString key, ByteString end) {
     private static final Comparator<ByteString> ORDER = ByteString.unsignedLexicographicalComparator();
     private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
 
+    /** The {@code range_end} that makes a request cover every key starting with {@code prefix}, as etcd's clients compute it. */
+    public static ByteString prefixEnd(ByteString prefix) {
+        byte[] end = prefix.toByteArray();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xff) {
+                end[i]++;
+                return ByteString.copyFrom(end, 0, i + 1);
+            }
+        }
+        return ZERO; // all 0xff: every key from the prefix on
+    }
+
     /** The range a request names with {@code key} and {@code rangeEnd}. */
     public static KeyRange of(ByteString key, ByteString rangeEnd) {
         if (rangeEnd.isEmpty()) {

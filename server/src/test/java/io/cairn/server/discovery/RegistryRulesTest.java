@@ -16,6 +16,7 @@ import io.cairn.api.discovery.UpdateRequest;
 import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.server.errors.ServerException;
+import io.cairn.server.storage.KeyRange;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class RegistryRulesTest {
         assertThat(RegistryKeys.parse(utf8("/cairn/registry/n/s"), "n")).isEqualTo(new RegistryKeys.Path("s", null));
         assertThat(RegistryKeys.parse(utf8("/cairn/registry/n/s/i/x"), "n")).isNull();
         assertThat(RegistryKeys.parse(utf8("/cairn/registry/n2/s/i"), "n")).isNull();
-        assertThat(RegistryKeys.prefixEnd(utf8("/a/")).toStringUtf8()).isEqualTo("/a0");
+        assertThat(KeyRange.prefixEnd(utf8("/a/")).toStringUtf8()).isEqualTo("/a0");
     }
 
     @Test
