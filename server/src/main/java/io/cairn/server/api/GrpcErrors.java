@@ -66,6 +66,16 @@ final class GrpcErrors {
         CODES.put(ServerError.REGISTRY_INVALID, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.REGISTRY_NOT_FOUND, Status.Code.NOT_FOUND);
         CODES.put(ServerError.REGISTRY_CONFLICT, Status.Code.ABORTED);
+        CODES.put(ServerError.CONFIG_INVALID, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.CONFIG_BAD_CONTENT, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.CONFIG_SCHEMA_VIOLATION, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.CONFIG_TOO_LARGE, Status.Code.INVALID_ARGUMENT);
+        CODES.put(ServerError.CONFIG_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.CONFIG_VERSION_CONFLICT, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.CONFIG_NAMESPACE_NOT_FOUND, Status.Code.NOT_FOUND);
+        CODES.put(ServerError.CONFIG_NAMESPACE_EXISTS, Status.Code.ALREADY_EXISTS);
+        CODES.put(ServerError.CONFIG_NAMESPACE_NOT_EMPTY, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.CONFIG_NO_GRAY, Status.Code.NOT_FOUND);
         CODES.put(ServerError.APPLY_FAILED, Status.Code.INTERNAL);
         CODES.put(ServerError.ELECTION_NOT_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_NO_LEADER, Status.Code.UNKNOWN);

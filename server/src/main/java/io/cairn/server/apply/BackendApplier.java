@@ -48,7 +48,7 @@ public final class BackendApplier implements Applier {
             case MEMBER_PROMOTE -> membership(() -> members.promote(batch, command.getMemberPromote().getID()));
             case AUTH_ENABLE, AUTH_DISABLE, ISSUE_TOKEN, USER_ADD, USER_DELETE, USER_CHANGE_PASSWORD, USER_GRANT_ROLE,
                  USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE, ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION,
-                 OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
+                 CONFIG_CHANGE, OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
         };
     }
 

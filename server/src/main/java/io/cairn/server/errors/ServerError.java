@@ -67,6 +67,17 @@ public enum ServerError {
     REGISTRY_INVALID("registry: invalid request"),
     REGISTRY_NOT_FOUND("registry: instance not found"),
     REGISTRY_CONFLICT("registry: the instance kept changing; try again"),
+    /** Cairn's config center; most carry what exactly was wrong after this text. */
+    CONFIG_INVALID("config: invalid request"),
+    CONFIG_BAD_CONTENT("config: content does not parse as its format"),
+    CONFIG_SCHEMA_VIOLATION("config: content does not satisfy the config's schema"),
+    CONFIG_TOO_LARGE("config: content is too large"),
+    CONFIG_NOT_FOUND("config: not found"),
+    CONFIG_VERSION_CONFLICT("config: version conflict"),
+    CONFIG_NAMESPACE_NOT_FOUND("config: namespace not found"),
+    CONFIG_NAMESPACE_EXISTS("config: namespace already exists"),
+    CONFIG_NAMESPACE_NOT_EMPTY("config: namespace is not empty"),
+    CONFIG_NO_GRAY("config: no gray release under way"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 

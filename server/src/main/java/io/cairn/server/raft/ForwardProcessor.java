@@ -30,7 +30,7 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 if (cause instanceof ServerException e) {
-                    out.setError(e.error().name());
+                    out.setError(e.error().name()).setDetail(e.detail());
                 } else {
                     log.error("Applying a forwarded command failed", cause);
                     out.setError(ServerError.STOPPED.name());

@@ -13,6 +13,7 @@ import io.cairn.server.command.ForwardResponse;
 import io.cairn.server.command.LeaseAnswer;
 import io.cairn.server.command.LeaseQuery;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.errors.ServerException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +77,7 @@ final class Forwarder implements AutoCloseable {
                 } else if (r.getError().equals(ServerError.NOT_LEADER.name())) {
                     retryOrFail(request, result, deadline, ServerError.NO_LEADER);
                 } else {
-                    result.completeExceptionally(ServerError.valueOf(r.getError()).exception());
+                    result.completeExceptionally(ServerException.of(ServerError.valueOf(r.getError()), r.getDetail()));
                 }
             }, timeoutMs);
         } catch (RemotingException e) {
