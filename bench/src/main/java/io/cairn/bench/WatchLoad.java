@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
 /**
  * Watch fan-out: W watchers of one key over S streams, then P puts one after another. For each
  * put, the latency is from its acknowledgement to the moment the last watcher received it.
+ *
+ * <p>With {@code --interval-ms}, the puts come at that pace instead, and the latency is from the
+ * start of each put (on one member a watcher often hears of a put before its writer does), as
+ * {@code config-push} times a publish: that run is named {@code watch-paced}.
  */
 @Command(name = "watch", description = "Watch fan-out: delivery latency from put acknowledgement to the last watcher.")
 final class WatchLoad implements java.util.concurrent.Callable<Integer> {
@@ -37,6 +41,10 @@ final class WatchLoad implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--puts", defaultValue = "200", description = "puts to the key")
     int puts;
+
+    @Option(names = "--interval-ms", defaultValue = "0",
+            description = "milliseconds from one put's start to the next's, timed from that start; 0: back to back, timed from each acknowledgement")
+    long intervalMs;
 
     @Override
     public Integer call() throws Exception {
@@ -84,16 +92,21 @@ final class WatchLoad implements java.util.concurrent.Callable<Integer> {
             throw new IllegalStateException("watchers were not all created");
         }
         ByteString value = Bench.value(o);
-        long[] ackAt = new long[puts];
+        long[] timedFrom = new long[puts];
         long[] revisions = new long[puts];
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
         for (int p = 0; p < puts; p++) {
+            long sentAt = System.nanoTime();
             try {
                 revisions[p] = Bench.put(channels.get(0), key, value).get(10, TimeUnit.SECONDS).getHeader().getRevision();
-                ackAt[p] = System.nanoTime();
+                timedFrom[p] = intervalMs > 0 ? sentAt : System.nanoTime();
             } catch (Exception e) {
                 errors.incrementAndGet();
+            }
+            long wait = TimeUnit.MILLISECONDS.toNanos(intervalMs) - (System.nanoTime() - sentAt);
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
             }
         }
         allDelivered.await(60, TimeUnit.SECONDS);
@@ -106,11 +119,11 @@ final class WatchLoad implements java.util.concurrent.Callable<Integer> {
                 errors.incrementAndGet();
                 continue;
             }
-            h.recordValue(Math.max(1, last - ackAt[p]));
+            h.recordValue(Math.max(1, last - timedFrom[p]));
         }
         o.clients = watchers;
         o.conns = streams;
-        Bench.print(Result.of(o, "watch-fanout", h, errors.get(), elapsed));
+        Bench.print(Result.of(o, intervalMs > 0 ? "watch-paced" : "watch-fanout", h, errors.get(), elapsed));
         opened.forEach(StreamObserver::onCompleted);
         channels.forEach(ManagedChannel::shutdownNow);
         return 0;
