@@ -32,13 +32,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Load over the standard etcd v3 gRPC API, so one binary drives etcd and Cairn alike, and over
- * Cairn's own registry ({@code register}, {@code lookup}, {@code push}). Each run
+ * Cairn's own registry ({@code register}, {@code lookup}, {@code push}) and config center
+ * ({@code publish}, {@code config-push}). Each run
  * prints one line for a person and one JSON line for scripts; {@code report} turns JSON lines
  * into BENCHMARKS.md's table.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {Bench.Put.class, Bench.Range.class, Bench.Txn.class, WatchLoad.class, Bench.Lease.class,
-                Bench.Mixed.class, RegistryLoad.Register.class, RegistryLoad.Lookup.class, PushLoad.class, Report.class})
+                Bench.Mixed.class, RegistryLoad.Register.class, RegistryLoad.Lookup.class, PushLoad.class,
+                ConfigLoad.Publish.class, ConfigPushLoad.class, Report.class})
 public final class Bench implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
