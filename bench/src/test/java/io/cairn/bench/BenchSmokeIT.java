@@ -37,20 +37,26 @@ class BenchSmokeIT {
                     args(common, "lookup", "--clients", "4", "--total", "200", "--instances", "10"),
                     args(common, "lookup", "--consistency", "s", "--clients", "4", "--total", "200", "--instances", "10"),
                     args(common, "push", "--subscribers", "50", "--conns", "2", "--changes", "10"),
-                    args(common, "register", "--clients", "4", "--conns", "2", "--total", "200"));
+                    args(common, "register", "--clients", "4", "--conns", "2", "--total", "200"),
+                    args(common, "publish", "--clients", "4", "--conns", "2", "--total", "200"),
+                    args(common, "watch", "--watchers", "50", "--streams", "2", "--puts", "10", "--interval-ms", "20"),
+                    args(common, "config-push", "--listeners", "50", "--conns", "2", "--publishes", "10", "--interval-ms", "20"));
             StringBuilder lines = new StringBuilder();
             for (String[] run : runs) {
                 String out = capture(run);
                 assertThat(out).as(String.join(" ", run)).contains("\"errors\":0").contains("\"target\":\"cairn\"");
                 out.lines().filter(l -> l.startsWith("{")).forEach(l -> lines.append(l).append('\n'));
             }
-            assertThat(lines.toString().lines()).hasSize(runs.size());
+            // config-push prints two: to the last listener, and to each
+            assertThat(lines.toString().lines()).hasSize(runs.size() + 1);
             Path results = Files.writeString(dir.resolve("results.jsonl"), lines);
             String table = capture(new String[] {"report", results.toString()});
             assertThat(table).contains("| members | workload | clients | figure | etcd | cairn | cairn / etcd |")
                     .contains("| 1 | put | 4 | ops/s | – |").contains("| 1 | watch-fanout | 50 | p99 ms |")
                     .contains("| 1 | register | 4 | ops/s |").contains("| 1 | lookup-serializable | 4 | ops/s |")
-                    .contains("| 1 | push | 50 | missed or failed | 0 |");
+                    .contains("| 1 | push | 50 | missed or failed | 0 |")
+                    .contains("| 1 | watch-paced | 50 | p99 ms |").contains("| 1 | publish | 4 | ops/s |")
+                    .contains("| 1 | config-push | 50 | missed or failed | 0 |").contains("| 1 | config-push-each | 50 | p99 ms |");
         }
     }
 
