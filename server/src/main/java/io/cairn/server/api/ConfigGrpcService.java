@@ -152,26 +152,7 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
         ServerCallStreamObserver<ListenResponse> out = (ServerCallStreamObserver<ListenResponse>) observer;
         ConfigListen listen;
         try {
-            listen = reads.listen(Callers.user(), Callers.address(), request, new ConfigListen.Sink() {
-                @Override
-                public boolean isReady() {
-                    return out.isReady() && !out.isCancelled();
-                }
-
-                @Override
-                public synchronized void send(ListenResponse response) {
-                    if (!out.isCancelled()) {
-                        out.onNext(response);
-                    }
-                }
-
-                @Override
-                public synchronized void fail(RuntimeException error) {
-                    if (!out.isCancelled()) {
-                        out.onError(GrpcErrors.toStatus(error));
-                    }
-                }
-            });
+            listen = reads.listen(Callers.user(), Callers.address(), request, GrpcSinks.of(out));
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));
             return;

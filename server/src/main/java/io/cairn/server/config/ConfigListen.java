@@ -17,6 +17,7 @@ import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.StreamSink;
 import io.cairn.server.watch.WatchStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,15 +42,6 @@ import java.util.function.Predicate;
  * candidate whose rules match it pins it to that content until the release ends.
  */
 public final class ConfigListen implements AutoCloseable {
-    /** Where responses go, in order. */
-    public interface Sink {
-        boolean isReady();
-
-        void send(ListenResponse response);
-
-        void fail(RuntimeException error);
-    }
-
     /** What the listen starts from, read at one revision. */
     public record Start(ResponseHeader header, List<KeyValue> metas, Map<ByteString, String> contents,
                         List<KeyValue> grays, List<KeyValue> history) {
@@ -62,7 +54,7 @@ public final class ConfigListen implements AutoCloseable {
     private final Predicate<ConfigKey> selected;
     private final ClientInfo client;
     private final String seenAddress;
-    private final Sink sink;
+    private final StreamSink<ListenResponse> sink;
     private final ConfigStats stats;
     private final WatchStream stream;
     private final AtomicInteger open;
@@ -77,7 +69,7 @@ public final class ConfigListen implements AutoCloseable {
     private long sent;
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
-                        Sink sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
+                        StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
                         ScheduledExecutorService timer, BooleanSupplier hasLeader) {
         this.stats = stats;
         this.namespace = namespace;

@@ -290,7 +290,7 @@ public final class ConfigReads implements AutoCloseable {
     }
 
     /** Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. */
-    public ConfigListen listen(String user, String address, ListenRequest r, ConfigListen.Sink sink) {
+    public ConfigListen listen(String user, String address, ListenRequest r, io.cairn.server.watch.StreamSink<io.cairn.api.config.ListenResponse> sink) {
         String ns = ConfigKeys.namespace(r.getNamespace());
         Predicate<ConfigKey> selected;
         if (r.getConfigsCount() > 0) {
