@@ -54,6 +54,37 @@ public final class ConfigJson {
         return v == null || !v.hasKey() ? null : v.toBuilder().setRevision(kv.getModRevision()).build();
     }
 
+    /**
+     * The same, remembered for the last few events: every listener of a config decodes the same
+     * event, and a thousand listeners should not parse its JSON a thousand times.
+     */
+    public static ConfigVersion versionOfEvent(KeyValue kv) {
+        Decoded at = new Decoded(kv.getKey(), kv.getModRevision());
+        synchronized (RECENT) {
+            ConfigVersion known = RECENT.get(at);
+            if (known != null) {
+                return known;
+            }
+        }
+        ConfigVersion v = version(kv);
+        if (v != null) {
+            synchronized (RECENT) {
+                RECENT.put(at, v);
+            }
+        }
+        return v;
+    }
+
+    private record Decoded(ByteString key, long revision) {
+    }
+
+    private static final java.util.Map<Decoded, ConfigVersion> RECENT = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Decoded, ConfigVersion> eldest) {
+            return size() > 64;
+        }
+    };
+
     public static GrayRelease gray(KeyValue kv) {
         GrayRelease g = decode(kv.getValue(), GrayRelease.newBuilder());
         return g == null || !g.hasKey() ? null : g.toBuilder().setRevision(kv.getModRevision()).build();

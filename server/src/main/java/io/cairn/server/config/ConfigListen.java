@@ -209,7 +209,7 @@ public final class ConfigListen implements AutoCloseable {
         if (e.getType() != Event.EventType.PUT || !key.startsWith(ConfigKeys.historyPrefix(namespace))) {
             return null; // history trimmed, or another namespace's
         }
-        ConfigVersion v = ConfigJson.version(e.getKv());
+        ConfigVersion v = ConfigJson.versionOfEvent(e.getKv());
         if (v == null || !selected.test(v.getKey())) {
             return null;
         }
