@@ -117,7 +117,7 @@ core_workloads() { # common options
 # many clients as publish, and as many watchers as config-push has listeners, put to at its pace.
 config_counterparts() { # common options
   {
-    "${bench[@]}" put "$@" --clients 20 --conns 4 --val-size 1024 --total 10000 --warmup 1000
+    "${bench[@]}" put "$@" --clients 20 --conns 4 --val-size 1024 --total 5000 --warmup 500
     "${bench[@]}" watch "$@" --watchers 1000 --streams 10 --puts 100 --interval-ms 50 --val-size 1024 --warmup 0
   } | tee -a "$work/runs.log" | grep '^{' >>"$results"
 }
@@ -125,7 +125,7 @@ config_counterparts() { # common options
 # Cairn's config center, which etcd has not; report sets each figure beside etcd's nearest.
 config_workloads() { # common options
   {
-    "${bench[@]}" publish "$@" --clients 20 --conns 4 --content-size 1024 --total 10000 --warmup 1000
+    "${bench[@]}" publish "$@" --clients 20 --conns 4 --content-size 1024 --total 5000 --warmup 500
     # a version some listener missed fails the command; its lines are kept and show the misses
     "${bench[@]}" config-push "$@" --listeners 1000 --conns 10 --publishes 100 --interval-ms 50 --content-size 1024 \
       || echo "compare.sh: config-push failed" >&2
