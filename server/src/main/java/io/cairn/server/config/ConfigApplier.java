@@ -39,6 +39,8 @@ import java.util.List;
  * is written. Deterministic: every member computes the same writes.
  */
 public final class ConfigApplier implements Applier {
+    /** How many versions below the kept ones a publish deletes, at most. */
+    private static final long TRIM_WINDOW = 100;
     private final KvApplier kv;
 
     public ConfigApplier(KvApplier kv) {
@@ -130,7 +132,11 @@ public final class ConfigApplier implements Applier {
         txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
         int historyLimit = Math.max(1, w.getHistoryLimit());
         if (version > historyLimit) {
-            txn.deleteRange(ConfigKeys.historyPrefix(key), ConfigKeys.history(key, version - historyLimit + 1));
+            // the versions that just fell out, within a bounded window: a range from the start
+            // of the history would walk every version ever trimmed (their tombstones stay in the
+            // index until compaction); a limit lowered by more than the window trims over time
+            long keepFrom = version - historyLimit + 1;
+            txn.deleteRange(ConfigKeys.history(key, Math.max(0, keepFrom - TRIM_WINDOW)), ConfigKeys.history(key, keepFrom));
         }
         if (gray != null && (deleted || w.getGrayRevision() != 0)) {
             txn.deleteRange(ConfigKeys.gray(key), null);
