@@ -3,18 +3,22 @@ package io.cairn.client;
 import io.cairn.api.config.ClientInfo;
 import io.cairn.api.config.ConfigEvent;
 import io.cairn.api.config.ConfigGrpc;
+import io.cairn.api.config.GetRequest;
+import io.cairn.api.config.HistoryRequest;
 import io.cairn.api.config.ListenRequest;
 import io.cairn.api.config.ListenResponse;
 import io.cairn.client.config.Config;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.ConfigSelection;
 import io.grpc.stub.ClientCallStreamObserver;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * another member, as the channel spreads calls) from that revision, so nothing is missed or told
  * twice. A stream that breaks before it is ready is opened again from the start; so is one the
  * server ends because the revision was compacted. A version identical to the one last told of
- * its config (as a fresh start sends again) is not told again.
+ * its config (as a fresh start sends again) is not told again. When a stream is ready, the
+ * configs it could not have mentioned are read once more: after a fresh start, those told before
+ * that it left out (deleted meanwhile); after a resume, those whose gray candidate is in use (the
+ * release may have ended meanwhile).
  *
  * <p>When the cluster cannot be reached before the stream is first ready (the first attempt
  * fails, or no answer comes within the client's timeout), the versions in the client's snapshot
@@ -192,11 +199,14 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         }
         failures = 0;
         long lastEvent = 0;
+        Set<ConfigKey> sent = new HashSet<>();
         for (ConfigEvent e : r.getEventsList()) {
             Config c = ConfigWire.config(e.getConfig(), e.getGray());
             lastEvent = Math.max(lastEvent, c.revision());
+            sent.add(c.key());
             accept(c);
         }
+        boolean fresh = !inStep;
         inStep |= r.getReady();
         if (inStep) {
             // events: the revision of the last; a heartbeat or the ready mark: the revision reached,
@@ -204,6 +214,9 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
             long reached = r.getEventsCount() == 0 || r.getReady() ? r.getHeader().getRevision() : lastEvent;
             revision = Math.max(revision, reached);
             caughtUp();
+        }
+        if (r.getReady()) {
+            reconcile(fresh, sent);
         }
     }
 
@@ -219,6 +232,50 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
             snapshots.save(c);
         }
         subscriptions.forEach(s -> s.tellConfig(c));
+    }
+
+    /**
+     * Call with the monitor held, as a stream says it is ready, {@code sent} being the configs
+     * its first message brought. Two things no stream tells: a config deleted while the client
+     * was away, which a fresh start leaves out (so a version told before, or read from the
+     * snapshot files, would stay in use); and a gray release that ended while the client was
+     * away, which a resumed stream does not mention (so the candidate would stay in use). Each
+     * such config is read once more, and the version read is told if the stream has passed it
+     * and nothing newer of that config came meanwhile (the stream tells anything later itself).
+     */
+    private void reconcile(boolean fresh, Set<ConfigKey> sent) {
+        for (Config before : List.copyOf(current.values())) {
+            boolean suspect = !sent.contains(before.key()) && (fresh ? !before.deleted() : before.gray());
+            if (suspect) {
+                reread(before);
+            }
+        }
+    }
+
+    private void reread(Config before) {
+        ConfigKey key = before.key();
+        GetRequest get = GetRequest.newBuilder().setKey(ConfigWire.key(key)).setClient(client).build();
+        calls.unary(ConfigGrpc.getGetMethod(), get, true)
+                .thenApply(g -> ConfigWire.config(g.getConfig(), g.getGray()))
+                .exceptionallyCompose(failure -> CairnException.of(failure).code() == CairnException.Code.NOT_FOUND
+                        ? lastDelete(key) : CompletableFuture.failedFuture(failure))
+                .whenComplete((read, failure) -> {
+                    synchronized (this) {
+                        if (read != null && !closed && current.get(key) == before && read.revision() <= revision) {
+                            accept(read);
+                        }
+                    }
+                });
+    }
+
+    /** The config's newest version in history if it is a delete; fails otherwise. */
+    private CompletableFuture<Config> lastDelete(ConfigKey key) {
+        HistoryRequest h = HistoryRequest.newBuilder().setKey(ConfigWire.key(key)).setPageSize(1).build();
+        return calls.unary(ConfigGrpc.getHistoryMethod(), h, true).thenCompose(page -> {
+            Config newest = page.getVersionsCount() == 0 ? null : ConfigWire.config(page.getVersions(0), false);
+            return newest != null && newest.deleted() ? CompletableFuture.completedFuture(newest)
+                    : CompletableFuture.failedFuture(new IllegalStateException(key + " is not found, and has no delete in history"));
+        });
     }
 
     static boolean sameVersion(Config a, Config b) {

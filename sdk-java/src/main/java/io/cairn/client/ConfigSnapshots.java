@@ -55,7 +55,7 @@ final class ConfigSnapshots {
 
     private final Path dir;
     private final Executor writer;
-    /** Guarded by itself: the latest version of each config not yet written. */
+    /** Guarded by itself: the latest version of each config not yet written; null for a file to remove. */
     private final Map<ConfigKey, Config> pending = new LinkedHashMap<>();
     private boolean writing;
 
@@ -79,12 +79,21 @@ final class ConfigSnapshots {
 
     /** Queues the version to be written, replacing one of the same config still waiting. A snapshot's own copy is not written back. */
     void save(Config config) {
-        if (config.fromSnapshot()) {
-            return;
+        if (!config.fromSnapshot()) {
+            queue(config.key(), config);
         }
+    }
+
+    /** Queues the removal of the config's file: the cluster says it does not exist. */
+    void forget(ConfigKey key) {
+        queue(key, null);
+    }
+
+    /** @param config null to remove the file */
+    private void queue(ConfigKey key, Config config) {
         synchronized (pending) {
-            pending.remove(config.key());
-            pending.put(config.key(), config);
+            pending.remove(key);
+            pending.put(key, config);
             if (writing) {
                 return;
             }
@@ -99,6 +108,7 @@ final class ConfigSnapshots {
 
     private void drain() {
         while (true) {
+            ConfigKey key;
             Config next;
             synchronized (pending) {
                 var first = pending.entrySet().iterator();
@@ -106,14 +116,20 @@ final class ConfigSnapshots {
                     writing = false;
                     return;
                 }
-                next = first.next().getValue();
+                var entry = first.next();
+                key = entry.getKey();
+                next = entry.getValue();
                 first.remove();
             }
             try {
-                write(next);
+                if (next == null) {
+                    Files.deleteIfExists(file(key));
+                } else {
+                    write(next);
+                }
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot write the snapshot of config " + next.key() + " to "
-                        + file(next.key()) + ": " + e);
+                LOG.log(System.Logger.Level.WARNING, "cannot " + (next == null ? "remove" : "write") + " the snapshot of config "
+                        + key + " at " + file(key) + ": " + e);
             }
         }
     }

@@ -109,6 +109,9 @@ public final class Configs {
                 return CompletableFuture.completedFuture(config);
             }
             CairnException why = CairnException.of(failure);
+            if (why.code() == CairnException.Code.NOT_FOUND && snapshots != null) {
+                snapshots.forget(key); // a config that does not exist has no last version to fall back on
+            }
             Optional<Config> kept = unreachable(why) && snapshots != null ? snapshots.load(key) : Optional.empty();
             if (kept.isEmpty()) {
                 return CompletableFuture.<Config>failedFuture(why);

@@ -11,13 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.api.config.ConfigEvent;
 import io.cairn.client.config.Config;
 import io.cairn.client.config.ConfigKey;
-import io.cairn.client.config.ConfigListener;
 import io.cairn.client.config.ConfigSelection;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
@@ -45,30 +43,6 @@ class ConfigFeedTest {
         server.close();
     }
 
-    /** Records what it is told as "app.yaml:v3" (with "/snapshot" or "/gray" after), "STALE:true", "ERROR:text". */
-    static class Recorder implements ConfigListener {
-        final List<String> told = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onConfig(Config c) {
-            told.add(c.key().dataId() + ":v" + c.version() + (c.fromSnapshot() ? "/snapshot" : "") + (c.gray() ? "/gray" : ""));
-        }
-
-        @Override
-        public void onStale(boolean stale) {
-            told.add("STALE:" + stale);
-        }
-
-        @Override
-        public void onError(CairnException error) {
-            told.add("ERROR:" + error.code() + ":" + error.getMessage());
-        }
-
-        List<String> versions() {
-            return told.stream().filter(t -> !t.startsWith("STALE") && !t.startsWith("ERROR")).toList();
-        }
-    }
-
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -86,15 +60,9 @@ class ConfigFeedTest {
     @Test
     void aThrowingAndASlowListenerCostNoOtherListenerAVersion() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder plain = new Recorder();
-        Recorder throwing = new Recorder() {
-            @Override
-            public void onConfig(Config c) {
-                super.onConfig(c);
-                throw new IllegalStateException("a listener's bug");
-            }
-        };
-        Recorder slow = new Recorder() {
+        ConfigRecorder plain = new ConfigRecorder();
+        ConfigRecorder throwing = ConfigRecorder.throwing();
+        ConfigRecorder slow = new ConfigRecorder() {
             @Override
             public void onConfig(Config c) {
                 try {
@@ -137,14 +105,14 @@ class ConfigFeedTest {
     @Test
     void aSubscriptionJoiningLaterIsToldTheCurrentVersionsFirst() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder first = new Recorder();
+        ConfigRecorder first = new ConfigRecorder();
         configs.listen(ConfigSelection.namespace("default"), first);
         FakeConfigServer.Stream stream = server.nextStream();
         stream.send(ready(10, version(APP, 1, 8, "a"), version(DB, 3, 9, "d")));
         stream.send(events(11, version(APP, 2, 11, "b")));
         eventually("told", () -> first.versions().size() == 3);
 
-        Recorder later = new Recorder();
+        ConfigRecorder later = new ConfigRecorder();
         ConfigSubscription s = configs.listen(ConfigSelection.namespace("default"), later);
         s.ready().get(5, TimeUnit.SECONDS);
         assertThat(later.versions()).containsExactly("app.yaml:v2", "db.yaml:v3");
@@ -155,7 +123,7 @@ class ConfigFeedTest {
     @Test
     void aBrokenStreamResumesFromTheLastRevisionAHeartbeatIncludedWithNoGapAndNoDuplicate() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         ConfigSubscription s = configs.listen(ConfigSelection.configs(APP, DB), r);
         FakeConfigServer.Stream first = server.nextStream();
         assertThat(first.request().getRevision()).isZero();
@@ -179,7 +147,7 @@ class ConfigFeedTest {
     @Test
     void theRevisionOfAnEventsMessageIsItsLastEventsNotItsHeaders() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
         FakeConfigServer.Stream first = server.nextStream();
         first.send(ready(10));
@@ -192,7 +160,7 @@ class ConfigFeedTest {
     @Test
     void aStreamThatBreaksBeforeItIsReadyStartsAgainAndTellsNothingTwice() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.namespace("default"), r);
         FakeConfigServer.Stream first = server.nextStream();
         first.send(events(20, version(APP, 4, 12, "a")));
@@ -207,7 +175,7 @@ class ConfigFeedTest {
     @Test
     void anErrorOfACompactedRevisionStartsAfreshFromTheCurrentVersions() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
         FakeConfigServer.Stream first = server.nextStream();
         first.send(ready(10, version(APP, 1, 10, "a")));
@@ -225,7 +193,7 @@ class ConfigFeedTest {
     @Test
     void aRefusalStopsTheListenAndTellsWhy() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         ConfigSubscription s = configs.listen(ConfigSelection.namespace("secret"), r);
         server.nextStream().fail(Status.PERMISSION_DENIED.withDescription("etcdserver: permission denied"));
         assertThatThrownBy(() -> s.ready().get(5, TimeUnit.SECONDS)).hasMessageContaining("permission denied");
@@ -234,7 +202,7 @@ class ConfigFeedTest {
         Thread.sleep(300);
         assertThat(server.streams).as("not tried again").isEmpty();
 
-        Recorder again = new Recorder();
+        ConfigRecorder again = new ConfigRecorder();
         configs.listen(ConfigSelection.namespace("secret"), again);
         server.nextStream().send(error("config: namespace not found: secret"));
         eventually("told", () -> !again.told.isEmpty());
@@ -244,7 +212,7 @@ class ConfigFeedTest {
     @Test
     void anErrorOfAMemberWithoutALeaderIsTriedAgainFromTheSameRevision() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
         FakeConfigServer.Stream first = server.nextStream();
         first.send(ready(10, version(APP, 1, 10, "a")));
@@ -259,7 +227,7 @@ class ConfigFeedTest {
     @Test
     void grayCandidatesAndTheirEndAreToldAsTheVersionToUse() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
         FakeConfigServer.Stream stream = server.nextStream();
         stream.send(ready(10, version(APP, 1, 10, "a")));
@@ -274,7 +242,7 @@ class ConfigFeedTest {
         ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
         store.save(ConfigWire.config(version(APP, 2, 20, "pool: 10\n"), false));
         Configs configs = server.configs(Duration.ofSeconds(5), store);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         ConfigView view = configs.view(APP, r);
         server.nextStream().fail(Status.UNAVAILABLE.withDescription("connection refused"));
         view.ready().get(5, TimeUnit.SECONDS);
@@ -296,11 +264,50 @@ class ConfigFeedTest {
     }
 
     @Test
+    void aConfigDeletedWhileTheClientWasAwayIsToldAsDeleted() throws Exception {
+        ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
+        store.save(ConfigWire.config(version(APP, 2, 20, "a"), false));
+        store.save(ConfigWire.config(version(DB, 1, 15, "d"), false));
+        Configs configs = server.configs(Duration.ofSeconds(5), store);
+        ConfigRecorder r = new ConfigRecorder();
+        configs.listen(ConfigSelection.namespace("default"), r);
+        server.nextStream().fail(Status.UNAVAILABLE);
+        r.awaitVersions(2, Duration.ofSeconds(5));
+
+        server.missing.add(DB);
+        server.history.put(DB, List.of(version(DB, 2, 22, "").toBuilder().setChange(io.cairn.api.config.Change.DELETED).build(),
+                version(DB, 1, 15, "d")));
+        server.nextStream().send(ready(30, version(APP, 2, 20, "a"))); // a fresh start leaves deleted configs out
+        r.awaitVersions(3, Duration.ofSeconds(5));
+        assertThat(r.versions()).containsExactly("app.yaml:v2/snapshot", "db.yaml:v1/snapshot", "db.yaml:v2/deleted");
+    }
+
+    @Test
+    void aGrayReleaseThatEndedWhileTheClientWasAwayIsReadAgain() throws Exception {
+        Configs configs = server.configs(Duration.ofSeconds(5), null);
+        ConfigRecorder r = new ConfigRecorder();
+        configs.listen(ConfigSelection.configs(APP), r);
+        FakeConfigServer.Stream first = server.nextStream();
+        first.send(ready(10, version(APP, 1, 10, "a")));
+        first.send(events(11).toBuilder().addEvents(ConfigEvent.newBuilder().setConfig(version(APP, 1, 11, "candidate")).setGray(true)).build());
+        r.awaitVersions(2, Duration.ofSeconds(5));
+        first.fail(Status.UNAVAILABLE);
+
+        server.stored.put(APP, version(APP, 1, 10, "a")); // aborted meanwhile: this client is served the current version again
+        FakeConfigServer.Stream second = server.nextStream();
+        assertThat(second.request().getRevision()).isEqualTo(11);
+        second.send(ready(14)); // a resumed stream does not mention the release's end
+        r.awaitVersions(3, Duration.ofSeconds(5));
+        assertThat(r.versions()).containsExactly("app.yaml:v1", "app.yaml:v1/gray", "app.yaml:v1");
+        assertThat(server.gets.take().getClient().getClientId()).isEqualTo("me");
+    }
+
+    @Test
     void aFirstListenWithNoAnswerWithinTheTimeoutIsToldTheSnapshot() throws Exception {
         ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
         store.save(ConfigWire.config(version(APP, 2, 20, "pool: 10\n"), false));
         Configs configs = server.configs(Duration.ofMillis(300), store);
-        Recorder r = new Recorder();
+        ConfigRecorder r = new ConfigRecorder();
         ConfigSubscription s = configs.listen(ConfigSelection.configs(APP), r);
         server.nextStream(); // opened, and silent
         s.ready().get(5, TimeUnit.SECONDS);
@@ -311,7 +318,7 @@ class ConfigFeedTest {
     void everyVersionReceivedIsWrittenToTheSnapshot() throws Exception {
         ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
         Configs configs = server.configs(Duration.ofSeconds(5), store);
-        configs.listen(ConfigSelection.namespace("default"), new Recorder());
+        configs.listen(ConfigSelection.namespace("default"), new ConfigRecorder());
         FakeConfigServer.Stream stream = server.nextStream();
         stream.send(ready(10, version(APP, 1, 9, "a: 1"), version(DB, 5, 10, "d: 5")));
         eventually("written", () -> store.load(APP).isPresent() && store.load(DB).isPresent());
@@ -335,6 +342,11 @@ class ConfigFeedTest {
         assertThat(kept.values().getInt("x", 0)).isEqualTo(4);
         assertThatThrownBy(() -> configs.sync().get(DB)).isInstanceOf(CairnException.class)
                 .extracting(e -> ((CairnException) e).code()).isEqualTo(CairnException.Code.UNAVAILABLE);
+
+        server.missing.add(APP); // the cluster says it is gone: the snapshot file goes too
+        assertThatThrownBy(() -> configs.sync().get(APP)).isInstanceOf(CairnException.class)
+                .extracting(e -> ((CairnException) e).code()).isEqualTo(CairnException.Code.NOT_FOUND);
+        eventually("removed", () -> store.load(APP).isEmpty());
     }
 
     @Test

@@ -121,6 +121,16 @@ class ConfigSnapshotsTest {
     }
 
     @Test
+    void aForgottenConfigsFileIsRemoved() {
+        ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
+        ConfigKey key = ConfigKey.of("app.yaml");
+        store.save(config(key, 1, "a: 1\n"));
+        store.forget(key);
+        assertThat(Files.exists(store.file(key))).isFalse();
+        store.forget(ConfigKey.of("never.yaml")); // nothing to remove: nothing happens
+    }
+
+    @Test
     void aCopyReadFromTheSnapshotIsNotWrittenBack() throws Exception {
         ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
         ConfigKey key = ConfigKey.of("app.yaml");

@@ -5,6 +5,8 @@ import io.cairn.api.config.ConfigGrpc;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.GetResponse;
+import io.cairn.api.config.HistoryRequest;
+import io.cairn.api.config.HistoryResponse;
 import io.cairn.api.config.ListenRequest;
 import io.cairn.api.config.ListenResponse;
 import io.cairn.api.etcd.ResponseHeader;
@@ -17,7 +19,9 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A config service in the test's JVM whose Listen streams the test drives by hand: each stream
- * opened is queued with its request, to answer as the test likes. Gets answer from a map, or
- * UNAVAILABLE for a key not in it.
+ * opened is queued with its request, to answer as the test likes. Gets answer from a map, NOT_FOUND
+ * for a key said to be missing, or UNAVAILABLE; History from a map.
  */
 final class FakeConfigServer implements AutoCloseable {
     /** A Listen stream the client opened. */
@@ -45,6 +49,10 @@ final class FakeConfigServer implements AutoCloseable {
     final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
     final BlockingQueue<GetRequest> gets = new LinkedBlockingQueue<>();
     final Map<ConfigKey, ConfigVersion> stored = new ConcurrentHashMap<>();
+    /** Configs a get is told are not found (rather than unavailable). */
+    final Set<ConfigKey> missing = ConcurrentHashMap.newKeySet();
+    /** Each config's history, newest first. */
+    final Map<ConfigKey, List<ConfigVersion>> history = new ConcurrentHashMap<>();
     private final Server server;
     private final ManagedChannel channel;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -61,11 +69,23 @@ final class FakeConfigServer implements AutoCloseable {
             public void get(GetRequest request, StreamObserver<GetResponse> out) {
                 gets.add(request);
                 ConfigVersion v = stored.get(ConfigWire.key(request.getKey()));
+                if (missing.contains(ConfigWire.key(request.getKey()))) {
+                    out.onError(Status.NOT_FOUND.withDescription("config: not found").asRuntimeException());
+                    return;
+                }
                 if (v == null) {
                     out.onError(Status.UNAVAILABLE.withDescription("no member here").asRuntimeException());
                     return;
                 }
                 out.onNext(GetResponse.newBuilder().setConfig(v).build());
+                out.onCompleted();
+            }
+
+            @Override
+            public void history(HistoryRequest request, StreamObserver<HistoryResponse> out) {
+                List<ConfigVersion> all = history.getOrDefault(ConfigWire.key(request.getKey()), List.of());
+                int n = request.getPageSize() == 0 ? all.size() : Math.min(all.size(), request.getPageSize());
+                out.onNext(HistoryResponse.newBuilder().addAllVersions(all.subList(0, n)).build());
                 out.onCompleted();
             }
         }).build().start();
