@@ -101,6 +101,11 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         return live;
     }
 
+    /** The last version received of one config (deleted or not); null for none. */
+    synchronized Config latest(ConfigKey key) {
+        return current.get(key);
+    }
+
     /** The revision up to which every version has been received; 0 before the stream was first ready. */
     synchronized long revision() {
         return revision;
