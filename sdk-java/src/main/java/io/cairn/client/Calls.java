@@ -11,7 +11,9 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -192,6 +194,97 @@ final class Calls {
                     }), backoffMs, TimeUnit.MILLISECONDS);
             return later;
         });
+    }
+
+    /**
+     * What a server stream opened by {@link #serverStream} hands on. Each call names the stream
+     * it is about, so that a caller that has replaced a stream can pass over the old one's.
+     */
+    interface StreamListener<Q, A> {
+        /** Before the stream starts (so before any answer): the handle to compare with, and to cancel. */
+        void opening(ClientCallStreamObserver<Q> stream);
+
+        void next(ClientCallStreamObserver<Q> from, A answer);
+
+        /** The stream failed, or the server ended it (then UNAVAILABLE, "{what} ended"). */
+        void ended(ClientCallStreamObserver<Q> from, Throwable failure);
+    }
+
+    /** Opens a server stream with the current token and no deadline; {@code what} names it in the failure told when the server ends it. */
+    <Q, A> void serverStream(MethodDescriptor<Q, A> method, Q request, String what, StreamListener<Q, A> listener) {
+        ClientCalls.asyncServerStreamingCall(channel.newCall(method, CallOptions.DEFAULT), request, new ClientResponseObserver<Q, A>() {
+            private ClientCallStreamObserver<Q> mine;
+
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Q> stream) {
+                mine = stream;
+                listener.opening(stream);
+            }
+
+            @Override
+            public void onNext(A answer) {
+                listener.next(mine, answer);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                listener.ended(mine, t);
+            }
+
+            @Override
+            public void onCompleted() {
+                listener.ended(mine, Status.UNAVAILABLE.withDescription(what + " ended").asRuntimeException());
+            }
+        });
+    }
+
+    /**
+     * Whether a stream's failure is a refusal that opening it again cannot change (a bad
+     * request, no permission, a server without the service, wrong credentials), rather than a
+     * member gone, no leader or a stale token.
+     */
+    static boolean isStreamRefusal(CairnException e) {
+        return switch (e.code()) {
+            case INVALID_ARGUMENT, PERMISSION_DENIED, UNIMPLEMENTED -> true;
+            case UNAUTHENTICATED -> !isTokenRefusal(e.getMessage());
+            default -> false;
+        };
+    }
+
+    /** How long to wait before opening a broken stream again, after {@code failures} failures in a row: 100 ms doubling to 2 s. */
+    static long reopenDelayMs(int failures) {
+        return Math.min(2000, 100L << Math.min(failures, 5));
+    }
+
+    /**
+     * Waits up to {@code timeout} for a view or subscription to be ready, as the sync() views do;
+     * one that fails or is not ready in time is closed.
+     *
+     * @param what what was being read, for the message: "the instances of default/orders"
+     */
+    static <T> T awaitReady(CompletableFuture<T> ready, Duration timeout, AutoCloseable handle, String what) {
+        try {
+            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            closeQuietly(handle);
+            throw new CairnException(CairnException.Code.DEADLINE_EXCEEDED,
+                    what + " could not be read within " + timeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            closeQuietly(handle);
+            throw CairnException.of(e);
+        } catch (InterruptedException e) {
+            closeQuietly(handle);
+            Thread.currentThread().interrupt();
+            throw new CairnException(CairnException.Code.CANCELLED, "interrupted", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable handle) {
+        try {
+            handle.close();
+        } catch (Exception ignored) {
+            // the SDK's handles throw nothing on close
+        }
     }
 
     static <A> StreamObserver<A> observer(CompletableFuture<A> result) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,7 @@ public final class Client implements AutoCloseable {
     private final Maintenance maintenance;
     private final Auth auth;
     private final Discovery discovery;
+    private final Configs configs;
 
     private Client(Builder b) {
         List<String> hostPorts = new ArrayList<>();
@@ -104,6 +107,8 @@ public final class Client implements AutoCloseable {
         this.maintenance = new Maintenance(calls);
         this.auth = new Auth(calls);
         this.discovery = new Discovery(calls, lease, listeners);
+        this.configs = new Configs(calls, listeners, ConfigWire.client(b.clientId, b.labels),
+                b.configSnapshots == null ? null : new ConfigSnapshots(b.configSnapshots, listeners));
     }
 
     private static ThreadFactory daemon(String name) {
@@ -165,6 +170,11 @@ public final class Client implements AutoCloseable {
         return discovery;
     }
 
+    /** The config center: publish, read, list and listen to configs, gray releases, audit. */
+    public Configs config() {
+        return configs;
+    }
+
     /**
      * A new {@link Session}: a lease of {@code ttl} (whole seconds, at least one) kept alive
      * until the session is closed or lost.
@@ -179,8 +189,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Closes the client: watchers, service subscriptions and election observers stop without
-     * being told, kept-alive leases stop being renewed (sessions and leased registrations then
+     * Closes the client: watchers, service subscriptions, config listens and election observers
+     * stop without being told (the config snapshot files still being written are written first), kept-alive leases stop being renewed (sessions and leased registrations then
      * end within their TTL; close them first to end them at once), and calls still under way fail
      * with CANCELLED or UNAVAILABLE.
      */
@@ -188,6 +198,7 @@ public final class Client implements AutoCloseable {
     public void close() {
         watch.closeAll();
         discovery.closeAll();
+        configs.closeAll();
         lease.closeAll();
         election.closeAll();
         channel.shutdownNow();
@@ -211,8 +222,42 @@ public final class Client implements AutoCloseable {
         private String authority;
         private Duration timeout = Duration.ofSeconds(10);
         private String loadBalancing = "round_robin";
+        private String clientId = UUID.randomUUID().toString();
+        private Map<String, String> labels = Map.of();
+        private Path configSnapshots;
 
         private Builder() {
+        }
+
+        /**
+         * Who this client is to the config center's gray releases, whose percentage rules choose
+         * clients by a hash of their ids: keep it stable across restarts (a host name, a pod
+         * name) for an instance to stay in or out of a release. By default a random id, the same
+         * for the client's life.
+         */
+        public Builder clientId(String id) {
+            if (id == null || id.isEmpty()) {
+                throw new IllegalArgumentException("a client id is not empty");
+            }
+            this.clientId = id;
+            return this;
+        }
+
+        /** Labels (zone, version, role ...) a gray release's rules may match on; none by default. */
+        public Builder labels(Map<String, String> labels) {
+            this.labels = Map.copyOf(labels);
+            return this;
+        }
+
+        /**
+         * Keeps a copy of every config version the client gets or is told in this directory,
+         * so that a get or a first listen that cannot reach the cluster is answered with the
+         * last version seen (marked {@link io.cairn.client.config.Config#fromSnapshot()}). None
+         * by default.
+         */
+        public Builder configSnapshots(Path dir) {
+            this.configSnapshots = dir;
+            return this;
         }
 
         /**

@@ -23,10 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Service discovery on Cairn's registry: register instances and keep them registered, look
@@ -303,20 +300,7 @@ public final class Discovery {
          */
         public ServiceInstances instances(ServiceKey service) {
             ServiceInstances view = Discovery.this.instances(service);
-            try {
-                return view.ready().get(calls.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                view.close();
-                throw new CairnException(CairnException.Code.DEADLINE_EXCEEDED,
-                        "the instances of " + service + " were not read within " + calls.timeout().toMillis() + " ms", e);
-            } catch (ExecutionException e) {
-                view.close();
-                throw CairnException.of(e);
-            } catch (InterruptedException e) {
-                view.close();
-                Thread.currentThread().interrupt();
-                throw new CairnException(CairnException.Code.CANCELLED, "interrupted", e);
-            }
+            return Calls.awaitReady(view.ready(), calls.timeout(), view, "the instances of " + service);
         }
 
         /** {@link #instances(ServiceKey)} for {@code service} in {@code namespace}. */

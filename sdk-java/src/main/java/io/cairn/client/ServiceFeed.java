@@ -7,9 +7,7 @@ import io.cairn.api.discovery.SubscribeResponse;
 import io.cairn.client.discovery.InstanceChange;
 import io.cairn.client.discovery.ServiceKey;
 import io.cairn.client.discovery.ServiceSettings;
-import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The feed lives while a view uses it: the last view to close cancels the stream. All state
  * is guarded by the feed's monitor; views are told on their own serial executors, in order.
  */
-final class ServiceFeed {
+final class ServiceFeed implements Calls.StreamListener<SubscribeRequest, SubscribeResponse> {
     static final long SETTINGS_REFRESH_SECONDS = 30;
 
     private final ServiceKey service;
@@ -134,30 +132,7 @@ final class ServiceFeed {
                 }
                 SubscribeRequest request = SubscribeRequest.newBuilder().setNamespace(service.namespace())
                         .setService(service.service()).setRevision(copy.listed() ? copy.revision() : 0).build();
-                RegistryGrpc.newStub(calls.channel()).subscribe(request, new ClientResponseObserver<SubscribeRequest, SubscribeResponse>() {
-                    private ClientCallStreamObserver<SubscribeRequest> mine;
-
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<SubscribeRequest> call) {
-                        mine = call;
-                        stream = call;
-                    }
-
-                    @Override
-                    public void onNext(SubscribeResponse r) {
-                        received(mine, r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        broken(mine, t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        broken(mine, Status.UNAVAILABLE.withDescription("the subscription's stream ended").asRuntimeException());
-                    }
-                });
+                calls.serverStream(RegistryGrpc.getSubscribeMethod(), request, "the subscription's stream", this);
                 if (stale) {
                     confirmReachable(stream);
                 }
@@ -180,6 +155,21 @@ final class ServiceFeed {
                 }
             }
         });
+    }
+
+    @Override
+    public void opening(ClientCallStreamObserver<SubscribeRequest> call) {
+        stream = call; // called with the monitor held, from open()
+    }
+
+    @Override
+    public void next(ClientCallStreamObserver<SubscribeRequest> from, SubscribeResponse r) {
+        received(from, r);
+    }
+
+    @Override
+    public void ended(ClientCallStreamObserver<SubscribeRequest> from, Throwable failure) {
+        broken(from, failure);
     }
 
     private synchronized void received(ClientCallStreamObserver<SubscribeRequest> from, SubscribeResponse r) {
@@ -219,7 +209,7 @@ final class ServiceFeed {
         stream = null;
         calls.streamFailed(t);
         CairnException why = CairnException.of(t);
-        if (isRefusal(why)) {
+        if (Calls.isStreamRefusal(why)) {
             refuse(why);
             return;
         }
@@ -227,7 +217,7 @@ final class ServiceFeed {
             stale = true;
             views.forEach(v -> v.tellStale(true));
         }
-        long delayMs = Math.min(2000, 100L << Math.min(failures++, 5));
+        long delayMs = Calls.reopenDelayMs(failures++);
         calls.timer().schedule(() -> {
             synchronized (this) {
                 if (stream == null && !closed) {
@@ -235,14 +225,6 @@ final class ServiceFeed {
                 }
             }
         }, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private static boolean isRefusal(CairnException e) {
-        return switch (e.code()) {
-            case INVALID_ARGUMENT, PERMISSION_DENIED, UNIMPLEMENTED -> true;
-            case UNAUTHENTICATED -> !Calls.isTokenRefusal(e.getMessage());
-            default -> false;
-        };
     }
 
     /** Call with the monitor held: the feed stops, and every view is told why. */

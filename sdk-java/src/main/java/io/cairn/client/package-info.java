@@ -4,8 +4,9 @@
  *
  * <p>Start with {@link io.cairn.client.Client#builder()}; one getter per service
  * ({@code kv()}, {@code watch()}, {@code lease()}, {@code lock()}, {@code election()},
- * {@code cluster()}, {@code maintenance()}, {@code auth()}, {@code discovery()}; service
- * discovery's own types are in {@link io.cairn.client.discovery}). Every call answers a
+ * {@code cluster()}, {@code maintenance()}, {@code auth()}, {@code discovery()}, {@code config()}; service
+ * discovery's own types are in {@link io.cairn.client.discovery}, the config center's in
+ * {@link io.cairn.client.config}). Every call answers a
  * {@link java.util.concurrent.CompletableFuture} completed on a client thread (do not block in
  * its callbacks), failed with a {@link io.cairn.client.CairnException} that carries etcd's error
  * text; the services have a {@code sync()} view that waits instead. A {@code Client} is

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
     private static final List<String> FORBIDDEN = List.of("io.grpc.", "com.google.protobuf.", "io.cairn.api.");
-    private static final List<String> PACKAGES = List.of("io.cairn.client", "io.cairn.client.discovery");
+    private static final List<String> PACKAGES = List.of("io.cairn.client", "io.cairn.client.discovery", "io.cairn.client.config");
 
     @Test
     void noPublicSignatureMentionsAWireType() throws Exception {
@@ -35,7 +35,8 @@ class PublicApiTest {
         List<Class<?>> types = publicTypes();
         assertThat(types).as("the SDK's public types").contains(Client.class, Kv.class, Watch.Watcher.class, KeyValue.class,
                 Discovery.class, Registration.class, ServiceInstances.class, io.cairn.client.discovery.ServiceInstance.class,
-                io.cairn.client.discovery.LoadBalancer.class);
+                io.cairn.client.discovery.LoadBalancer.class, Configs.class, ConfigView.class, ConfigSubscription.class,
+                io.cairn.client.config.Config.class, io.cairn.client.config.ConfigListener.class);
         for (Class<?> type : types) {
             check(type.getName() + " extends", type.getGenericSuperclass(), leaks);
             for (Type i : type.getGenericInterfaces()) {

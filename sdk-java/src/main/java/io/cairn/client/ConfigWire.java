@@ -1,0 +1,129 @@
+package io.cairn.client;
+
+import io.cairn.api.config.ClientInfo;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.ListenRequest;
+import io.cairn.api.config.PublishRequest;
+import io.cairn.client.config.AuditRecord;
+import io.cairn.client.config.Change;
+import io.cairn.client.config.Config;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.ConfigSelection;
+import io.cairn.client.config.Format;
+import io.cairn.client.config.GrayRelease;
+import io.cairn.client.config.GrayRules;
+import io.cairn.client.config.ImportPolicy;
+import io.cairn.client.config.Namespace;
+import io.cairn.client.config.Publish;
+import java.time.Instant;
+import java.util.Map;
+
+/** The config center's wire types, read into the SDK's config types and written from them. */
+final class ConfigWire {
+    private ConfigWire() {
+    }
+
+    static io.cairn.api.config.ConfigKey key(ConfigKey key) {
+        return io.cairn.api.config.ConfigKey.newBuilder()
+                .setNamespace(key.namespace()).setGroup(key.group()).setDataId(key.dataId()).build();
+    }
+
+    static ConfigKey key(io.cairn.api.config.ConfigKey key) {
+        return new ConfigKey(key.getNamespace(), key.getGroup(), key.getDataId());
+    }
+
+    static ClientInfo client(String clientId, Map<String, String> labels) {
+        return ClientInfo.newBuilder().setClientId(clientId).putAllLabels(labels).build();
+    }
+
+    static PublishRequest publish(Publish p) {
+        PublishRequest.Builder r = PublishRequest.newBuilder().setKey(key(p.key())).setContent(p.content())
+                .setComment(p.comment());
+        p.format().ifPresent(f -> r.setFormat(format(f)));
+        switch (p.expect().kind()) {
+            case VERSION -> r.setExpectedVersion(p.expect().version());
+            case ABSENT -> r.setMustNotExist(true);
+            case ANY -> {
+            }
+        }
+        return r.build();
+    }
+
+    static ListenRequest listen(ConfigSelection selection, long revision, ClientInfo client) {
+        ListenRequest.Builder r = ListenRequest.newBuilder().setNamespace(selection.namespace()).setGroup(selection.group())
+                .setRevision(revision).setClient(client);
+        selection.configs().forEach(k -> r.addConfigs(key(k)));
+        return r.build();
+    }
+
+    /** A version as the server sent it; {@code gray} says whether it is a candidate for this client. */
+    static Config config(ConfigVersion v, boolean gray) {
+        return new Config(key(v.getKey()), v.getVersion(), format(v.getFormat()), v.getContent(), v.getMd5(),
+                change(v.getChange()), v.getAuthor(), v.getClientAddress(), v.getComment(), Instant.ofEpochMilli(v.getTimeMs()),
+                v.getRevision(), v.getSourceVersion(), v.getSize(), gray, false);
+    }
+
+    static io.cairn.api.config.Format format(Format f) {
+        return switch (f) {
+            case TEXT -> io.cairn.api.config.Format.TEXT;
+            case PROPERTIES -> io.cairn.api.config.Format.PROPERTIES;
+            case YAML -> io.cairn.api.config.Format.YAML;
+            case JSON -> io.cairn.api.config.Format.JSON;
+            case XML -> io.cairn.api.config.Format.XML;
+        };
+    }
+
+    /** The server always names a format; one this SDK does not know is read as text. */
+    static Format format(io.cairn.api.config.Format f) {
+        return switch (f) {
+            case PROPERTIES -> Format.PROPERTIES;
+            case YAML -> Format.YAML;
+            case JSON -> Format.JSON;
+            case XML -> Format.XML;
+            case TEXT, FORMAT_UNSPECIFIED, UNRECOGNIZED -> Format.TEXT;
+        };
+    }
+
+    /** A change this SDK does not know is read as a publish: the version is still one to use. */
+    static Change change(io.cairn.api.config.Change c) {
+        return switch (c) {
+            case DELETED -> Change.DELETED;
+            case ROLLED_BACK -> Change.ROLLED_BACK;
+            case IMPORTED -> Change.IMPORTED;
+            case GRAY_PROMOTED -> Change.GRAY_PROMOTED;
+            case PUBLISHED, CHANGE_UNSPECIFIED, UNRECOGNIZED -> Change.PUBLISHED;
+        };
+    }
+
+    static Namespace namespace(io.cairn.api.config.Namespace n) {
+        return new Namespace(n.getName(), n.getDescription(), Instant.ofEpochMilli(n.getCreatedMs()), n.getConfigs(), n.getBuiltin());
+    }
+
+    static io.cairn.api.config.GrayRules rules(GrayRules r) {
+        return io.cairn.api.config.GrayRules.newBuilder().putAllLabels(r.labels()).addAllAddresses(r.addresses())
+                .setPercent(r.percent()).build();
+    }
+
+    static GrayRules rules(io.cairn.api.config.GrayRules r) {
+        return new GrayRules(r.getLabelsMap(), r.getAddressesList(), Math.max(0, Math.min(100, r.getPercent())));
+    }
+
+    static GrayRelease gray(io.cairn.api.config.GrayRelease g) {
+        return new GrayRelease(key(g.getKey()), g.getContent(), format(g.getFormat()), g.getMd5(), rules(g.getRules()),
+                g.getBaseVersion(), g.getAuthor(), Instant.ofEpochMilli(g.getTimeMs()), g.getComment(), g.getRevision());
+    }
+
+    static io.cairn.api.config.ImportPolicy policy(ImportPolicy p) {
+        return switch (p) {
+            case ABORT_ON_CONFLICT -> io.cairn.api.config.ImportPolicy.ABORT_ON_CONFLICT;
+            case SKIP_EXISTING -> io.cairn.api.config.ImportPolicy.SKIP_EXISTING;
+            case OVERWRITE -> io.cairn.api.config.ImportPolicy.OVERWRITE;
+        };
+    }
+
+    static AuditRecord audit(io.cairn.api.config.AuditRecord a) {
+        return new AuditRecord(a.getKey().getNamespace(), a.getKey().getGroup(), a.getKey().getDataId(), a.getAction(),
+                a.getOldVersion(), a.getNewVersion(), a.getMd5(), a.getUser(), a.getClientAddress(),
+                Instant.ofEpochMilli(a.getTimeMs()), a.getComment(), a.getRevision());
+    }
+}

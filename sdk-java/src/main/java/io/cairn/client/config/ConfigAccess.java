@@ -1,0 +1,95 @@
+package io.cairn.client.config;
+
+import io.cairn.client.Auth;
+import io.cairn.client.Bytes;
+import io.cairn.client.CairnException;
+import io.cairn.client.Client;
+import io.cairn.client.Keys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Grants a role access to one namespace's configs, as key-range permissions on the namespace's
+ * prefixes (the config center checks the same ranges):
+ *
+ * <pre>
+ * READ        read on /cairn/config/&lt;ns&gt;/, /cairn/config-meta/&lt;ns&gt;/, /cairn/config-history/&lt;ns&gt;/,
+ *             /cairn/config-gray/&lt;ns&gt;/ and /cairn/config-audit/&lt;ns&gt;/
+ *             (get, list, history, diff, listen, gray and audit reads)
+ * READ_WRITE  the same, and write on /cairn/config/&lt;ns&gt;/
+ *             (publish, delete, rollback, gray releases, schemas, import)
+ * </pre>
+ *
+ * Only root may grant; the role must exist ({@link Auth#roleAdd}). Direct KV writes under
+ * /cairn/config* are refused to everyone but root, whatever the role holds.
+ */
+public final class ConfigAccess {
+    /** How much of a namespace a role may do. */
+    public enum Level {
+        READ,
+        READ_WRITE
+    }
+
+    private static final List<String> READ_PREFIXES = List.of("config", "config-meta", "config-history", "config-gray",
+            "config-audit");
+
+    private ConfigAccess() {
+    }
+
+    /** The permissions a level of access to {@code namespace} takes, in the order they are granted. */
+    public static List<Auth.Permission> permissions(String namespace, Level level) {
+        ConfigKey.checkName("namespace", namespace);
+        List<Auth.Permission> perms = new ArrayList<>();
+        for (String area : READ_PREFIXES) {
+            Bytes prefix = prefix(area, namespace);
+            Auth.Permission.Type type = level == Level.READ_WRITE && area.equals("config")
+                    ? Auth.Permission.Type.READWRITE : Auth.Permission.Type.READ;
+            perms.add(new Auth.Permission(type, prefix, Keys.prefixEnd(prefix)));
+        }
+        return List.copyOf(perms);
+    }
+
+    /**
+     * Gives {@code role} this level of access to {@code namespace}, replacing what it had on
+     * those ranges (so READ after READ_WRITE takes writing away). Fails as
+     * {@link Auth#roleGrantPermission} does ("etcdserver: role name not found", "etcdserver:
+     * permission denied" for a user other than root); some ranges may then be granted already.
+     */
+    public static CompletableFuture<Void> grant(Auth auth, String role, String namespace, Level level) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (Auth.Permission p : permissions(namespace, level)) {
+            done = done.thenCompose(x -> auth.roleGrantPermission(role, p).thenApply(h -> null));
+        }
+        return done;
+    }
+
+    /** {@link #grant(Auth, String, String, Level)} through {@code client.auth()}. */
+    public static CompletableFuture<Void> grant(Client client, String role, String namespace, Level level) {
+        return grant(client.auth(), role, namespace, level);
+    }
+
+    /**
+     * Takes from {@code role} every range {@link #grant} gives for {@code namespace}; ranges it
+     * does not hold are passed over.
+     */
+    public static CompletableFuture<Void> revoke(Auth auth, String role, String namespace) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (Auth.Permission p : permissions(namespace, Level.READ)) {
+            done = done.thenCompose(x -> auth.roleRevokePermission(role, p.key(), p.rangeEnd()).handle((h, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                boolean notHeld = cause instanceof CairnException e && e.getMessage().contains("permission is not granted");
+                if (cause != null && !notHeld) {
+                    throw new CompletionException(cause);
+                }
+                return null;
+            }));
+        }
+        return done;
+    }
+
+    private static Bytes prefix(String area, String namespace) {
+        return Bytes.of("/cairn/" + area + "/" + namespace + "/");
+    }
+}
