@@ -105,9 +105,6 @@ final class ConfigPushLoad implements Callable<Integer> {
                     }
                 }
             }
-            if (!r.getError().isEmpty()) {
-                failure = r.getError();
-            }
             if (r.getReady()) {
                 ready.countDown();
             }

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -201,10 +200,6 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         if (from != stream || closed) {
             return;
         }
-        if (!r.getError().isEmpty()) {
-            endedByServer(r.getError());
-            return;
-        }
         failures = 0;
         long lastEvent = 0;
         for (ConfigEvent e : r.getEventsList()) {
@@ -307,47 +302,6 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
     }
 
     /**
-     * Call with the monitor held: the server ended the listen with {@code error}. A revision
-     * compacted away starts afresh from the current versions; a refusal stops the feed; anything
-     * else (a member stopping or without a leader) is tried again on another member.
-     */
-    private void endedByServer(String error) {
-        stream.cancel("ended by the server", null);
-        stream = null;
-        String text = error.toLowerCase(Locale.ROOT);
-        if (text.contains("compacted")) {
-            LOG.log(System.Logger.Level.INFO, "config listen on " + selection + ": " + error + "; starting again from the current versions");
-            revision = 0;
-            reopen(0);
-            return;
-        }
-        CairnException why = refusal(error);
-        if (why != null) {
-            refuse(why);
-            return;
-        }
-        goStale(why(error));
-        reopen(Calls.reopenDelayMs(failures++));
-    }
-
-    /** What a ListenResponse.error that stops the listen for good is, as a CairnException; null for one worth retrying. */
-    static CairnException refusal(String error) {
-        String text = error.toLowerCase(Locale.ROOT);
-        if (text.contains("permission denied")) {
-            return new CairnException(CairnException.Code.PERMISSION_DENIED, error, null);
-        } else if (text.contains("not found")) {
-            return new CairnException(CairnException.Code.NOT_FOUND, error, null);
-        } else if (text.contains("invalid") && !Calls.isTokenRefusal(error)) {
-            return new CairnException(CairnException.Code.INVALID_ARGUMENT, error, null);
-        }
-        return null;
-    }
-
-    private static CairnException why(String error) {
-        return new CairnException(CairnException.Code.UNAVAILABLE, error, null);
-    }
-
-    /**
      * The stream failed or ended ({@code from} null: it could not be opened). A refusal that
      * trying again cannot change stops the feed; anything else (a member gone, no leader, a
      * stale token) makes the subscriptions stale until a new stream is in step.
@@ -361,6 +315,14 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         CairnException why = CairnException.of(t);
         if (Calls.isStreamRefusal(why) || why.code() == CairnException.Code.NOT_FOUND) { // NOT_FOUND: no such namespace
             refuse(why);
+            return;
+        }
+        if (why.getMessage().contains("compacted")) {
+            // the watcher fell behind a compaction on the member: start afresh from the current versions
+            LOG.log(System.Logger.Level.INFO, "config listen on " + selection + ": " + why.getMessage()
+                    + "; starting again from the current versions");
+            revision = 0;
+            reopen(0);
             return;
         }
         goStale(why);

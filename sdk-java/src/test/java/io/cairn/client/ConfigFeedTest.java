@@ -1,6 +1,5 @@
 package io.cairn.client;
 
-import static io.cairn.client.FakeConfigServer.error;
 import static io.cairn.client.FakeConfigServer.events;
 import static io.cairn.client.FakeConfigServer.heartbeat;
 import static io.cairn.client.FakeConfigServer.ready;
@@ -173,7 +172,7 @@ class ConfigFeedTest {
     }
 
     @Test
-    void anErrorOfACompactedRevisionStartsAfreshFromTheCurrentVersions() throws Exception {
+    void aCompactedRevisionStartsAfreshFromTheCurrentVersions() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
         ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
@@ -182,7 +181,7 @@ class ConfigFeedTest {
         first.fail(Status.UNAVAILABLE);
         FakeConfigServer.Stream second = server.nextStream();
         assertThat(second.request().getRevision()).isEqualTo(10);
-        second.send(error("etcdserver: mvcc: required revision has been compacted"));
+        second.fail(Status.OUT_OF_RANGE.withDescription("etcdserver: mvcc: required revision has been compacted"));
         FakeConfigServer.Stream third = server.nextStream();
         assertThat(third.request().getRevision()).isZero();
         third.send(ready(50, version(APP, 3, 40, "c")));
@@ -204,19 +203,19 @@ class ConfigFeedTest {
 
         ConfigRecorder again = new ConfigRecorder();
         configs.listen(ConfigSelection.namespace("secret"), again);
-        server.nextStream().send(error("config: namespace not found: secret"));
+        server.nextStream().fail(Status.NOT_FOUND.withDescription("config: namespace not found: secret"));
         eventually("told", () -> !again.told.isEmpty());
         assertThat(again.told).containsExactly("ERROR:NOT_FOUND:config: namespace not found: secret");
     }
 
     @Test
-    void anErrorOfAMemberWithoutALeaderIsTriedAgainFromTheSameRevision() throws Exception {
+    void aMemberWithoutALeaderIsTriedAgainFromTheSameRevision() throws Exception {
         Configs configs = server.configs(Duration.ofSeconds(5), null);
         ConfigRecorder r = new ConfigRecorder();
         configs.listen(ConfigSelection.configs(APP), r);
         FakeConfigServer.Stream first = server.nextStream();
         first.send(ready(10, version(APP, 1, 10, "a")));
-        first.send(error("etcdserver: no leader"));
+        first.fail(Status.UNAVAILABLE.withDescription("etcdserver: no leader"));
         FakeConfigServer.Stream second = server.nextStream();
         assertThat(second.request().getRevision()).isEqualTo(10);
         eventually("stale", () -> r.told.contains("STALE:true"));

@@ -128,10 +128,6 @@ final class FakeConfigServer implements AutoCloseable {
         return events(headerRevision);
     }
 
-    static ListenResponse error(String text) {
-        return ListenResponse.newBuilder().setError(text).build();
-    }
-
     @Override
     public void close() {
         channel.shutdownNow();

@@ -220,12 +220,8 @@ public final class ConfigListen implements AutoCloseable {
 
     private ConfigEvent grayEvent(GrayRelease g) {
         ConfigVersion base = latest.get(g.getKey());
-        ConfigVersion v = ConfigVersion.newBuilder().setKey(g.getKey())
-                .setVersion(base == null ? g.getBaseVersion() : base.getVersion()).setFormat(g.getFormat())
-                .setContent(g.getContent()).setMd5(g.getMd5()).setChange(Change.PUBLISHED).setAuthor(g.getAuthor())
-                .setComment(g.getComment()).setTimeMs(g.getTimeMs()).setRevision(g.getRevision())
-                .setSize(g.getContent().length()).build();
-        return ConfigEvent.newBuilder().setConfig(v).setGray(true).build();
+        return ConfigEvent.newBuilder().setConfig(GrayMatcher.candidate(g, base == null ? g.getBaseVersion() : base.getVersion()))
+                .setGray(true).build();
     }
 
     private boolean matches(GrayRelease g) {

@@ -1,7 +1,10 @@
 package io.cairn.server.config;
 
+import io.cairn.api.config.Change;
 import io.cairn.api.config.ClientInfo;
 import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.GrayRelease;
 import io.cairn.api.config.GrayRules;
 import io.cairn.server.errors.ServerError;
 import java.math.BigInteger;
@@ -53,6 +56,17 @@ public final class GrayMatcher {
         }
         return rules.getPercent() > 0 && !client.getClientId().isEmpty()
                 && bucket(key, client.getClientId()) < rules.getPercent();
+    }
+
+    /**
+     * What a client a release matches is given, by a get or a listen alike: the candidate with
+     * the release's own author, comment, time and revision, under the current version's number.
+     */
+    public static ConfigVersion candidate(GrayRelease g, long currentVersion) {
+        return ConfigVersion.newBuilder().setKey(g.getKey()).setVersion(currentVersion).setFormat(g.getFormat())
+                .setContent(g.getContent()).setMd5(g.getMd5()).setChange(Change.PUBLISHED).setAuthor(g.getAuthor())
+                .setComment(g.getComment()).setTimeMs(g.getTimeMs()).setRevision(g.getRevision())
+                .setSize(g.getContent().getBytes(StandardCharsets.UTF_8).length).build();
     }
 
     /** The client's bucket, 0 to 99, for this config. */

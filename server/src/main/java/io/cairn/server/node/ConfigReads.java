@@ -105,9 +105,7 @@ public final class ConfigReads implements AutoCloseable {
             }
             GrayRelease gray = gray(view, key);
             if (gray != null && GrayMatcher.matches(gray.getRules(), key, r.getClient(), address)) {
-                return reply(view, GetResponse.newBuilder().setGray(true).setConfig(meta.toBuilder()
-                        .setContent(gray.getContent()).setFormat(gray.getFormat()).setMd5(gray.getMd5())
-                        .setSize(gray.getContent().length())));
+                return reply(view, GetResponse.newBuilder().setGray(true).setConfig(GrayMatcher.candidate(gray, meta.getVersion())));
             }
             return reply(view, GetResponse.newBuilder()
                     .setConfig(meta.toBuilder().setContent(ConfigServer.text(view, ConfigKeys.content(key)))));
