@@ -5,6 +5,7 @@ import io.cairn.server.api.ClientServer.ListenFailure;
 import io.cairn.server.node.AuthConfig;
 import io.cairn.server.node.AutoCompaction;
 import io.cairn.server.node.CairnNode;
+import io.cairn.server.node.ConfigLimits;
 import io.cairn.server.node.NodeConfig;
 import io.cairn.server.node.Restore;
 import io.cairn.server.tls.TlsConfig;
@@ -110,6 +111,14 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--max-txn-ops", defaultValue = "${env:CAIRN_MAX_TXN_OPS:-128}",
             description = "Most operations in one txn branch (default: ${DEFAULT-VALUE}).")
     int maxTxnOps;
+
+    @Option(names = "--config-history-versions", defaultValue = "${env:CAIRN_CONFIG_HISTORY_VERSIONS:-100}",
+            description = "Versions of each config its history keeps (default: ${DEFAULT-VALUE}).")
+    int configHistoryVersions;
+
+    @Option(names = "--config-max-bytes", defaultValue = "${env:CAIRN_CONFIG_MAX_BYTES:-1048576}",
+            description = "Largest config content accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int configMaxBytes;
 
     @Option(names = "--cert-file", defaultValue = "${env:CAIRN_CERT_FILE}",
             description = "PEM certificate for client connections (https client URLs).")
@@ -317,6 +326,9 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (maxRequestBytes <= 0 || maxTxnOps <= 0) {
             throw new IllegalArgumentException("--max-request-bytes and --max-txn-ops must be positive");
         }
+        if (configHistoryVersions <= 0 || configMaxBytes <= 0) {
+            throw new IllegalArgumentException("--config-history-versions and --config-max-bytes must be positive");
+        }
         if (leaseCheckpointIntervalMs <= 0) {
             throw new IllegalArgumentException("--lease-checkpoint-interval must be positive");
         }
@@ -333,7 +345,7 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
                 leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
-                httpUrls, peerTls, autoCompaction);
+                httpUrls, peerTls, autoCompaction, new ConfigLimits(configHistoryVersions, configMaxBytes));
     }
 
     private static List<URI> urls(String flag, String value) {

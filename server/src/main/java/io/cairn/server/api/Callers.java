@@ -27,6 +27,7 @@ final class Callers implements ServerInterceptor {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<String> USER = Context.key("cairn-user");
+    private static final Context.Key<String> ADDRESS = Context.key("cairn-address");
 
     private final AuthServer auth;
     private final boolean trustForwardedCn;
@@ -46,6 +47,12 @@ final class Callers implements ServerInterceptor {
         return user == null ? "" : user;
     }
 
+    /** The address the current call came from (the HTTP client's, through the gateway); "" if unknown. */
+    static String address() {
+        String address = ADDRESS.get();
+        return address == null ? "" : address;
+    }
+
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                          ServerCallHandler<Q, A> next) {
@@ -62,7 +69,10 @@ final class Callers implements ServerInterceptor {
             call.close(GrpcErrors.toStatus(e).getStatus(), new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        return Contexts.interceptCall(Context.current().withValue(USER, user), call, headers, next);
+        String address = trustForwardedCn ? headers.get(HttpGateway.FORWARDED_FOR)
+                : call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof java.net.InetSocketAddress remote
+                ? remote.getAddress().getHostAddress() : null;
+        return Contexts.interceptCall(Context.current().withValue(USER, user).withValue(ADDRESS, address), call, headers, next);
     }
 
     static String token(Metadata headers) {

@@ -122,7 +122,8 @@ public final class ClientServer implements AutoCloseable {
                 new MaintenanceGrpcService(node.maintenance()), new ClusterGrpcService(node.cluster()),
                 new LeaseGrpcService(node.leases()), new WatchGrpcService(node.watches(), node.auth().policy()),
                 new AuthGrpcService(node.auth()), new LockGrpcService(node.locks()),
-                new ElectionGrpcService(node.elections()), new RegistryGrpcService(node.registry()))) {
+                new ElectionGrpcService(node.elections()), new RegistryGrpcService(node.registry()),
+                new ConfigGrpcService(node.configs(), node.configReads()))) {
             // the last interceptor runs first: metrics see every call, refused ones included
             builder.addService(ServerInterceptors.intercept(service, learners, callers, metrics));
         }

@@ -254,6 +254,9 @@ final class GatewayHandler extends ChannelDuplexHandler {
             if (cn != null) {
                 md.put(HttpGateway.FORWARDED_CN, cn);
             }
+            if (handler.ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress remote) {
+                md.put(HttpGateway.FORWARDED_FOR, remote.getAddress().getHostAddress());
+            }
             return md;
         }
 

@@ -1,5 +1,6 @@
 package io.cairn.server.api;
 
+import io.cairn.api.config.ConfigGrpc;
 import io.cairn.api.discovery.RegistryGrpc;
 import io.cairn.api.etcd.AuthGrpc;
 import io.cairn.api.etcd.ClusterGrpc;
@@ -76,6 +77,27 @@ final class GatewayRoutes {
         route("/v1/registry/subscribe", RegistryGrpc.getSubscribeMethod());
         route("/v1/registry/service/put", RegistryGrpc.getPutServiceMethod());
         route("/v1/registry/service/get", RegistryGrpc.getGetServiceMethod());
+        // the config center; a listen streams one JSON object per line, as a watch does
+        route("/v1/config/namespace/create", ConfigGrpc.getCreateNamespaceMethod());
+        route("/v1/config/namespace/list", ConfigGrpc.getListNamespacesMethod());
+        route("/v1/config/namespace/describe", ConfigGrpc.getDescribeNamespaceMethod());
+        route("/v1/config/namespace/delete", ConfigGrpc.getDeleteNamespaceMethod());
+        route("/v1/config/publish", ConfigGrpc.getPublishMethod());
+        route("/v1/config/get", ConfigGrpc.getGetMethod());
+        route("/v1/config/list", ConfigGrpc.getListMethod());
+        route("/v1/config/delete", ConfigGrpc.getDeleteMethod());
+        route("/v1/config/history", ConfigGrpc.getHistoryMethod());
+        route("/v1/config/diff", ConfigGrpc.getDiffMethod());
+        route("/v1/config/rollback", ConfigGrpc.getRollbackMethod());
+        route("/v1/config/listen", ConfigGrpc.getListenMethod());
+        route("/v1/config/schema", ConfigGrpc.getSetSchemaMethod());
+        route("/v1/config/gray/start", ConfigGrpc.getStartGrayMethod());
+        route("/v1/config/gray/get", ConfigGrpc.getGetGrayMethod());
+        route("/v1/config/gray/promote", ConfigGrpc.getPromoteGrayMethod());
+        route("/v1/config/gray/abort", ConfigGrpc.getAbortGrayMethod());
+        route("/v1/config/export", ConfigGrpc.getExportMethod());
+        route("/v1/config/import", ConfigGrpc.getImportMethod());
+        route("/v1/config/audit", ConfigGrpc.getAuditMethod());
     }
 
     private GatewayRoutes() {

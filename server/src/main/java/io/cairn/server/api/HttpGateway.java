@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpGateway implements AutoCloseable {
     static final Metadata.Key<String> FORWARDED_CN = Metadata.Key.of("cairn-gateway-cn", Metadata.ASCII_STRING_MARSHALLER);
+    /** The HTTP client's address, which the in-process call cannot see for itself. */
+    static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("cairn-gateway-for", Metadata.ASCII_STRING_MARSHALLER);
     /** Streams (watches) open at once through the gateway. */
     private static final int MAX_STREAMS = 1024;
 

@@ -70,26 +70,7 @@ public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
         ServerCallStreamObserver<SubscribeResponse> out = (ServerCallStreamObserver<SubscribeResponse>) observer;
         RegistrySubscription subscription;
         try {
-            subscription = registry.subscribe(Callers.user(), request, new RegistrySubscription.Sink() {
-                @Override
-                public boolean isReady() {
-                    return out.isReady() && !out.isCancelled();
-                }
-
-                @Override
-                public synchronized void send(SubscribeResponse response) {
-                    if (!out.isCancelled()) {
-                        out.onNext(response);
-                    }
-                }
-
-                @Override
-                public synchronized void fail(RuntimeException error) {
-                    if (!out.isCancelled()) {
-                        out.onError(GrpcErrors.toStatus(error));
-                    }
-                }
-            });
+            subscription = registry.subscribe(Callers.user(), request, GrpcSinks.of(out));
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));
             return;

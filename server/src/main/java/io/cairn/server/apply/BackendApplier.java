@@ -18,13 +18,18 @@ public final class BackendApplier implements Applier {
     private final AlarmStore alarms;
     private final MemberStore members;
     private final Applier leases;
+    private final Applier configs;
 
-    /** @param leases applies the lease commands (the lessor lives in its own package) */
-    public BackendApplier(KvApplier kv, AlarmStore alarms, MemberStore members, Applier leases) {
+    /**
+     * @param leases  applies the lease commands (the lessor lives in its own package)
+     * @param configs applies the config center's changes
+     */
+    public BackendApplier(KvApplier kv, AlarmStore alarms, MemberStore members, Applier leases, Applier configs) {
         this.kv = kv;
         this.alarms = alarms;
         this.members = members;
         this.leases = leases;
+        this.configs = configs;
     }
 
     @Override
@@ -40,6 +45,7 @@ public final class BackendApplier implements Applier {
                 leases.apply(batch, Command.newBuilder().setLeaseGrant(command.getLeasedTxn().getGrant()).build());
                 yield kv.txn(batch, command.getLeasedTxn().getTxn());
             }
+            case CONFIG_CHANGE -> configs.apply(batch, command);
             case CLUSTER_BOOTSTRAP -> membership(() -> members.bootstrap(batch, command.getClusterBootstrap()));
             case MEMBER_PUBLISH -> membership(() -> members.publish(batch, command.getMemberPublish()));
             case MEMBER_ADD -> membership(() -> members.add(batch, command.getMemberAdd()));
@@ -48,7 +54,7 @@ public final class BackendApplier implements Applier {
             case MEMBER_PROMOTE -> membership(() -> members.promote(batch, command.getMemberPromote().getID()));
             case AUTH_ENABLE, AUTH_DISABLE, ISSUE_TOKEN, USER_ADD, USER_DELETE, USER_CHANGE_PASSWORD, USER_GRANT_ROLE,
                  USER_REVOKE_ROLE, ROLE_ADD, ROLE_DELETE, ROLE_GRANT_PERMISSION, ROLE_REVOKE_PERMISSION,
-                 CONFIG_CHANGE, OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
+                 OP_NOT_SET -> throw new IllegalStateException("no applier for " + command.getOpCase());
         };
     }
 

@@ -9,7 +9,7 @@ import io.cairn.server.storage.mvcc.WriteBatch;
 
 /**
  * While the NOSPACE alarm is raised, refuses what would grow the database — puts, txns with
- * puts and lease grants — and lets deletes, compaction and alarm changes through, as etcd does.
+ * puts, lease grants and config changes (each leaves an audit record) — and lets deletes, compaction and alarm changes through, as etcd does.
  */
 public final class CappedApplier implements Applier {
     private final AlarmStore alarms;
@@ -22,7 +22,7 @@ public final class CappedApplier implements Applier {
 
     @Override
     public Message apply(WriteBatch batch, Command command) {
-        boolean grows = command.hasPut() || command.hasLeaseGrant() || command.hasLeasedTxn()
+        boolean grows = command.hasPut() || command.hasLeaseGrant() || command.hasLeasedTxn() || command.hasConfigChange()
                 || (command.hasTxn() && KvApplier.hasPuts(command.getTxn()));
         if (grows && alarms.isActive(AlarmType.NOSPACE)) {
             throw ServerError.NO_SPACE.exception();

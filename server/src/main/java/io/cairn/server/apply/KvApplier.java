@@ -56,6 +56,14 @@ public final class KvApplier {
         return inWrite(batch, txn -> txn((ReadView) txn, r));
     }
 
+    /**
+     * Runs {@code body} as one write transaction of the keyspace, all its writes in one revision,
+     * keeping the lease index in step: for commands that read and write keys by their own rules.
+     */
+    public <T> T write(WriteBatch batch, Function<TxnWrite, T> body) {
+        return inWrite(batch, body);
+    }
+
     private <T> T inWrite(WriteBatch batch, Function<TxnWrite, T> body) {
         TxnWrite txn = batch.write();
         try {

@@ -7,6 +7,8 @@ import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RequestOp;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.server.command.Command;
+import io.cairn.server.command.ConfigChange;
+import io.cairn.server.config.ConfigKeys;
 import io.cairn.server.errors.ServerError;
 import java.util.Collection;
 import java.util.Map;
@@ -67,7 +69,26 @@ public final class AccessPolicy {
             Map.entry("cairn.discovery.v1.Registry/ListInstances", Level.KEYED),
             Map.entry("cairn.discovery.v1.Registry/Subscribe", Level.KEYED),
             Map.entry("cairn.discovery.v1.Registry/PutService", Level.KEYED),
-            Map.entry("cairn.discovery.v1.Registry/GetService", Level.KEYED));
+            Map.entry("cairn.discovery.v1.Registry/GetService", Level.KEYED),
+            // so is the config center; making and removing namespaces is root's
+            Map.entry("cairn.config.v1.Config/ListNamespaces", Level.USER),
+            Map.entry("cairn.config.v1.Config/DescribeNamespace", Level.USER),
+            Map.entry("cairn.config.v1.Config/Publish", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Get", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/List", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Delete", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/History", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Diff", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Rollback", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Listen", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/SetSchema", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/StartGray", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/GetGray", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/PromoteGray", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/AbortGray", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Export", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Import", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Audit", Level.KEYED));
 
     private final AuthStore store;
 
@@ -151,9 +172,38 @@ public final class AccessPolicy {
                     }
                 }
             }
+            case CONFIG_CHANGE -> config(s, user, command.getConfigChange());
             case AUTH_ENABLE, ISSUE_TOKEN -> { }
             case USER_CHANGE_PASSWORD -> requireSelfOrAdmin(user, command.getUserChangePassword().getName());
             default -> require(Level.ADMIN, user);
+        }
+    }
+
+    /** Whether {@code user} may change a namespace's configs: write permission on its content prefix. */
+    public void checkConfigWrite(String user, String namespace) {
+        configWrite(store.state(), user, namespace);
+    }
+
+    /** Namespaces are made and removed by root; configs by those who may write the namespace. */
+    private void config(AuthState s, String user, ConfigChange c) {
+        switch (c.getOpCase()) {
+            case WRITE -> configWrite(s, user, c.getWrite().getKey().getNamespace());
+            case SCHEMA -> configWrite(s, user, c.getSchema().getKey().getNamespace());
+            case START_GRAY -> configWrite(s, user, c.getStartGray().getKey().getNamespace());
+            case ABORT_GRAY -> configWrite(s, user, c.getAbortGray().getKey().getNamespace());
+            case IMPORT -> configWrite(s, user, c.getImport().getNamespace());
+            default -> require(Level.ADMIN, user);
+        }
+    }
+
+    private static void configWrite(AuthState s, String user, String namespace) {
+        if (!s.enabled()) {
+            return;
+        }
+        knownUser(s, user);
+        ByteString prefix = ConfigKeys.writePrefix(namespace);
+        if (!s.isRoot(user) && !s.permissionsOf(user).canWrite(prefix, ConfigKeys.end(prefix))) {
+            throw ServerError.PERMISSION_DENIED.exception();
         }
     }
 
@@ -202,6 +252,11 @@ public final class AccessPolicy {
             return;
         }
         KeyPermissions p = s.permissionsOf(user);
+        // the config center's keys change only through its service, which keeps their history
+        // and audit: no permission lets another user write them directly
+        if (write && ConfigKeys.touchesReserved(key, rangeEnd)) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
         if (!(write ? p.canWrite(key, rangeEnd) : p.canRead(key, rangeEnd))) {
             throw ServerError.PERMISSION_DENIED.exception();
         }

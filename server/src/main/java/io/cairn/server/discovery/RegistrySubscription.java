@@ -12,6 +12,7 @@ import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.StreamSink;
 import io.cairn.server.watch.WatchStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +32,13 @@ import java.util.function.Supplier;
  * watcher fell that far behind, it gets a full list again and carries on after it.
  */
 public final class RegistrySubscription implements AutoCloseable {
-    /** Where a subscription's responses go, in order; it says when it can take more. */
-    public interface Sink {
-        boolean isReady();
-
-        void send(SubscribeResponse response);
-
-        /** The subscription is over: refused, or the member stopped serving. */
-        void fail(RuntimeException error);
-    }
-
     private static final long WATCH_ID = 1;
     static final long HEARTBEAT_MS = 5000;
 
     private final String namespace;
     private final ByteString prefix;
     private final ByteString end;
-    private final Sink sink;
+    private final StreamSink<SubscribeResponse> sink;
     private final Supplier<CompletableFuture<RangeResponse>> fullList;
     private final WatchStream stream;
     private final AtomicInteger open;
@@ -62,7 +53,7 @@ public final class RegistrySubscription implements AutoCloseable {
     /** The revision a resumed subscriber last saw, told back once its watcher is in place; 0 if none. */
     private volatile long resumedAfter;
 
-    public RegistrySubscription(String namespace, ByteString prefix, ByteString end, Sink sink, WatchHub watches,
+    public RegistrySubscription(String namespace, ByteString prefix, ByteString end, StreamSink<SubscribeResponse> sink, WatchHub watches,
                                 Supplier<CompletableFuture<RangeResponse>> fullList,
                                 Function<WatchCreateRequest, String> denial, AtomicInteger open,
                                 ScheduledExecutorService timer, BooleanSupplier hasLeader) {

@@ -1,6 +1,8 @@
 package io.cairn.server.node;
 
 import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.config.ConfigApplier;
+import io.cairn.server.config.ConfigStats;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.apply.BackendApplier;
 import io.cairn.server.apply.CappedApplier;
@@ -70,6 +72,9 @@ public final class CairnNode implements AutoCloseable {
     private final ElectionServer elections;
     private final RegistryServer registry;
     private final RegistryDuties registryDuties;
+    private final ConfigServer configs;
+    private final ConfigReads configReads;
+    private final ConfigStats configStats = new ConfigStats();
     private final LoginThrottle logins;
     private final io.prometheus.metrics.model.registry.PrometheusRegistry metrics =
             new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -104,9 +109,12 @@ public final class CairnNode implements AutoCloseable {
         this.elections = new ElectionServer(queues, kv, headers);
         this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis);
         this.registryDuties = new RegistryDuties(state.store(), raft);
+        this.configs = new ConfigServer(kv, headers, auth.gate(), config.configLimits(), config.maxRequestBytes());
+        this.configReads = new ConfigReads(kv, headers, auth.gate(), watches, raft, configStats);
         state.fsm().onCommitted(events -> {
             watches.notify(events);
             state.registryStats().committed(events);
+            configStats.committed(events);
         });
         state.fsm().onFailure(why -> watches.stopServing(io.cairn.server.errors.ServerError.STOPPED.text()));
         NodeMetrics.register(metrics, this);
@@ -172,7 +180,8 @@ public final class CairnNode implements AutoCloseable {
             AuthStore auth = AuthStore.load(backend);
             Tokens tokens = config.auth().tokens();
             Applier applier = new UndoingApplier(new CappedApplier(alarms, new AuthApplier(auth, tokens,
-                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor, registryStats::leaseDeleted)))));
+                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor, registryStats::leaseDeleted),
+                    new ConfigApplier(kv)))));
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
@@ -283,6 +292,18 @@ public final class CairnNode implements AutoCloseable {
         return registry;
     }
 
+    public ConfigServer configs() {
+        return configs;
+    }
+
+    public ConfigReads configReads() {
+        return configReads;
+    }
+
+    public ConfigStats configStats() {
+        return configStats;
+    }
+
     public AuthServer auth() {
         return auth;
     }
@@ -307,6 +328,7 @@ public final class CairnNode implements AutoCloseable {
             compactionDuties.close();
             registryDuties.close();
             registry.close();
+            configReads.close();
             raft.close();
             watches.close();
             logins.close();

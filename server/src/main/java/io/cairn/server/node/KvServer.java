@@ -105,7 +105,8 @@ public final class KvServer {
         return propose(user, Command.newBuilder().setCompaction(r), CompactionResponse.class);
     }
 
-    private <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> body) {
+    /** Runs {@code body} on the local keyspace: at once if serializable, else after a read index. */
+    <T> CompletableFuture<T> read(boolean serializable, Function<TxnRead, T> body) {
         if (serializable) {
             return CompletableFuture.completedFuture(readNow(body));
         }

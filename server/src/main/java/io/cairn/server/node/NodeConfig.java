@@ -30,6 +30,7 @@ import java.util.Map;
  * @param listenClientHttpUrls where the HTTP/JSON gateway listens; empty for none
  * @param peerTls              TLS for raft traffic (off unless configured)
  * @param autoCompaction       how the leader compacts history by itself
+ * @param configLimits         the config center's history and size limits
  */
 public record NodeConfig(
         String name,
@@ -53,7 +54,8 @@ public record NodeConfig(
         io.cairn.server.tls.TlsConfig clientTls,
         List<URI> listenClientHttpUrls,
         io.cairn.server.tls.TlsConfig peerTls,
-        AutoCompaction autoCompaction) {
+        AutoCompaction autoCompaction,
+        ConfigLimits configLimits) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

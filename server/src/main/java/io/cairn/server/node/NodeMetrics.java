@@ -50,6 +50,16 @@ final class NodeMetrics {
                 () -> node.registryStats().registrations());
         counter(registry, "cairn_registry_expirations", "Instances gone with their lease (expired or revoked), as applied here.",
                 () -> node.registryStats().expirations());
+        gauge(registry, "cairn_config_configs", "Configs that exist, in every namespace (counted at most every 5 s).",
+                () -> node.configReads().configs());
+        counter(registry, "cairn_config_versions", "Config versions written (publishes, deletes, rollbacks...), as applied here.",
+                () -> node.configStats().versions());
+        gauge(registry, "cairn_config_listeners", "Config listens open on this member.", () -> node.configReads().listeners());
+        io.prometheus.metrics.core.metrics.Histogram push = io.prometheus.metrics.core.metrics.Histogram.builder()
+                .name("cairn_config_push_seconds").help("From the leader's stamp on a version to its send to a listener here.")
+                .classicOnly()
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5).register(registry);
+        node.configStats().onPush(push::observe);
         gauge(registry, "cairn_auth_enabled", "Whether authentication is enabled (1) or not (0).",
                 () -> node.auth().policy().enabled() ? 1 : 0);
     }

@@ -218,7 +218,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts a subscription that sends to {@code sink} until closed; see {@link RegistrySubscription}. */
-    public RegistrySubscription subscribe(String user, SubscribeRequest r, RegistrySubscription.Sink sink) {
+    public RegistrySubscription subscribe(String user, SubscribeRequest r, io.cairn.server.watch.StreamSink<io.cairn.api.discovery.SubscribeResponse> sink) {
         String ns = RegistryKeys.checkName("namespace", r.getNamespace());
         ByteString prefix = RegistryKeys.servicePrefix(ns, RegistryKeys.checkName("service", r.getService()));
         ByteString end = KeyRange.prefixEnd(prefix);

@@ -102,6 +102,10 @@ public final class RaftNode implements AutoCloseable {
 
     /** Proposes {@code command} here; fails with {@code NOT_LEADER}, before appending, on a follower. */
     CompletableFuture<Message> proposeAsLeader(Command command) {
+        if (command.hasConfigChange()) {
+            // a config change records when it happened: the leader's clock, the same on every member
+            command = command.toBuilder().setLeaderTimeMs(System.currentTimeMillis()).build();
+        }
         Proposal proposal = new Proposal(command);
         if (fsm.failed()) {
             proposal.future().completeExceptionally(ServerError.STOPPED.exception());

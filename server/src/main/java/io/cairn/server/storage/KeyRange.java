@@ -60,6 +60,15 @@ public record KeyRange(ByteString key, ByteString end) {
         return ORDER.compare(key, k) <= 0 && (end.isEmpty() || ORDER.compare(k, end) < 0);
     }
 
+    /** Whether any key of this range lies in [from, to) (to exclusive, never empty). */
+    public boolean overlaps(ByteString from, ByteString to) {
+        if (isEmpty()) {
+            return false;
+        }
+        ByteString myEnd = exclusiveEnd();
+        return ORDER.compare(key, to) < 0 && (myEnd == null || ORDER.compare(from, myEnd) < 0);
+    }
+
     /** The exclusive end as an interval bound: the key alone ends at key + "\0"; null for no end. */
     public ByteString exclusiveEnd() {
         if (end == null) {

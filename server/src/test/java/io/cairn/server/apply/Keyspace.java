@@ -67,7 +67,8 @@ public final class Keyspace implements AutoCloseable {
         Lessor lessor = new Lessor(leases, System::nanoTime, 0);
         kv = new KvApplier(leases);
         applier = new UndoingApplier(new CappedApplier(alarms,
-                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor, key -> { }))));
+                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor, key -> { }),
+                        new io.cairn.server.config.ConfigApplier(kv))));
         if (!leases.exists(42)) { // lease 42 is the one lease the tests attach keys to
             apply(Command.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(42).setTTL(60)).build());
         }

@@ -218,6 +218,36 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void theConfigCenterSpeaksJsonAndStreamsAListen() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            String http = cairn.httpUrl();
+            Path listened = dir.resolve("listen.out");
+            Process listen = OwnedProcesses.own(new ProcessBuilder("curl", "-sN", "-X", "POST", http + "/v1/config/listen",
+                    "-d", "{\"namespace\":\"default\",\"group\":\"web\"}")
+                    .redirectOutput(listened.toFile()).redirectErrorStream(true).start());
+            try {
+                awaitContains(listened, "\"ready\":true");
+                Reply published = post(http, "/v1/config/publish", "{\"key\":{\"group\":\"web\",\"dataId\":\"site.properties\"},"
+                        + "\"content\":\"title=Cairn\\n\",\"format\":\"PROPERTIES\",\"mustNotExist\":true,\"comment\":\"from curl\"}", null);
+                assertThat(published.status()).isEqualTo(200);
+                assertThat(published.body()).contains("\"version\":\"1\"", "\"client_address\":\"127.0.0.1\"", "\"revision\":\"2\",\"raft_term\"");
+                awaitContains(listened, "\"content\":\"title\\u003dCairn\\n\"");
+                assertThat(post(http, "/v1/config/get", "{\"key\":{\"group\":\"web\",\"dataId\":\"site.properties\"}}", null).body())
+                        .contains("\"content\":\"title\\u003dCairn\\n\"", "\"format\":\"PROPERTIES\"", "\"version\":\"1\"");
+                assertThat(post(http, "/v1/config/publish", "{\"key\":{\"group\":\"web\",\"dataId\":\"site.properties\"},"
+                        + "\"content\":\"a=1\",\"expectedVersion\":\"7\"}", null))
+                        .satisfies(r -> assertThat(r.status()).isEqualTo(412))
+                        .satisfies(r -> assertThat(r.body()).contains("config: version conflict: expected version 7, current is 1"));
+                assertThat(get(http, "/metrics", null).body()).contains("cairn_config_listeners 1.0", "cairn_config_versions_total 1.0",
+                        "cairn_config_push_seconds_count 1");
+            } finally {
+                listen.destroy();
+                listen.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as(name + " in " + json).isTrue();

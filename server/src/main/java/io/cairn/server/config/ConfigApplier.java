@@ -1,0 +1,293 @@
+package io.cairn.server.config;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.cairn.api.config.AbortGrayResponse;
+import io.cairn.api.config.AuditRecord;
+import io.cairn.api.config.Change;
+import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.DeleteNamespaceResponse;
+import io.cairn.api.config.GrayRelease;
+import io.cairn.api.config.GrayResponse;
+import io.cairn.api.config.ImportPolicy;
+import io.cairn.api.config.ImportResponse;
+import io.cairn.api.config.Namespace;
+import io.cairn.api.config.NamespaceResponse;
+import io.cairn.api.config.PublishResponse;
+import io.cairn.api.config.SetSchemaResponse;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.apply.Applier;
+import io.cairn.server.apply.KvApplier;
+import io.cairn.server.command.Command;
+import io.cairn.server.command.ConfigChange;
+import io.cairn.server.command.ConfigImport;
+import io.cairn.server.command.ConfigSchema;
+import io.cairn.server.command.ConfigWrite;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.TxnWrite;
+import io.cairn.server.storage.mvcc.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies config changes: each reads what it depends on, checks it (versions, the namespace, the
+ * gray release) and writes the content, metadata, history entry and audit record in one revision,
+ * stamped with the leader's time carried by the command. A check that fails throws and nothing
+ * is written. Deterministic: every member computes the same writes.
+ */
+public final class ConfigApplier implements Applier {
+    private final KvApplier kv;
+
+    public ConfigApplier(KvApplier kv) {
+        this.kv = kv;
+    }
+
+    /** Who made a change, from where, when; and how many audit records it wrote so far. */
+    private static final class Actor {
+        final String user;
+        final String address;
+        final long timeMs;
+        int audits;
+
+        Actor(String user, String address, long timeMs) {
+            this.user = user;
+            this.address = address;
+            this.timeMs = timeMs;
+        }
+    }
+
+    @Override
+    public Message apply(WriteBatch batch, Command command) {
+        ConfigChange c = command.getConfigChange();
+        Actor actor = new Actor(command.getRequester().getUser(), c.getClientAddress(), command.getLeaderTimeMs());
+        return kv.write(batch, txn -> switch (c.getOpCase()) {
+            case WRITE -> {
+                ConfigVersion written = write(txn, c.getWrite(), actor);
+                yield PublishResponse.newBuilder().setHeader(header(txn)).setConfig(written.toBuilder().clearContent()).build();
+            }
+            case CREATE_NAMESPACE -> createNamespace(txn, c, actor);
+            case DELETE_NAMESPACE -> deleteNamespace(txn, c.getDeleteNamespace().getName(), actor);
+            case SCHEMA -> schema(txn, c.getSchema(), actor);
+            case START_GRAY -> startGray(txn, c.getStartGray(), actor);
+            case ABORT_GRAY -> abortGray(txn, c.getAbortGray().getKey(), c.getAbortGray().getComment(), actor);
+            case IMPORT -> importAll(txn, c.getImport(), actor);
+            case OP_NOT_SET -> throw ServerError.CONFIG_INVALID.exception("an empty config change");
+        });
+    }
+
+    private ConfigVersion write(TxnWrite txn, ConfigWrite w, Actor actor) {
+        ConfigKey key = w.getKey();
+        requireNamespace(txn, key.getNamespace());
+        ConfigVersion meta = meta(txn, key);
+        long current = meta == null ? 0 : meta.getVersion();
+        boolean exists = meta != null && meta.getChange() != Change.DELETED;
+        switch (w.getExpectCase()) {
+            case EXPECTED_VERSION -> {
+                if (w.getExpectedVersion() != current) {
+                    throw ServerError.CONFIG_VERSION_CONFLICT.exception(
+                            "expected version " + w.getExpectedVersion() + ", current is " + current);
+                }
+            }
+            case MUST_NOT_EXIST -> {
+                if (exists) {
+                    throw ServerError.CONFIG_VERSION_CONFLICT.exception("it exists, at version " + current);
+                }
+            }
+            case EXPECT_NOT_SET -> { }
+        }
+        if (w.getChange() == Change.DELETED && !exists) {
+            throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
+        }
+        // an import brings its own schema, which the proposer checked the content against; a
+        // delete has no content to check
+        boolean imported = w.getChange() == Change.IMPORTED;
+        String schema = imported ? w.getJsonSchema() : meta == null ? "" : meta.getJsonSchema();
+        if (!imported && w.getChange() != Change.DELETED && !w.getSchemaMd5().equals(ConfigJson.md5OrEmpty(schema))) {
+            throw ServerError.CONFIG_VERSION_CONFLICT.exception("the config's schema changed; publish again");
+        }
+        GrayRelease gray = gray(txn, key);
+        if (w.getGrayRevision() != 0 && (gray == null || gray.getRevision() != w.getGrayRevision())) {
+            throw ServerError.CONFIG_VERSION_CONFLICT.exception("the gray release changed; promote again");
+        }
+        long version = meta == null && w.getVersion() > 0 ? w.getVersion() : current + 1;
+        boolean deleted = w.getChange() == Change.DELETED;
+        String content = deleted ? "" : w.getContent();
+        ConfigVersion v = ConfigVersion.newBuilder().setKey(key).setVersion(version)
+                .setFormat(deleted && meta != null ? meta.getFormat() : w.getFormat())
+                .setContent(content).setMd5(ConfigJson.md5(content)).setChange(w.getChange())
+                .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment())
+                .setTimeMs(actor.timeMs).setSourceVersion(w.getSourceVersion())
+                .setSize(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).build();
+        if (deleted) {
+            txn.deleteRange(ConfigKeys.content(key), null);
+        } else {
+            txn.put(ConfigKeys.content(key), ByteString.copyFromUtf8(content), 0);
+        }
+        txn.put(ConfigKeys.meta(key), ConfigJson.encode(v.toBuilder().clearContent().setJsonSchema(schema)), 0);
+        txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
+        int historyLimit = Math.max(1, w.getHistoryLimit());
+        if (version > historyLimit) {
+            txn.deleteRange(ConfigKeys.historyPrefix(key), ConfigKeys.history(key, version - historyLimit + 1));
+        }
+        if (gray != null && (deleted || w.getGrayRevision() != 0)) {
+            txn.deleteRange(ConfigKeys.gray(key), null);
+        }
+        audit(txn, actor, AuditRecord.newBuilder().setKey(key).setAction(action(w.getChange()))
+                .setOldVersion(current).setNewVersion(version).setMd5(v.getMd5()).setComment(w.getComment()));
+        return v.toBuilder().setRevision(txn.revision()).build();
+    }
+
+    private NamespaceResponse createNamespace(TxnWrite txn, ConfigChange c, Actor actor) {
+        String name = c.getCreateNamespace().getName();
+        if (name.equals(ConfigKeys.DEFAULT_NAMESPACE) || !txn.range(ConfigKeys.namespaceKey(name), null, RangeOptions.LATEST).kvs().isEmpty()) {
+            throw ServerError.CONFIG_NAMESPACE_EXISTS.exception(name);
+        }
+        Namespace ns = Namespace.newBuilder().setName(name).setDescription(c.getCreateNamespace().getDescription())
+                .setCreatedMs(actor.timeMs).build();
+        txn.put(ConfigKeys.namespaceKey(name), ConfigJson.encode(ns), 0);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(ConfigKey.newBuilder().setNamespace(name))
+                .setAction("namespace-create").setComment(ns.getDescription()));
+        return NamespaceResponse.newBuilder().setHeader(header(txn)).setNamespace(ns).build();
+    }
+
+    private DeleteNamespaceResponse deleteNamespace(TxnWrite txn, String name, Actor actor) {
+        if (name.equals(ConfigKeys.DEFAULT_NAMESPACE)) {
+            throw ServerError.CONFIG_INVALID.exception("the default namespace cannot be deleted");
+        }
+        requireNamespace(txn, name);
+        int configs = 0;
+        for (KeyValue entry : range(txn, ConfigKeys.metaPrefix(name))) {
+            ConfigVersion v = ConfigJson.version(entry);
+            if (v != null && v.getChange() != Change.DELETED) {
+                configs++;
+            }
+        }
+        if (configs > 0) {
+            throw ServerError.CONFIG_NAMESPACE_NOT_EMPTY.exception(name + " has " + configs + " configs");
+        }
+        for (ByteString prefix : List.of(ConfigKeys.contentPrefix(name), ConfigKeys.metaPrefix(name),
+                ConfigKeys.historyPrefix(name), ConfigKeys.grayPrefix(name))) {
+            txn.deleteRange(prefix, ConfigKeys.end(prefix));
+        }
+        txn.deleteRange(ConfigKeys.namespaceKey(name), null);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(ConfigKey.newBuilder().setNamespace(name))
+                .setAction("namespace-delete"));
+        return DeleteNamespaceResponse.newBuilder().setHeader(header(txn)).build();
+    }
+
+    private SetSchemaResponse schema(TxnWrite txn, ConfigSchema s, Actor actor) {
+        ConfigVersion meta = existing(txn, s.getKey());
+        if (meta.getVersion() != s.getCheckedVersion()) {
+            throw ServerError.CONFIG_VERSION_CONFLICT.exception("the config changed while its schema was checked; try again");
+        }
+        txn.put(ConfigKeys.meta(s.getKey()), ConfigJson.encode(meta.toBuilder().clearRevision().setJsonSchema(s.getJsonSchema())), 0);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(s.getKey()).setAction("schema")
+                .setOldVersion(meta.getVersion()).setNewVersion(meta.getVersion())
+                .setMd5(ConfigJson.md5OrEmpty(s.getJsonSchema())));
+        return SetSchemaResponse.newBuilder().setHeader(header(txn)).build();
+    }
+
+    private GrayResponse startGray(TxnWrite txn, GrayRelease g, Actor actor) {
+        ConfigVersion meta = existing(txn, g.getKey());
+        GrayRelease stored = g.toBuilder().setBaseVersion(meta.getVersion()).setAuthor(actor.user)
+                .setTimeMs(actor.timeMs).clearRevision().build();
+        txn.put(ConfigKeys.gray(g.getKey()), ConfigJson.encode(stored), 0);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(g.getKey()).setAction("gray-start")
+                .setOldVersion(meta.getVersion()).setNewVersion(meta.getVersion()).setMd5(g.getMd5()).setComment(g.getComment()));
+        return GrayResponse.newBuilder().setHeader(header(txn)).setGray(stored.toBuilder().setRevision(txn.revision())).build();
+    }
+
+    private AbortGrayResponse abortGray(TxnWrite txn, ConfigKey key, String comment, Actor actor) {
+        requireNamespace(txn, key.getNamespace());
+        GrayRelease gray = gray(txn, key);
+        if (gray == null) {
+            throw ServerError.CONFIG_NO_GRAY.exception(ConfigKeys.describe(key));
+        }
+        txn.deleteRange(ConfigKeys.gray(key), null);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(key).setAction("gray-abort")
+                .setOldVersion(gray.getBaseVersion()).setNewVersion(gray.getBaseVersion()).setMd5(gray.getMd5()).setComment(comment));
+        return AbortGrayResponse.newBuilder().setHeader(header(txn)).build();
+    }
+
+    private ImportResponse importAll(TxnWrite txn, ConfigImport im, Actor actor) {
+        requireNamespace(txn, im.getNamespace());
+        List<ConfigWrite> todo = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        int skipped = 0;
+        int updated = 0;
+        for (ConfigWrite w : im.getWritesList()) {
+            ConfigVersion meta = meta(txn, w.getKey());
+            if (meta != null && meta.getChange() != Change.DELETED) {
+                existing.add(w.getKey().getGroup() + "/" + w.getKey().getDataId());
+                if (im.getPolicy() == ImportPolicy.SKIP_EXISTING) {
+                    skipped++;
+                    continue;
+                }
+                updated++;
+            }
+            todo.add(w);
+        }
+        if (im.getPolicy() == ImportPolicy.ABORT_ON_CONFLICT && !existing.isEmpty()) {
+            throw ServerError.CONFIG_VERSION_CONFLICT.exception(existing.size() + " configs exist already, "
+                    + String.join(", ", existing.subList(0, Math.min(3, existing.size()))) + (existing.size() > 3 ? ", ..." : ""));
+        }
+        for (ConfigWrite w : todo) {
+            write(txn, w, actor);
+        }
+        return ImportResponse.newBuilder().setHeader(header(txn)).setCreated(todo.size() - updated)
+                .setUpdated(updated).setSkipped(skipped).build();
+    }
+
+    private void requireNamespace(TxnWrite txn, String name) {
+        if (!name.equals(ConfigKeys.DEFAULT_NAMESPACE)
+                && txn.range(ConfigKeys.namespaceKey(name), null, RangeOptions.LATEST).kvs().isEmpty()) {
+            throw ServerError.CONFIG_NAMESPACE_NOT_FOUND.exception(name);
+        }
+    }
+
+    private ConfigVersion existing(TxnWrite txn, ConfigKey key) {
+        requireNamespace(txn, key.getNamespace());
+        ConfigVersion meta = meta(txn, key);
+        if (meta == null || meta.getChange() == Change.DELETED) {
+            throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
+        }
+        return meta;
+    }
+
+    private static ConfigVersion meta(TxnWrite txn, ConfigKey key) {
+        List<KeyValue> kvs = txn.range(ConfigKeys.meta(key), null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : ConfigJson.version(kvs.get(0));
+    }
+
+    private static GrayRelease gray(TxnWrite txn, ConfigKey key) {
+        List<KeyValue> kvs = txn.range(ConfigKeys.gray(key), null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : ConfigJson.gray(kvs.get(0));
+    }
+
+    private static List<KeyValue> range(TxnWrite txn, ByteString prefix) {
+        return txn.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs();
+    }
+
+    private static void audit(TxnWrite txn, Actor actor, AuditRecord.Builder record) {
+        AuditRecord r = record.setUser(actor.user).setClientAddress(actor.address).setTimeMs(actor.timeMs).build();
+        long revision = txn.revision() + (txn.changes().isEmpty() ? 1 : 0);
+        txn.put(ConfigKeys.audit(r.getKey().getNamespace(), revision, actor.audits++), ConfigJson.encode(r), 0);
+    }
+
+    private static String action(Change change) {
+        return switch (change) {
+            case DELETED -> "delete";
+            case ROLLED_BACK -> "rollback";
+            case IMPORTED -> "import";
+            case GRAY_PROMOTED -> "gray-promote";
+            default -> "publish";
+        };
+    }
+
+    private static ResponseHeader header(TxnWrite txn) {
+        return ResponseHeader.newBuilder().setRevision(txn.revision()).build();
+    }
+}

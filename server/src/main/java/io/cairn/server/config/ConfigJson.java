@@ -1,0 +1,76 @@
+package io.cairn.server.config;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.GrayRelease;
+import io.cairn.api.etcd.KeyValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The config center's stored values: its messages as proto3 JSON on one line, so etcdctl shows
+ * them readably. Reading is lenient (root may have written anything): a value that does not
+ * parse reads as null. The revision is the key's, not the value's.
+ */
+public final class ConfigJson {
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+    private ConfigJson() {
+    }
+
+    public static ByteString encode(MessageOrBuilder m) {
+        return ByteString.copyFrom(print(m), StandardCharsets.UTF_8);
+    }
+
+    public static String print(MessageOrBuilder m) {
+        try {
+            return PRINTER.print(m);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a config message JSON cannot print", e);
+        }
+    }
+
+    /** The message a value holds, or null if it holds none. */
+    @SuppressWarnings("unchecked")
+    public static <T extends Message> T decode(ByteString value, Message.Builder into) {
+        try {
+            PARSER.merge(value.toStringUtf8(), into);
+            return (T) into.build();
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A meta or history entry, with the revision that wrote it; null if it is not one. */
+    public static ConfigVersion version(KeyValue kv) {
+        ConfigVersion v = decode(kv.getValue(), ConfigVersion.newBuilder());
+        return v == null || !v.hasKey() ? null : v.toBuilder().setRevision(kv.getModRevision()).build();
+    }
+
+    public static GrayRelease gray(KeyValue kv) {
+        GrayRelease g = decode(kv.getValue(), GrayRelease.newBuilder());
+        return g == null || !g.hasKey() ? null : g.toBuilder().setRevision(kv.getModRevision()).build();
+    }
+
+    /** The MD5 of a schema, or "" for none. */
+    public static String md5OrEmpty(String content) {
+        return content.isEmpty() ? "" : md5(content);
+    }
+
+    /** Lower-case hex MD5 of the UTF-8 bytes, as Nacos and Apollo clients compare it. */
+    public static String md5(String content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.cairn.server.config;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.config.Change;
+import io.cairn.api.config.ClientInfo;
+import io.cairn.api.config.ConfigEvent;
+import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.GrayRelease;
+import io.cairn.api.config.ListenResponse;
+import io.cairn.api.etcd.Event;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchProgressRequest;
+import io.cairn.api.etcd.WatchRequest;
+import io.cairn.api.etcd.WatchResponse;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.StreamSink;
+import io.cairn.server.watch.WatchStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+
+/**
+ * One listener on a selection of configs. It starts from a state read at revision R (the current
+ * versions, and when resuming after revision r, every version kept in history with r < revision
+ * <= R), then watches history and gray releases from R + 1: history is its own keys, so a resume
+ * works however far the keyspace was compacted. Each client is sent what it should use: a gray
+ * candidate whose rules match it pins it to that content until the release ends.
+ */
+public final class ConfigListen implements AutoCloseable {
+    /** What the listen starts from, read at one revision. */
+    public record Start(ResponseHeader header, List<KeyValue> metas, Map<ByteString, String> contents,
+                        List<KeyValue> grays, List<KeyValue> history) {
+    }
+
+    static final long HEARTBEAT_MS = 5000;
+    private static final long WATCH_ID = 1;
+
+    private final String namespace;
+    private final Predicate<ConfigKey> selected;
+    private final ClientInfo client;
+    private final String seenAddress;
+    private final StreamSink<ListenResponse> sink;
+    private final ConfigStats stats;
+    private final WatchStream stream;
+    private final AtomicInteger open;
+    private final ScheduledFuture<?> heartbeat;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The newest version of each selected config seen so far, with its content (for when a gray release ends). */
+    private final Map<ConfigKey, ConfigVersion> latest = new HashMap<>();
+    /** The gray releases that match this client, by config. */
+    private final Map<ConfigKey, GrayRelease> pinned = new HashMap<>();
+    private volatile boolean watching;
+    private int leaderlessBeats;
+    private long sent;
+
+    public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
+                        StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
+                        ScheduledExecutorService timer, BooleanSupplier hasLeader) {
+        this.stats = stats;
+        this.namespace = namespace;
+        this.selected = selected;
+        this.client = client;
+        this.seenAddress = seenAddress;
+        this.sink = sink;
+        this.open = open;
+        // the caller's permission was checked on the selection; this watcher's wider range is internal
+        this.stream = watches.open(new WatchStream.Transport() {
+            @Override
+            public boolean isReady() {
+                return sink.isReady();
+            }
+
+            @Override
+            public void send(WatchResponse response) {
+                onWatch(response);
+            }
+        }, create -> null);
+        open.incrementAndGet();
+        this.heartbeat = timer.scheduleWithFixedDelay(() -> heartbeat(hasLeader), HEARTBEAT_MS, HEARTBEAT_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the start with {@code read} (given the revision resumed after, 0 for none), then watches. */
+    public void start(long resumeAfter, LongFunction<CompletableFuture<Start>> read) {
+        read.apply(resumeAfter).whenComplete((start, failure) -> {
+            if (failure != null) {
+                fail(failure);
+            } else if (!closed.get()) {
+                begin(start, resumeAfter);
+            }
+        });
+    }
+
+    private void begin(Start start, long resumeAfter) {
+        long revision = start.header().getRevision();
+        List<ConfigEvent> events = new ArrayList<>();
+        synchronized (this) {
+            for (KeyValue kv : start.metas()) {
+                ConfigVersion meta = ConfigJson.version(kv);
+                if (meta != null && selected.test(meta.getKey())) {
+                    latest.put(meta.getKey(), meta.toBuilder().clearJsonSchema()
+                            .setContent(start.contents().getOrDefault(ConfigKeys.content(meta.getKey()), "")).build());
+                }
+            }
+            if (resumeAfter > 0) {
+                List<ConfigVersion> missed = new ArrayList<>();
+                for (KeyValue kv : start.history()) {
+                    ConfigVersion v = kv.getModRevision() > resumeAfter ? ConfigJson.version(kv) : null;
+                    if (v != null && selected.test(v.getKey())) {
+                        missed.add(v);
+                    }
+                }
+                missed.sort(Comparator.comparingLong(ConfigVersion::getRevision));
+                missed.forEach(v -> events.add(ConfigEvent.newBuilder().setConfig(v).build()));
+            }
+            for (KeyValue kv : start.grays()) {
+                GrayRelease g = ConfigJson.gray(kv);
+                if (g != null && selected.test(g.getKey()) && matches(g) && latest.containsKey(g.getKey())) {
+                    pinned.put(g.getKey(), g);
+                    if (resumeAfter == 0 || g.getRevision() > resumeAfter) {
+                        events.add(grayEvent(g));
+                    }
+                }
+            }
+            if (resumeAfter == 0) {
+                latest.values().stream().filter(v -> v.getChange() != Change.DELETED && !pinned.containsKey(v.getKey()))
+                        .sorted(Comparator.comparing((ConfigVersion v) -> v.getKey().getGroup())
+                                .thenComparing(v -> v.getKey().getDataId()))
+                        .forEach(v -> events.add(ConfigEvent.newBuilder().setConfig(v).build()));
+            }
+            sent = revision;
+            sink.send(ListenResponse.newBuilder().setHeader(start.header()).addAllEvents(events).setReady(true).build());
+        }
+        ByteString from = ConfigKeys.grayPrefix(namespace);
+        stream.handle(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(from).setRangeEnd(ConfigKeys.end(ConfigKeys.historyPrefix(namespace)))
+                .setStartRevision(revision + 1).setProgressNotify(true).setWatchId(WATCH_ID)).build());
+    }
+
+    private void onWatch(WatchResponse w) {
+        if (closed.get()) {
+            return;
+        }
+        if (w.getCreated() && !w.getCanceled()) {
+            watching = true;
+            return;
+        }
+        if (w.getCanceled()) {
+            // the store was compacted past a watcher that fell behind, or the member stopped
+            fail(w.getCancelReason().equals(ServerError.STOPPED.text()) ? ServerError.STOPPED.exception()
+                    : ServerError.COMPACTED.exception());
+            return;
+        }
+        ListenResponse.Builder r = ListenResponse.newBuilder().setHeader(w.getHeader());
+        synchronized (this) {
+            for (Event e : w.getEventsList()) {
+                ConfigEvent event = event(e);
+                if (event != null) {
+                    r.addEvents(event);
+                }
+            }
+            long revision = w.getEventsCount() > 0 ? w.getEvents(w.getEventsCount() - 1).getKv().getModRevision()
+                    : w.getHeader().getRevision();
+            if (r.getEventsCount() == 0 && (revision <= sent || !watching)) {
+                return; // nothing this listener needs, and no progress to report
+            }
+            sent = Math.max(sent, revision);
+            sink.send(r.setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
+            for (ConfigEvent e : r.getEventsList()) {
+                if (!e.getGray() && !e.getGrayEnded()) {
+                    stats.pushed(e.getConfig().getTimeMs());
+                }
+            }
+        }
+    }
+
+    /** What one watched event means to this client; null for nothing. */
+    private ConfigEvent event(Event e) {
+        ByteString key = e.getKv().getKey();
+        if (ConfigKeys.isGray(key)) {
+            ConfigKey config = ConfigKeys.parse(key);
+            if (config == null || !config.getNamespace().equals(namespace) || !selected.test(config)) {
+                return null;
+            }
+            GrayRelease g = e.getType() == Event.EventType.PUT ? ConfigJson.gray(e.getKv()) : null;
+            if (g != null && matches(g)) {
+                pinned.put(config, g);
+                return grayEvent(g);
+            }
+            ConfigVersion current = latest.get(config);
+            return pinned.remove(config) != null && current != null
+                    ? ConfigEvent.newBuilder().setConfig(current).setGrayEnded(true).build() : null;
+        }
+        if (e.getType() != Event.EventType.PUT || !key.startsWith(ConfigKeys.historyPrefix(namespace))) {
+            return null; // history trimmed, or another namespace's
+        }
+        ConfigVersion v = ConfigJson.version(e.getKv());
+        if (v == null || !selected.test(v.getKey())) {
+            return null;
+        }
+        latest.put(v.getKey(), v);
+        // a client pinned to a candidate keeps it; when the release ends it is sent the newest version
+        return pinned.containsKey(v.getKey()) ? null : ConfigEvent.newBuilder().setConfig(v).build();
+    }
+
+    private ConfigEvent grayEvent(GrayRelease g) {
+        ConfigVersion base = latest.get(g.getKey());
+        ConfigVersion v = ConfigVersion.newBuilder().setKey(g.getKey())
+                .setVersion(base == null ? g.getBaseVersion() : base.getVersion()).setFormat(g.getFormat())
+                .setContent(g.getContent()).setMd5(g.getMd5()).setChange(Change.PUBLISHED).setAuthor(g.getAuthor())
+                .setComment(g.getComment()).setTimeMs(g.getTimeMs()).setRevision(g.getRevision())
+                .setSize(g.getContent().length()).build();
+        return ConfigEvent.newBuilder().setConfig(v).setGray(true).build();
+    }
+
+    private boolean matches(GrayRelease g) {
+        return GrayMatcher.matches(g.getRules(), g.getKey(), client, seenAddress);
+    }
+
+    private void heartbeat(BooleanSupplier hasLeader) {
+        leaderlessBeats = hasLeader.getAsBoolean() ? 0 : leaderlessBeats + 1;
+        if (leaderlessBeats >= 2) {
+            fail(ServerError.NO_LEADER.exception());
+        } else if (watching) {
+            stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        }
+    }
+
+    public void drain() {
+        stream.drain();
+    }
+
+    private void fail(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        close();
+        sink.fail(cause instanceof RuntimeException e ? e : new IllegalStateException(cause));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            heartbeat.cancel(false);
+            open.decrementAndGet();
+            stream.close();
+        }
+    }
+}

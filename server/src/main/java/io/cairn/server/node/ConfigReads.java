@@ -1,0 +1,446 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.config.AuditRecord;
+import io.cairn.api.config.AuditRequest;
+import io.cairn.api.config.AuditResponse;
+import io.cairn.api.config.Change;
+import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.DescribeNamespaceRequest;
+import io.cairn.api.config.DiffRequest;
+import io.cairn.api.config.DiffResponse;
+import io.cairn.api.config.ExportRequest;
+import io.cairn.api.config.ExportResponse;
+import io.cairn.api.config.GetGrayRequest;
+import io.cairn.api.config.GetRequest;
+import io.cairn.api.config.GetResponse;
+import io.cairn.api.config.GrayRelease;
+import io.cairn.api.config.GrayResponse;
+import io.cairn.api.config.HistoryRequest;
+import io.cairn.api.config.HistoryResponse;
+import io.cairn.api.config.ListNamespacesResponse;
+import io.cairn.api.config.ListRequest;
+import io.cairn.api.config.ListResponse;
+import io.cairn.api.config.ListenRequest;
+import io.cairn.api.config.Namespace;
+import io.cairn.api.config.NamespaceResponse;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.server.config.ConfigDiffs;
+import io.cairn.server.config.ConfigJson;
+import io.cairn.server.config.ConfigKeys;
+import io.cairn.server.config.ConfigListen;
+import io.cairn.server.config.ConfigStats;
+import io.cairn.server.config.ConfigTransfer;
+import io.cairn.server.config.GrayMatcher;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.TxnRead;
+import io.cairn.server.watch.WatchHub;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The config center's reads, transport-free: each reads the local keyspace (after a read index
+ * unless serializable) and checks the caller may read the prefixes it touches, as a KV range would.
+ */
+public final class ConfigReads implements AutoCloseable {
+    static final int MAX_PAGE = 500;
+
+    private final KvServer kv;
+    private final Headers headers;
+    private final AccessGate access;
+    private final WatchHub watches;
+    private final RaftNode raft;
+    private final ConfigStats stats;
+    private final AtomicInteger listeners = new AtomicInteger();
+    private long censusNanos;
+    private long census = -1;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-config-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ConfigReads(KvServer kv, Headers headers, AccessGate access, WatchHub watches, RaftNode raft, ConfigStats stats) {
+        this.kv = kv;
+        this.stats = stats;
+        this.headers = headers;
+        this.access = access;
+        this.watches = watches;
+        this.raft = raft;
+    }
+
+    /** The current version (a gray candidate, for a client it matches), or a past one. */
+    public CompletableFuture<GetResponse> get(String user, String address, GetRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(r.getSerializable(), view -> {
+            if (r.getVersion() > 0) {
+                readable(user, ConfigKeys.historyPrefix(key));
+                ConfigVersion v = ConfigServer.version(view, ConfigKeys.history(key, r.getVersion()));
+                if (v == null) {
+                    throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getVersion() + " of "
+                            + ConfigKeys.describe(key) + " is not in its history");
+                }
+                return reply(view, GetResponse.newBuilder().setConfig(v));
+            }
+            readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.grayPrefix(key.getNamespace()));
+            ConfigVersion meta = ConfigServer.version(view, ConfigKeys.meta(key));
+            if (meta == null || meta.getChange() == Change.DELETED) {
+                requireNamespace(view, key.getNamespace());
+                throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
+            }
+            GrayRelease gray = gray(view, key);
+            if (gray != null && GrayMatcher.matches(gray.getRules(), key, r.getClient(), address)) {
+                return reply(view, GetResponse.newBuilder().setGray(true).setConfig(meta.toBuilder()
+                        .setContent(gray.getContent()).setFormat(gray.getFormat()).setMd5(gray.getMd5())
+                        .setSize(gray.getContent().length())));
+            }
+            return reply(view, GetResponse.newBuilder()
+                    .setConfig(meta.toBuilder().setContent(ConfigServer.text(view, ConfigKeys.content(key)))));
+        });
+    }
+
+    /** Current configs in (group, data id) order, filtered; content only when asked or searched. */
+    public CompletableFuture<ListResponse> list(String user, ListRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        if (!r.getGroup().isEmpty()) {
+            ConfigKeys.checkName("group", r.getGroup());
+        }
+        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        Pattern dataId = r.getDataIdPattern().isEmpty() ? null : glob(r.getDataIdPattern());
+        boolean withContent = r.getWithContent() || !r.getContentContains().isEmpty();
+        return kv.read(false, view -> {
+            requireNamespace(view, ns);
+            ByteString metas = r.getGroup().isEmpty() ? ConfigKeys.metaPrefix(ns) : ConfigKeys.metaPrefix(ns, r.getGroup());
+            readable(user, metas);
+            if (withContent) {
+                readable(user, ConfigKeys.contentPrefix(ns));
+            }
+            ListResponse.Builder resp = ListResponse.newBuilder();
+            for (ConfigVersion meta : current(view, metas)) {
+                String position = meta.getKey().getGroup() + "/" + meta.getKey().getDataId();
+                if (position.compareTo(r.getPageToken()) <= 0 || (dataId != null && !dataId.matcher(meta.getKey().getDataId()).matches())) {
+                    continue;
+                }
+                ConfigVersion.Builder v = meta.toBuilder().clearJsonSchema();
+                if (withContent) {
+                    String content = ConfigServer.text(view, ConfigKeys.content(meta.getKey()));
+                    if (!content.contains(r.getContentContains())) {
+                        continue;
+                    }
+                    if (r.getWithContent()) {
+                        v.setContent(content);
+                    }
+                }
+                if (resp.getConfigsCount() == pageSize) {
+                    ConfigKey last = resp.getConfigs(pageSize - 1).getKey();
+                    resp.setNextPageToken(last.getGroup() + "/" + last.getDataId());
+                    break;
+                }
+                resp.addConfigs(v);
+            }
+            return reply(view, resp);
+        });
+    }
+
+    /** Versions kept, newest first, without content. */
+    public CompletableFuture<HistoryResponse> history(String user, HistoryRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        long before = r.getPageToken().isEmpty() ? Long.MAX_VALUE : token(r.getPageToken());
+        return kv.read(false, view -> {
+            ByteString prefix = ConfigKeys.historyPrefix(key);
+            readable(user, prefix);
+            List<ConfigVersion> versions = versions(view, prefix);
+            versions.sort(Comparator.comparingLong(ConfigVersion::getVersion).reversed());
+            HistoryResponse.Builder resp = HistoryResponse.newBuilder();
+            for (ConfigVersion v : versions) {
+                if (v.getVersion() >= before) {
+                    continue;
+                }
+                if (resp.getVersionsCount() == pageSize) {
+                    resp.setNextPageToken(Long.toString(resp.getVersions(pageSize - 1).getVersion()));
+                    break;
+                }
+                resp.addVersions(v.toBuilder().clearContent());
+            }
+            if (versions.isEmpty()) {
+                requireNamespace(view, key.getNamespace());
+                throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
+            }
+            return reply(view, resp);
+        });
+    }
+
+    public CompletableFuture<DiffResponse> diff(String user, DiffRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        int context = r.getContext() == 0 ? 3 : (int) Math.min(r.getContext(), 1000);
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.historyPrefix(key));
+            readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
+            long to = r.getToVersion();
+            if (to == 0) {
+                ConfigVersion meta = ConfigServer.version(view, ConfigKeys.meta(key));
+                if (meta == null) {
+                    throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
+                }
+                to = meta.getVersion();
+            }
+            ConfigVersion from = kept(view, key, r.getFromVersion());
+            ConfigVersion into = kept(view, key, to);
+            String diff = ConfigDiffs.unified(key.getDataId() + "@" + from.getVersion(), key.getDataId() + "@" + into.getVersion(),
+                    from.getContent(), into.getContent(), context);
+            return reply(view, DiffResponse.newBuilder().setUnifiedDiff(diff).setFromVersion(from.getVersion())
+                    .setToVersion(into.getVersion()));
+        });
+    }
+
+    public CompletableFuture<GrayResponse> getGray(String user, GetGrayRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.grayPrefix(key.getNamespace()));
+            GrayResponse.Builder resp = GrayResponse.newBuilder();
+            GrayRelease g = gray(view, key);
+            if (g != null) {
+                resp.setGray(g);
+            }
+            return reply(view, resp);
+        });
+    }
+
+    public CompletableFuture<ExportResponse> export(String user, ExportRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        return kv.read(false, view -> {
+            requireNamespace(view, ns);
+            readable(user, ConfigKeys.metaPrefix(ns));
+            readable(user, ConfigKeys.contentPrefix(ns));
+            List<ConfigVersion> metas = current(view, ConfigKeys.metaPrefix(ns));
+            Map<ConfigKey, String> contents = new HashMap<>();
+            for (ConfigVersion m : metas) {
+                contents.put(m.getKey(), ConfigServer.text(view, ConfigKeys.content(m.getKey())));
+            }
+            String doc = ConfigTransfer.export(ns, metas, contents, view.revision(), System.currentTimeMillis());
+            return reply(view, ExportResponse.newBuilder().setDocument(doc));
+        });
+    }
+
+    /** Audit records newest first, filtered by user and time. */
+    public CompletableFuture<AuditResponse> audit(String user, AuditRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        long until = r.getUntilMs() == 0 ? Long.MAX_VALUE : r.getUntilMs();
+        return kv.read(false, view -> {
+            ByteString prefix = ConfigKeys.auditPrefix(ns);
+            readable(user, prefix);
+            List<KeyValue> kvs = view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs();
+            AuditResponse.Builder resp = AuditResponse.newBuilder();
+            for (int i = kvs.size() - 1; i >= 0; i--) {
+                String position = kvs.get(i).getKey().toStringUtf8().substring(prefix.size());
+                if (!r.getPageToken().isEmpty() && position.compareTo(r.getPageToken()) >= 0) {
+                    continue;
+                }
+                AuditRecord a = ConfigJson.decode(kvs.get(i).getValue(), AuditRecord.newBuilder());
+                if (a == null || (!r.getUser().isEmpty() && !r.getUser().equals(a.getUser()))
+                        || a.getTimeMs() < r.getSinceMs() || a.getTimeMs() >= until) {
+                    continue;
+                }
+                if (resp.getRecordsCount() == pageSize) {
+                    String last = kvs.get(i + 1).getKey().toStringUtf8().substring(prefix.size());
+                    resp.setNextPageToken(last);
+                    break;
+                }
+                resp.addRecords(a.toBuilder().setRevision(kvs.get(i).getModRevision()));
+            }
+            return reply(view, resp);
+        });
+    }
+
+    public CompletableFuture<ListNamespacesResponse> listNamespaces() {
+        return kv.read(false, view -> {
+            ListNamespacesResponse.Builder resp = ListNamespacesResponse.newBuilder()
+                    .addNamespaces(describe(view, builtin()));
+            ByteString prefix = ConfigKeys.namespacesPrefix();
+            for (KeyValue entry : view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs()) {
+                Namespace ns = ConfigJson.decode(entry.getValue(), Namespace.newBuilder());
+                if (ns != null) {
+                    resp.addNamespaces(describe(view, ns));
+                }
+            }
+            return reply(view, resp);
+        });
+    }
+
+    public CompletableFuture<NamespaceResponse> describeNamespace(DescribeNamespaceRequest r) {
+        String name = ConfigKeys.namespace(r.getName());
+        return kv.read(false, view -> reply(view, NamespaceResponse.newBuilder().setNamespace(describe(view, requireNamespace(view, name)))));
+    }
+
+    /** Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. */
+    public ConfigListen listen(String user, String address, ListenRequest r, io.cairn.server.watch.StreamSink<io.cairn.api.config.ListenResponse> sink) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        Predicate<ConfigKey> selected;
+        if (r.getConfigsCount() > 0) {
+            java.util.Set<ConfigKey> keys = new java.util.HashSet<>();
+            for (ConfigKey k : r.getConfigsList()) {
+                ConfigKey key = ConfigKeys.check(k.toBuilder().setNamespace(ns).build());
+                readable(user, ConfigKeys.historyPrefix(key));
+                keys.add(key);
+            }
+            readable(user, ConfigKeys.grayPrefix(ns));
+            readable(user, ConfigKeys.metaPrefix(ns));
+            readable(user, ConfigKeys.contentPrefix(ns));
+            selected = keys::contains;
+        } else if (!r.getGroup().isEmpty()) {
+            String group = ConfigKeys.checkName("group", r.getGroup());
+            readable(user, ConfigKeys.historyPrefix(ns, group));
+            readable(user, ConfigKeys.grayPrefix(ns, group));
+            readable(user, ConfigKeys.metaPrefix(ns, group));
+            readable(user, ConfigKeys.contentPrefix(ns, group));
+            selected = k -> k.getGroup().equals(group);
+        } else {
+            ConfigKeys.readPrefixes(ns).forEach(p -> readable(user, p));
+            selected = k -> true;
+        }
+        ConfigListen listen = new ConfigListen(ns, selected, r.getClient(), address, sink, stats, watches, listeners, timer,
+                () -> raft.leader() != null);
+        listen.start(r.getRevision(), after -> kv.read(false, view -> {
+            requireNamespace(view, ns);
+            Map<ByteString, String> contents = new HashMap<>();
+            List<KeyValue> metas = new ArrayList<>();
+            for (KeyValue m : view.range(ConfigKeys.metaPrefix(ns), ConfigKeys.end(ConfigKeys.metaPrefix(ns)), RangeOptions.LATEST).kvs()) {
+                ConfigKey k = ConfigKeys.parse(m.getKey());
+                if (k != null && selected.test(k)) {
+                    metas.add(m);
+                    contents.put(ConfigKeys.content(k), ConfigServer.text(view, ConfigKeys.content(k)));
+                }
+            }
+            ByteString grays = ConfigKeys.grayPrefix(ns);
+            ByteString history = ConfigKeys.historyPrefix(ns);
+            return new ConfigListen.Start(headers.complete(ResponseHeader.newBuilder().setRevision(view.revision()).build()),
+                    metas, contents, view.range(grays, ConfigKeys.end(grays), RangeOptions.LATEST).kvs(),
+                    after == 0 ? List.of() : view.range(history, ConfigKeys.end(history), RangeOptions.LATEST).kvs());
+        }));
+        return listen;
+    }
+
+    /** Configs that exist, in every namespace, as this member has them: counted at most every 5 s. */
+    public synchronized long configs() {
+        long now = System.nanoTime();
+        if (census < 0 || now - censusNanos > java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
+            ByteString prefix = ByteString.copyFromUtf8("/cairn/config-meta/");
+            census = kv.read(true, view -> view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs().stream()
+                    .filter(m -> !m.getValue().toStringUtf8().contains("\"change\":\"DELETED\"")).count()).join();
+            censusNanos = now;
+        }
+        return census;
+    }
+
+    /** Listens open on this member. */
+    public int listeners() {
+        return listeners.get();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private void readable(String user, ByteString prefix) {
+        access.policy().checkRead(user, prefix, ConfigKeys.end(prefix));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T reply(TxnRead view, com.google.protobuf.Message.Builder b) {
+        com.google.protobuf.Descriptors.FieldDescriptor field = b.getDescriptorForType().findFieldByName("header");
+        b.setField(field, headers.complete(ResponseHeader.newBuilder().setRevision(view.revision()).build()));
+        return (T) b.build();
+    }
+
+    private static Namespace builtin() {
+        return Namespace.newBuilder().setName(ConfigKeys.DEFAULT_NAMESPACE).setBuiltin(true).build();
+    }
+
+    private static Namespace requireNamespace(TxnRead view, String name) {
+        if (name.equals(ConfigKeys.DEFAULT_NAMESPACE)) {
+            return builtin();
+        }
+        List<KeyValue> kvs = view.range(ConfigKeys.namespaceKey(name), null, RangeOptions.LATEST).kvs();
+        Namespace ns = kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Namespace.newBuilder());
+        if (ns == null) {
+            throw ServerError.CONFIG_NAMESPACE_NOT_FOUND.exception(name);
+        }
+        return ns;
+    }
+
+    private static Namespace describe(TxnRead view, Namespace ns) {
+        return ns.toBuilder().setConfigs(current(view, ConfigKeys.metaPrefix(ns.getName())).size()).build();
+    }
+
+    /** The configs under a meta prefix that exist now. */
+    private static List<ConfigVersion> current(TxnRead view, ByteString metaPrefix) {
+        List<ConfigVersion> out = new ArrayList<>();
+        for (ConfigVersion v : versions(view, metaPrefix)) {
+            if (v.getChange() != Change.DELETED) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static List<ConfigVersion> versions(TxnRead view, ByteString prefix) {
+        List<ConfigVersion> out = new ArrayList<>();
+        for (KeyValue entry : view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs()) {
+            ConfigVersion v = ConfigJson.version(entry);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static ConfigVersion kept(TxnRead view, ConfigKey key, long version) {
+        ConfigVersion v = ConfigServer.version(view, ConfigKeys.history(key, version));
+        if (v == null) {
+            throw ServerError.CONFIG_NOT_FOUND.exception("version " + version + " of " + ConfigKeys.describe(key)
+                    + " is not in its history");
+        }
+        return v;
+    }
+
+    private static GrayRelease gray(TxnRead view, ConfigKey key) {
+        List<KeyValue> kvs = view.range(ConfigKeys.gray(key), null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : ConfigJson.gray(kvs.get(0));
+    }
+
+    private static long token(String token) {
+        try {
+            return Long.parseLong(token);
+        } catch (NumberFormatException e) {
+            throw ServerError.CONFIG_INVALID.exception("page token \"" + token + "\" is not one this call gave");
+        }
+    }
+
+    /** A data id pattern: * matches any run of characters, everything else itself. */
+    private static Pattern glob(String pattern) {
+        String[] parts = pattern.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            regex.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

@@ -1,0 +1,236 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.cairn.api.config.AbortGrayRequest;
+import io.cairn.api.config.AbortGrayResponse;
+import io.cairn.api.config.Change;
+import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.CreateNamespaceRequest;
+import io.cairn.api.config.DeleteNamespaceRequest;
+import io.cairn.api.config.DeleteNamespaceResponse;
+import io.cairn.api.config.DeleteRequest;
+import io.cairn.api.config.Format;
+import io.cairn.api.config.GrayRelease;
+import io.cairn.api.config.GrayResponse;
+import io.cairn.api.config.ImportResponse;
+import io.cairn.api.config.NamespaceResponse;
+import io.cairn.api.config.PromoteGrayRequest;
+import io.cairn.api.config.PublishRequest;
+import io.cairn.api.config.PublishResponse;
+import io.cairn.api.config.RollbackRequest;
+import io.cairn.api.config.SetSchemaRequest;
+import io.cairn.api.config.SetSchemaResponse;
+import io.cairn.api.config.StartGrayRequest;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.server.command.Command;
+import io.cairn.server.command.ConfigChange;
+import io.cairn.server.command.ConfigImport;
+import io.cairn.server.command.ConfigSchema;
+import io.cairn.server.command.ConfigWrite;
+import io.cairn.server.config.ConfigContent;
+import io.cairn.server.config.ConfigJson;
+import io.cairn.server.config.ConfigKeys;
+import io.cairn.server.config.ConfigSchemas;
+import io.cairn.server.config.ConfigTransfer;
+import io.cairn.server.config.GrayMatcher;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.TxnRead;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The config center's changes, transport-free: each request is checked here (names, content,
+ * schema) and becomes one raft command that apply checks against the state of its time (see
+ * {@link io.cairn.server.config.ConfigApplier}). Reads are in {@link ConfigReads}.
+ */
+public final class ConfigServer {
+    private final KvServer kv;
+    private final Headers headers;
+    private final AccessGate access;
+    private final ConfigLimits limits;
+    private final int maxRequestBytes;
+    private final LongAdder publishes = new LongAdder();
+
+    ConfigServer(KvServer kv, Headers headers, AccessGate access, ConfigLimits limits, int maxRequestBytes) {
+        this.kv = kv;
+        this.headers = headers;
+        this.access = access;
+        this.limits = new ConfigLimits(limits.historyVersions(), Math.min(limits.maxContentBytes(), maxRequestBytes));
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** Each call names the user it acts for and the address the call came from. */
+    public CompletableFuture<PublishResponse> publish(String user, String address, PublishRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return meta(key).thenCompose(meta -> {
+            Format format = ConfigContent.format(r.getFormat(), meta);
+            ConfigWrite.Builder w = content(key, format, r.getContent(), meta).setChange(Change.PUBLISHED)
+                    .setComment(r.getComment());
+            switch (r.getExpectCase()) {
+                case EXPECTED_VERSION -> w.setExpectedVersion(r.getExpectedVersion());
+                case MUST_NOT_EXIST -> w.setMustNotExist(r.getMustNotExist());
+                case EXPECT_NOT_SET -> { }
+            }
+            return write(user, address, w);
+        });
+    }
+
+    public CompletableFuture<PublishResponse> delete(String user, String address, DeleteRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        ConfigWrite.Builder w = ConfigWrite.newBuilder().setKey(key).setChange(Change.DELETED)
+                .setComment(r.getComment()).setHistoryLimit(limits.historyVersions());
+        if (r.hasExpectedVersion()) {
+            w.setExpectedVersion(r.getExpectedVersion());
+        }
+        return write(user, address, w);
+    }
+
+    /** Publishes a past version's content and format again, checked against the schema of now. */
+    public CompletableFuture<PublishResponse> rollback(String user, String address, RollbackRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            access.policy().checkRead(user, ConfigKeys.historyPrefix(key), ConfigKeys.end(ConfigKeys.historyPrefix(key)));
+            return new ConfigVersion[] {version(view, ConfigKeys.history(key, r.getToVersion())), version(view, ConfigKeys.meta(key))};
+        }).thenCompose(found -> {
+            ConfigVersion old = found[0];
+            if (old == null || old.getChange() == Change.DELETED) {
+                throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getToVersion() + " of "
+                        + ConfigKeys.describe(key) + (old == null ? " is not in its history" : " is a delete"));
+            }
+            ConfigWrite.Builder w = content(key, old.getFormat(), old.getContent(), found[1])
+                    .setChange(Change.ROLLED_BACK).setSourceVersion(old.getVersion()).setComment(r.getComment());
+            if (r.hasExpectedVersion()) {
+                w.setExpectedVersion(r.getExpectedVersion());
+            }
+            return write(user, address, w);
+        });
+    }
+
+    public CompletableFuture<SetSchemaResponse> setSchema(String user, String address, SetSchemaRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        if (!r.getJsonSchema().isEmpty()) {
+            ConfigSchemas.checkSchema(r.getJsonSchema());
+        }
+        return kv.read(false, view -> new Object[] {version(view, ConfigKeys.meta(key)), text(view, ConfigKeys.content(key))})
+                .thenCompose(found -> {
+                    ConfigVersion meta = (ConfigVersion) found[0];
+                    if (meta == null || meta.getChange() == Change.DELETED) {
+                        throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key) + ": publish it before giving it a schema");
+                    }
+                    ConfigContent.check(key, meta.getFormat(), (String) found[1], r.getJsonSchema(), Integer.MAX_VALUE);
+                    return propose(user, address, ConfigChange.newBuilder().setSchema(ConfigSchema.newBuilder()
+                            .setKey(key).setJsonSchema(r.getJsonSchema()).setCheckedVersion(meta.getVersion())), SetSchemaResponse.class);
+                });
+    }
+
+    public CompletableFuture<GrayResponse> startGray(String user, String address, StartGrayRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        GrayMatcher.check(r.getRules());
+        return meta(key).thenCompose(meta -> {
+            ConfigWrite checked = content(key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta).build();
+            GrayRelease g = GrayRelease.newBuilder().setKey(key).setContent(checked.getContent())
+                    .setFormat(checked.getFormat()).setMd5(checked.getMd5()).setRules(r.getRules())
+                    .setComment(r.getComment()).build();
+            return propose(user, address, ConfigChange.newBuilder().setStartGray(g), GrayResponse.class);
+        });
+    }
+
+    /** Publishes the candidate as a new version; apply checks it is still the release this read. */
+    public CompletableFuture<PublishResponse> promoteGray(String user, String address, PromoteGrayRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            List<KeyValue> kvs = view.range(ConfigKeys.gray(key), null, RangeOptions.LATEST).kvs();
+            return new Object[] {kvs.isEmpty() ? null : ConfigJson.gray(kvs.get(0)), version(view, ConfigKeys.meta(key))};
+        }).thenCompose(found -> {
+            GrayRelease g = (GrayRelease) found[0];
+            if (g == null) {
+                throw ServerError.CONFIG_NO_GRAY.exception(ConfigKeys.describe(key));
+            }
+            ConfigWrite.Builder w = content(key, g.getFormat(), g.getContent(), (ConfigVersion) found[1])
+                    .setChange(Change.GRAY_PROMOTED).setGrayRevision(g.getRevision())
+                    .setComment(r.getComment().isEmpty() ? g.getComment() : r.getComment());
+            return write(user, address, w);
+        });
+    }
+
+    public CompletableFuture<AbortGrayResponse> abortGray(String user, String address, AbortGrayRequest r) {
+        AbortGrayRequest checked = r.toBuilder().setKey(ConfigKeys.check(r.getKey())).build();
+        return propose(user, address, ConfigChange.newBuilder().setAbortGray(checked), AbortGrayResponse.class);
+    }
+
+    public CompletableFuture<NamespaceResponse> createNamespace(String user, String address, CreateNamespaceRequest r) {
+        ConfigKeys.checkName("namespace", r.getName());
+        if (r.getDescription().length() > 1024) {
+            throw ServerError.CONFIG_INVALID.exception("a description is at most 1024 characters");
+        }
+        return propose(user, address, ConfigChange.newBuilder().setCreateNamespace(r), NamespaceResponse.class);
+    }
+
+    public CompletableFuture<DeleteNamespaceResponse> deleteNamespace(String user, String address, DeleteNamespaceRequest r) {
+        ConfigKeys.checkName("namespace", r.getName());
+        return propose(user, address, ConfigChange.newBuilder().setDeleteNamespace(r), DeleteNamespaceResponse.class);
+    }
+
+    /** Every config of the document is checked here, then all are written by one command. */
+    public CompletableFuture<ImportResponse> importDocument(String user, String address, io.cairn.api.config.ImportRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        ConfigImport.Builder im = ConfigImport.newBuilder().setNamespace(ns).setPolicy(r.getPolicy());
+        for (ConfigWrite w : ConfigTransfer.writes(ns, r.getDocument(), r.getComment())) {
+            ConfigContent.check(w.getKey(), w.getFormat(), w.getContent(), w.getJsonSchema(), limits.maxContentBytes());
+            im.addWrites(w.toBuilder().setHistoryLimit(limits.historyVersions()));
+        }
+        return propose(user, address, ConfigChange.newBuilder().setImport(im), ImportResponse.class);
+    }
+
+    /** Publishes so far, for the metrics. */
+    public long publishes() {
+        return publishes.sum();
+    }
+
+    /** A write of checked content, with the schema it satisfied. */
+    private ConfigWrite.Builder content(ConfigKey key, Format format, String content, ConfigVersion meta) {
+        String schema = meta == null || meta.getChange() == Change.DELETED ? "" : meta.getJsonSchema();
+        String schemaMd5 = ConfigContent.check(key, format, content, schema, limits.maxContentBytes());
+        return ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(content)
+                .setMd5(ConfigJson.md5(content)).setSchemaMd5(schemaMd5).setHistoryLimit(limits.historyVersions());
+    }
+
+    private CompletableFuture<PublishResponse> write(String user, String address, ConfigWrite.Builder w) {
+        return propose(user, address, ConfigChange.newBuilder().setWrite(w), PublishResponse.class)
+                .thenApply(p -> {
+                    publishes.increment();
+                    return p;
+                });
+    }
+
+    private <T extends Message> CompletableFuture<T> propose(String user, String address, ConfigChange.Builder change,
+                                                             Class<T> type) {
+        Command command = AccessGate.stamp(user, Command.newBuilder().setConfigChange(change.setClientAddress(address)));
+        if (command.getSerializedSize() > maxRequestBytes) {
+            throw ServerError.REQUEST_TOO_LARGE.exception();
+        }
+        return access.propose(user, command).thenApply(m -> headers.complete(type.cast(m)));
+    }
+
+    /**
+     * The config's metadata as this member has it, for the content's checks: not linearizable,
+     * but apply refuses a write whose schema check went stale.
+     */
+    private CompletableFuture<ConfigVersion> meta(ConfigKey key) {
+        return kv.read(true, view -> version(view, ConfigKeys.meta(key)));
+    }
+
+    static ConfigVersion version(TxnRead view, ByteString key) {
+        List<KeyValue> kvs = view.range(key, null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : ConfigJson.version(kvs.get(0));
+    }
+
+    static String text(TxnRead view, ByteString key) {
+        List<KeyValue> kvs = view.range(key, null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? "" : kvs.get(0).getValue().toStringUtf8();
+    }
+}
