@@ -189,8 +189,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Closes the client: watchers, service subscriptions and election observers stop without
-     * being told, kept-alive leases stop being renewed (sessions and leased registrations then
+     * Closes the client: watchers, service subscriptions, config listens and election observers
+     * stop without being told (the config snapshot files still being written are written first), kept-alive leases stop being renewed (sessions and leased registrations then
      * end within their TTL; close them first to end them at once), and calls still under way fail
      * with CANCELLED or UNAVAILABLE.
      */

@@ -67,6 +67,8 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
     private ClientCallStreamObserver<ListenRequest> stream;
     /** Whether the current stream's revisions can be trusted as a resume point: it resumed, or it said it was ready. */
     private boolean inStep;
+    /** The configs the current stream has brought until it said it was ready. */
+    private final Set<ConfigKey> sentBeforeReady = new HashSet<>();
     private ScheduledFuture<?> fallback;
     private boolean started;
     private boolean closed;
@@ -97,6 +99,11 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
             }
         });
         return live;
+    }
+
+    /** The last version received of one config (deleted or not); null for none. */
+    synchronized Config latest(ConfigKey key) {
+        return current.get(key);
     }
 
     /** The revision up to which every version has been received; 0 before the stream was first ready. */
@@ -168,6 +175,7 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
                     return;
                 }
                 inStep = revision > 0;
+                sentBeforeReady.clear();
                 ListenRequest request = ConfigWire.listen(selection, revision, client);
                 calls.serverStream(ConfigGrpc.getListenMethod(), request, "the listen stream", this);
             }
@@ -199,11 +207,10 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         }
         failures = 0;
         long lastEvent = 0;
-        Set<ConfigKey> sent = new HashSet<>();
         for (ConfigEvent e : r.getEventsList()) {
             Config c = ConfigWire.config(e.getConfig(), e.getGray());
             lastEvent = Math.max(lastEvent, c.revision());
-            sent.add(c.key());
+            sentBeforeReady.add(c.key());
             accept(c);
         }
         boolean fresh = !inStep;
@@ -216,7 +223,8 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
             caughtUp();
         }
         if (r.getReady()) {
-            reconcile(fresh, sent);
+            reconcile(fresh, sentBeforeReady);
+            sentBeforeReady.clear();
         }
     }
 
@@ -236,7 +244,7 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
 
     /**
      * Call with the monitor held, as a stream says it is ready, {@code sent} being the configs
-     * its first message brought. Two things no stream tells: a config deleted while the client
+     * it brought until then. Two things no stream tells: a config deleted while the client
      * was away, which a fresh start leaves out (so a version told before, or read from the
      * snapshot files, would stay in use); and a gray release that ended while the client was
      * away, which a resumed stream does not mention (so the candidate would stay in use). Each

@@ -58,6 +58,8 @@ final class ConfigSnapshots {
     /** Guarded by itself: the latest version of each config not yet written; null for a file to remove. */
     private final Map<ConfigKey, Config> pending = new LinkedHashMap<>();
     private boolean writing;
+    /** Held while a pending change is taken and made. */
+    private final Object writeLock = new Object();
 
     /**
      * @param dir    the directory (created when first written to)
@@ -106,15 +108,35 @@ final class ConfigSnapshots {
         }
     }
 
+    /** The queued writer: writes until nothing is pending. */
     private void drain() {
-        while (true) {
+        while (writeNext(true)) {
+            // the next
+        }
+    }
+
+    /** Writes what is pending now, on the caller's thread (the client is closing). */
+    void flush() {
+        while (writeNext(false)) {
+            // the next
+        }
+    }
+
+    /**
+     * Takes the oldest pending change and makes it, answering whether there was one. Taking and
+     * writing are one step for all writers, so that an older version never lands after a newer.
+     */
+    private boolean writeNext(boolean queued) {
+        synchronized (writeLock) {
             ConfigKey key;
             Config next;
             synchronized (pending) {
                 var first = pending.entrySet().iterator();
                 if (!first.hasNext()) {
-                    writing = false;
-                    return;
+                    if (queued) {
+                        writing = false;
+                    }
+                    return false;
                 }
                 var entry = first.next();
                 key = entry.getKey();
@@ -131,6 +153,7 @@ final class ConfigSnapshots {
                 LOG.log(System.Logger.Level.WARNING, "cannot " + (next == null ? "remove" : "write") + " the snapshot of config "
                         + key + " at " + file(key) + ": " + e);
             }
+            return true;
         }
     }
 

@@ -45,6 +45,11 @@ public final class ConfigSubscription implements AutoCloseable {
         return feed.current();
     }
 
+    /** The last version received of one config selected, deleted or not; null for none. */
+    Config latest(ConfigKey key) {
+        return feed.latest(key);
+    }
+
     /** Whether the cluster cannot be reached right now, so the versions may be out of date. */
     public boolean stale() {
         return feed.stale();

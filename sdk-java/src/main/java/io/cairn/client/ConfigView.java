@@ -93,8 +93,18 @@ public final class ConfigView implements AutoCloseable {
 
     /** The version in view; empty before {@link #ready()}, while the config does not exist, or once deleted. */
     public Optional<Config> config() {
-        Config c = config;
+        Config c = inView();
         return c == null || c.deleted() ? Optional.empty() : Optional.of(c);
+    }
+
+    /**
+     * The version in view. A version read from the snapshot files that the cluster then sends
+     * again unchanged is not told again; the view answers with the cluster's copy of it then.
+     */
+    private Config inView() {
+        Config c = config;
+        Config latest = c == null || !c.fromSnapshot() ? null : subscription.latest(key);
+        return latest != null && ConfigFeed.sameVersion(c, latest) ? latest : c;
     }
 
     /** The version's values; none while there is no version. */
@@ -109,7 +119,7 @@ public final class ConfigView implements AutoCloseable {
 
     /** Whether the version in view was read from the snapshot files because the cluster could not be reached. */
     public boolean fromSnapshot() {
-        Config c = config;
+        Config c = inView();
         return c != null && c.fromSnapshot();
     }
 
@@ -156,7 +166,7 @@ public final class ConfigView implements AutoCloseable {
 
     @Override
     public String toString() {
-        Config c = config;
+        Config c = inView();
         return "ConfigView[" + key + (c == null ? ", not read yet" : " v" + c.version() + (c.fromSnapshot() ? " from snapshot" : ""))
                 + "]";
     }

@@ -396,11 +396,14 @@ public final class Configs {
         }
     }
 
-    /** The client is closing: every listen stops without telling its listeners. */
+    /** The client is closing: every listen stops without telling its listeners, and the snapshot files are written. */
     void closeAll() {
         synchronized (feeds) {
             feeds.values().forEach(ConfigFeed::close);
             feeds.clear();
+        }
+        if (snapshots != null) {
+            snapshots.flush();
         }
     }
 

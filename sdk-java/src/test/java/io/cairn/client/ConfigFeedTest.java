@@ -255,6 +255,8 @@ class ConfigFeedTest {
         FakeConfigServer.Stream live = server.nextStream();
         assertThat(live.request().getRevision()).as("a snapshot is no resume point").isZero();
         live.send(ready(25, version(APP, 2, 20, "pool: 10\n")));
+        eventually("the same version, now from the cluster", () -> !view.fromSnapshot() && !view.stale());
+        assertThat(view.config().orElseThrow().fromSnapshot()).isFalse();
         live.send(events(26, version(APP, 3, 26, "pool: 30\n")));
         eventually("caught up", () -> view.getInt("pool", 0) == 30);
         assertThat(r.versions()).as("the snapshot's version is not told again").containsExactly("app.yaml:v2/snapshot", "app.yaml:v3");

@@ -121,6 +121,21 @@ class ConfigSnapshotsTest {
     }
 
     @Test
+    void aFlushWritesWhatIsPendingOnTheCallersThread() {
+        List<Runnable> neverRun = new ArrayList<>();
+        ConfigSnapshots store = new ConfigSnapshots(dir, neverRun::add);
+        ConfigKey key = ConfigKey.of("app.yaml");
+        store.save(config(key, 1, "a: 1\n"));
+        store.save(config(ConfigKey.of("b"), 1, "b"));
+        store.flush();
+        assertThat(store.load(key)).isPresent();
+        assertThat(store.load(ConfigKey.of("b"))).isPresent();
+        neverRun.get(0).run(); // the queued writer finds nothing left
+        store.save(config(key, 2, "a: 2\n"));
+        assertThat(neverRun).as("a new writer is queued after the old one finished").hasSize(2);
+    }
+
+    @Test
     void aForgottenConfigsFileIsRemoved() {
         ConfigSnapshots store = new ConfigSnapshots(dir, Runnable::run);
         ConfigKey key = ConfigKey.of("app.yaml");
