@@ -159,11 +159,7 @@ class CairnctlConfigIT {
                 {"config audit --since yesterday", "Error: invalid time \"yesterday\""},
                 {"config gray start app.json --file app.json", "Error: a gray release needs a rule"},
             };
-            for (String[] r : refused) {
-                Etcdctl.Result result = cairnctl.run(r[0]);
-                assertThat(result.exit()).as(r[0]).isEqualTo(Cairnctl.EXIT_BAD_ARGS);
-                assertThat(result.output()).as(r[0]).startsWith(r[1]);
-            }
+            cairnctl.assertEachFails(Cairnctl.EXIT_BAD_ARGS, refused);
             String[][] failed = {
                 {"config put app.json --file app.json --create", "Error: config: version conflict: "},
                 {"config put app.json '{\"pool\": 5,\n}'", "Error: config: content does not parse as its format: json: line 2,"},
@@ -172,11 +168,7 @@ class CairnctlConfigIT {
                 {"config rollback app.json 7", "Error: config: not found: version 7 of default/DEFAULT_GROUP/app.json"},
                 {"config namespace delete default", "Error: config: invalid request: the default namespace cannot be deleted"},
             };
-            for (String[] f : failed) {
-                Etcdctl.Result result = cairnctl.run(f[0]);
-                assertThat(result.exit()).as(f[0]).isEqualTo(Cairnctl.EXIT_ERROR);
-                assertThat(result.output()).as(f[0]).startsWith(f[1]);
-            }
+            cairnctl.assertEachFails(Cairnctl.EXIT_ERROR, failed);
             assertThat(cairnctl.ok("config history app.json")).as("nothing was published").startsWith("1, PUBLISHED, JSON, ").hasLineCount(1);
             assertThat(cairnctl.ok("config list")).isEqualTo("DEFAULT_GROUP/app.json, 1, JSON\n");
         }

@@ -137,11 +137,7 @@ class CairnctlServiceIT {
                 {"service get ''", "Error: service is empty"},
                 {"service register orders --host h --port x --ttl 3", "Error: Invalid value for option '--port'"},
             };
-            for (String[] r : refused) {
-                Etcdctl.Result result = cairnctl.run(r[0]);
-                assertThat(result.exit()).as(r[0]).isEqualTo(Cairnctl.EXIT_BAD_ARGS);
-                assertThat(result.output()).as(r[0]).startsWith(r[1]);
-            }
+            cairnctl.assertEachFails(Cairnctl.EXIT_BAD_ARGS, refused);
             Etcdctl.Result unknown = cairnctl.run("service update orders nobody --weight 5");
             assertThat(unknown.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
             assertThat(unknown.output()).startsWith("Error: ").contains("not found");

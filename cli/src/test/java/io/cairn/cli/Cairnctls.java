@@ -44,6 +44,18 @@ final class Cairnctls {
         return r.output();
     }
 
+    /**
+     * Runs each case, {command, the start of what it prints}: every one must exit with {@code exit}
+     * and print that (an error line, stdout and stderr being one here).
+     */
+    void assertEachFails(int exit, String[][] cases) throws IOException, InterruptedException {
+        for (String[] c : cases) {
+            Etcdctl.Result result = run(c[0]);
+            assertThat(result.exit()).as(c[0] + ": " + result.output()).isEqualTo(exit);
+            assertThat(result.output()).as(c[0]).startsWith(c[1]);
+        }
+    }
+
     /** cairnctl started in the background, printing to {@code file}; the process is cairnctl's JVM itself (bin/cairnctl execs it). */
     Process background(String args, String file) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec " + CairnProcess.repoRoot().resolve("bin/cairnctl") + " " + args + TIMEOUT)
