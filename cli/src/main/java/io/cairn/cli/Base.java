@@ -1,8 +1,11 @@
 package io.cairn.cli;
 
+import io.cairn.client.CairnException;
 import io.cairn.client.Client;
 import io.cairn.client.KeyValue;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +65,49 @@ abstract class Base implements Callable<Integer> {
         out().println(kv.valueString());
     }
 
+    /** A stream's listener told the cluster is unreachable, or reachable again: said on stderr. */
+    void tellStale(boolean stale) {
+        root().err.println(stale ? "the cluster is unreachable; reconnecting" : "reconnected");
+    }
+
+    /** A stream the server refused: its error on stderr, and {@code ended} completes with etcdctl's exit code 5. */
+    void refused(CairnException error, CompletableFuture<Integer> ended) {
+        root().err.println("Error: " + Cairnctl.message(error));
+        ended.complete(Cairnctl.EXIT_INTERRUPTED);
+    }
+
     static long hex(String id) {
         return Long.parseUnsignedLong(id, 16);
+    }
+
+    /**
+     * A command whose bad input (a name the SDK refuses, a flag that makes no sense, both
+     * thrown as IllegalArgumentException) ends it as a bad argument, exit 128, rather than an error.
+     */
+    abstract static class Checked extends Base {
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return super.call();
+            } catch (IllegalArgumentException e) {
+                throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, e.getMessage());
+            }
+        }
+
+        /**
+         * One of a few words, in any case, as the value it stands for.
+         *
+         * @param what   what the word is, for the message: "policy"
+         * @param words  the words allowed, in lower case, in the order the message lists them
+         * @param values what each word stands for
+         */
+        static <T> T word(String what, String text, List<String> words, List<T> values) {
+            int i = words.indexOf(text.toLowerCase(Locale.ROOT));
+            if (i < 0) {
+                throw new IllegalArgumentException("unknown " + what + " \"" + text + "\" (" + String.join(", ",
+                        words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1) + ")");
+            }
+            return values.get(i);
+        }
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
                 LockElect.Elect.class, ClusterCommands.Member.class, ClusterCommands.Endpoint.class,
                 ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.MoveLeader.class, ClusterCommands.Snapshot.class,
                 ClusterCommands.Version.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class,
-                ServiceCommands.class})
+                ServiceCommands.class, ConfigCommands.class})
 public final class Cairnctl implements Callable<Integer> {
     /** etcdctl's exit codes. */
     static final int EXIT_ERROR = 1;

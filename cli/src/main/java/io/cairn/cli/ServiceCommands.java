@@ -42,19 +42,10 @@ final class ServiceCommands {
      * What every service command shares: the namespace, and bad input (a name the registry
      * refuses, a port out of range) ending the command as a bad argument rather than an error.
      */
-    abstract static class ServiceBase extends Base {
+    abstract static class ServiceBase extends Base.Checked {
         @Option(names = {"-n", "--namespace"}, defaultValue = ServiceKey.DEFAULT_NAMESPACE,
                 description = "the namespace (default: ${DEFAULT-VALUE})")
         String namespace;
-
-        @Override
-        public Integer call() throws Exception {
-            try {
-                return super.call();
-            } catch (IllegalArgumentException e) {
-                throw new Cairnctl.Exit(Cairnctl.EXIT_BAD_ARGS, e.getMessage());
-            }
-        }
 
         ServiceKey service(String name) {
             return new ServiceKey(namespace, name);
@@ -251,13 +242,12 @@ final class ServiceCommands {
 
                 @Override
                 public void onStale(boolean stale) {
-                    root().err.println(stale ? "the cluster is unreachable; reconnecting" : "reconnected");
+                    tellStale(stale);
                 }
 
                 @Override
                 public void onError(CairnException error) {
-                    root().err.println("Error: " + Cairnctl.message(error));
-                    ended.complete(Cairnctl.EXIT_INTERRUPTED);
+                    refused(error, ended);
                 }
             })) {
                 return ended.get();

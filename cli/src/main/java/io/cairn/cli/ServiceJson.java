@@ -7,10 +7,6 @@ import io.cairn.client.discovery.InstanceList;
 import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceSummary;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The registry's answers for {@code cairnctl service ... -w json}: an instance with the field
@@ -22,44 +18,42 @@ import java.util.stream.Collectors;
  * instance has {@code "lease":0} and a {@code "check"}.
  */
 final class ServiceJson {
-    private final StringBuilder out = new StringBuilder("{");
-
     private ServiceJson() {
     }
 
     /** A lookup: the answering member's header, the instances, and whether protection let unhealthy ones in. */
     static String instances(InstanceList list) {
-        return new ServiceJson().header(list.header()).array("instances", list.instances(), ServiceJson::instance)
-                .raw("protectionTriggered", Boolean.toString(list.protectionTriggered())).end();
+        return new JsonRecord().header(list.header()).array("instances", list.instances(), ServiceJson::instance)
+                .bool("protectionTriggered", list.protectionTriggered()).end();
     }
 
     /** A namespace's services, every page of them; {@code h} is the first page's header. */
     static String services(Header h, String namespace, List<ServiceSummary> services) {
-        return new ServiceJson().header(h).string("namespace", namespace).array("services", services,
-                s -> new ServiceJson().string("name", s.name()).number("instances", s.instances())
+        return new JsonRecord().header(h).string("namespace", namespace).array("services", services,
+                s -> new JsonRecord().string("name", s.name()).number("instances", s.instances())
                         .number("healthy", s.healthy()).end()).end();
     }
 
     /** A registration: the instance as registered, and the TTL of its lease (0 for a health-checked one). */
     static String registered(ServiceInstance instance, long ttlSeconds) {
-        return new ServiceJson().raw("instance", instance(instance)).number("ttl", ttlSeconds).end();
+        return new JsonRecord().raw("instance", instance(instance)).number("ttl", ttlSeconds).end();
     }
 
     /** A change a watch was told of. */
     static String change(InstanceChange c) {
-        return new ServiceJson().string("type", c.type().name()).number("revision", c.revision())
+        return new JsonRecord().string("type", c.type().name()).number("revision", c.revision())
                 .raw("instance", instance(c.instance())).end();
     }
 
     /** An answer that is only a header (a deregistration). */
     static String headerOnly(Header h) {
-        return new ServiceJson().header(h).end();
+        return new JsonRecord().header(h).end();
     }
 
     static String instance(ServiceInstance i) {
-        ServiceJson j = new ServiceJson().string("namespace", i.namespace()).string("service", i.service())
+        JsonRecord j = new JsonRecord().string("namespace", i.namespace()).string("service", i.service())
                 .string("id", i.id()).string("host", i.host()).number("port", i.port()).number("weight", i.weight())
-                .string("zone", i.zone()).array("tags", i.tags(), GoJson::quote).raw("metadata", metadata(i.metadata()))
+                .string("zone", i.zone()).array("tags", i.tags(), GoJson::quote).map("metadata", i.metadata())
                 .string("status", i.status().name()).number("lease", i.lease());
         if (i.healthCheck() != null) {
             j.raw("check", check(i.healthCheck()));
@@ -70,47 +64,13 @@ final class ServiceJson {
 
     /** A check as the registry stores it: its kind as a one-field object, then its timing. */
     private static String check(HealthCheck c) {
-        ServiceJson j = new ServiceJson();
+        JsonRecord j = new JsonRecord();
         switch (c.kind()) {
             case TCP -> j.raw("tcp", "{}");
-            case HTTP -> j.raw("http", new ServiceJson().string("path", c.target()).end());
-            case GRPC -> j.raw("grpc", new ServiceJson().string("service", c.target()).end());
+            case HTTP -> j.raw("http", new JsonRecord().string("path", c.target()).end());
+            case GRPC -> j.raw("grpc", new JsonRecord().string("service", c.target()).end());
         }
         return j.number("intervalMs", c.interval().toMillis()).number("timeoutMs", c.timeout().toMillis())
                 .number("failureThreshold", c.failureThreshold()).number("successThreshold", c.successThreshold()).end();
-    }
-
-    private static String metadata(Map<String, String> metadata) {
-        ServiceJson j = new ServiceJson();
-        new TreeMap<>(metadata).forEach(j::string);
-        return j.end();
-    }
-
-    private ServiceJson header(Header h) {
-        return h == null ? this : raw("header", GoJson.headerObject(h));
-    }
-
-    private ServiceJson string(String name, String value) {
-        return raw(name, GoJson.quote(value == null ? "" : value));
-    }
-
-    private ServiceJson number(String name, long value) {
-        return raw(name, Long.toString(value));
-    }
-
-    private <T> ServiceJson array(String name, List<T> items, Function<T, String> each) {
-        return raw(name, items.stream().map(each).collect(Collectors.joining(",", "[", "]")));
-    }
-
-    private ServiceJson raw(String name, String json) {
-        if (out.length() > 1) {
-            out.append(',');
-        }
-        out.append(GoJson.quote(name)).append(':').append(json);
-        return this;
-    }
-
-    private String end() {
-        return out.append('}').toString();
     }
 }

@@ -8,14 +8,9 @@ import com.google.gson.JsonParser;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(OwnedProcesses.class)
 class CairnctlServiceIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    /** Each cairnctl's --command-timeout: generous, for a machine shared with other builds. */
-    private static final String TIMEOUT = " --command-timeout=20s";
     /** What a lost instance may take beyond its TTL to be removed and told: expiry checks, the commit, the push. */
     private static final long EXPIRY_MARGIN_MS = 4000;
 
@@ -37,48 +29,50 @@ class CairnctlServiceIT {
     Path dir;
 
     private String ep;
+    private Cairnctls cairnctl;
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void registerLookUpUpdateWatchAndLoseAnInstance() throws Exception {
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
             ep = cairn.endpoint();
-            Process watch = background("service watch orders", "watch.out");
-            Process keeper = background("service register orders --host 127.0.0.1 --port 8081 --id a --ttl 3 --keep-alive",
+            cairnctl = new Cairnctls(ep, dir);
+            Process watch = cairnctl.background("service watch orders", "watch.out");
+            Process keeper = cairnctl.background("service register orders --host 127.0.0.1 --port 8081 --id a --ttl 3 --keep-alive",
                     "keeper.out");
-            assertThat(awaitOutput("keeper.out", s -> s.endsWith("\n")))
+            assertThat(cairnctl.awaitOutput("keeper.out", s -> s.endsWith("\n")))
                     .matches("instance a registered with lease [0-9a-f]{16} TTL\\(3s\\)\n");
-            assertThat(ok("service register orders --host 127.0.0.1 --port 8082 --id b --ttl 600 --zone eu-1 --tag v2 "
+            assertThat(cairnctl.ok("service register orders --host 127.0.0.1 --port 8082 --id b --ttl 600 --zone eu-1 --tag v2 "
                     + "--meta version=2.3.1 --meta owner=shop")).matches("instance b registered with lease [0-9a-f]{16} TTL\\(600s\\)\n");
 
             // lookups: one line per instance, in id order; filters; the services with their counts
-            assertThat(ok("service get orders")).isEqualTo("a, 127.0.0.1:8081, UP, 100, -, [], {}\n"
+            assertThat(cairnctl.ok("service get orders")).isEqualTo("a, 127.0.0.1:8081, UP, 100, -, [], {}\n"
                     + "b, 127.0.0.1:8082, UP, 100, eu-1, [v2], {owner=shop version=2.3.1}\n");
-            assertThat(ok("service get orders --zone eu-1 --tag v2")).startsWith("b, ").hasLineCount(1);
-            assertThat(ok("service get orders --meta version=1")).isEmpty();
-            assertThat(ok("service list")).isEqualTo("orders, 2, 2\n");
+            assertThat(cairnctl.ok("service get orders --zone eu-1 --tag v2")).startsWith("b, ").hasLineCount(1);
+            assertThat(cairnctl.ok("service get orders --meta version=1")).isEmpty();
+            assertThat(cairnctl.ok("service list")).isEqualTo("orders, 2, 2\n");
             // the registry is plain keys: etcdctl sees the JSON
             assertThat(Etcdctl.run(ep, "etcdctl get /cairn/registry/default/orders/b --print-value-only").output())
                     .contains("\"host\":\"127.0.0.1\"", "\"port\":8082", "\"zone\":\"eu-1\"");
 
-            awaitOutput("watch.out", s -> s.contains("ADDED a 127.0.0.1:8081 UP\n") && s.contains("ADDED b 127.0.0.1:8082 UP\n"));
-            assertThat(ok("service update orders b --status out_of_service --weight 50"))
+            cairnctl.awaitOutput("watch.out", s -> s.contains("ADDED a 127.0.0.1:8081 UP\n") && s.contains("ADDED b 127.0.0.1:8082 UP\n"));
+            assertThat(cairnctl.ok("service update orders b --status out_of_service --weight 50"))
                     .isEqualTo("b, 127.0.0.1:8082, OUT_OF_SERVICE, 50, eu-1, [v2], {owner=shop version=2.3.1}\n");
-            assertThat(ok("service get orders")).startsWith("a, ").hasLineCount(1);
-            assertThat(ok("service get orders --all")).hasLineCount(2);
-            assertThat(ok("service list")).isEqualTo("orders, 2, 1\n");
-            awaitOutput("watch.out", s -> s.contains("UPDATED b 127.0.0.1:8082 OUT_OF_SERVICE\n"));
+            assertThat(cairnctl.ok("service get orders")).startsWith("a, ").hasLineCount(1);
+            assertThat(cairnctl.ok("service get orders --all")).hasLineCount(2);
+            assertThat(cairnctl.ok("service list")).isEqualTo("orders, 2, 1\n");
+            cairnctl.awaitOutput("watch.out", s -> s.contains("UPDATED b 127.0.0.1:8082 OUT_OF_SERVICE\n"));
 
             // the keep-alive process dies without a word: its instance goes when its 3 s TTL runs out
             long killed = System.nanoTime();
             keeper.destroyForcibly().waitFor();
-            awaitOutput("watch.out", s -> s.contains("REMOVED a 127.0.0.1:8081 UP\n"));
+            cairnctl.awaitOutput("watch.out", s -> s.contains("REMOVED a 127.0.0.1:8081 UP\n"));
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             assertThat(tookMs).as("removal after SIGKILL, ms").isLessThan(3000 + EXPIRY_MARGIN_MS);
-            assertThat(ok("service get orders --all")).startsWith("b, ").hasLineCount(1);
+            assertThat(cairnctl.ok("service get orders --all")).startsWith("b, ").hasLineCount(1);
 
             // json: the full records
-            JsonObject got = JsonParser.parseString(ok("service get orders --all -w json")).getAsJsonObject();
+            JsonObject got = JsonParser.parseString(cairnctl.ok("service get orders --all -w json")).getAsJsonObject();
             JsonArray instances = got.getAsJsonArray("instances");
             assertThat(instances).hasSize(1);
             JsonObject b = instances.get(0).getAsJsonObject();
@@ -88,30 +82,30 @@ class CairnctlServiceIT {
             assertThat(b.getAsJsonObject("metadata").get("version").getAsString()).isEqualTo("2.3.1");
             assertThat(b.get("lease").getAsLong()).isPositive();
             assertThat(got.getAsJsonObject("header").get("revision").getAsLong()).isPositive();
-            JsonObject listed = JsonParser.parseString(ok("service list -w json")).getAsJsonObject();
+            JsonObject listed = JsonParser.parseString(cairnctl.ok("service list -w json")).getAsJsonObject();
             assertThat(listed.getAsJsonArray("services").get(0).getAsJsonObject().get("instances").getAsInt()).isEqualTo(1);
-            JsonObject registered = JsonParser.parseString(ok("service register db -n prod --host 127.0.0.1 --port "
+            JsonObject registered = JsonParser.parseString(cairnctl.ok("service register db -n prod --host 127.0.0.1 --port "
                     + ep.substring(ep.lastIndexOf(':') + 1) + " --check tcp --interval 1s -w json")).getAsJsonObject();
             assertThat(registered.getAsJsonObject("instance").getAsJsonObject("check").has("tcp")).isTrue();
             assertThat(registered.getAsJsonObject("instance").get("lease").getAsLong()).isZero();
 
             // namespaces are apart (the check connects to the member's own port: db stays UP)
-            assertThat(ok("service list -n prod")).isEqualTo("db, 1, 1\n");
-            assertThat(ok("service get db")).isEmpty();
+            assertThat(cairnctl.ok("service list -n prod")).isEqualTo("db, 1, 1\n");
+            assertThat(cairnctl.ok("service get db")).isEmpty();
 
             // SIGTERM to a keep-alive registration deregisters it at once
-            Process second = background("service register orders --host 127.0.0.1 --port 8083 --id c --ttl 30 --keep-alive",
+            Process second = cairnctl.background("service register orders --host 127.0.0.1 --port 8083 --id c --ttl 30 --keep-alive",
                     "second.out");
-            awaitOutput("second.out", s -> s.endsWith("\n"));
-            awaitOutput("watch.out", s -> s.contains("ADDED c 127.0.0.1:8083 UP\n"));
+            cairnctl.awaitOutput("second.out", s -> s.endsWith("\n"));
+            cairnctl.awaitOutput("watch.out", s -> s.contains("ADDED c 127.0.0.1:8083 UP\n"));
             second.destroy();
-            assertThat(second.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(second.waitFor(Cairnctls.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(dir.resolve("second.out"))).endsWith("instance c deregistered\n");
-            awaitOutput("watch.out", s -> s.contains("REMOVED c 127.0.0.1:8083 UP\n"));
+            cairnctl.awaitOutput("watch.out", s -> s.contains("REMOVED c 127.0.0.1:8083 UP\n"));
 
-            assertThat(ok("service deregister orders b")).isEqualTo("instance b deregistered\n");
+            assertThat(cairnctl.ok("service deregister orders b")).isEqualTo("instance b deregistered\n");
             // the watch told each change once, in order
-            assertThat(awaitOutput("watch.out", s -> s.contains("REMOVED b "))).isEqualTo("""
+            assertThat(cairnctl.awaitOutput("watch.out", s -> s.contains("REMOVED b "))).isEqualTo("""
                     ADDED a 127.0.0.1:8081 UP
                     ADDED b 127.0.0.1:8082 UP
                     UPDATED b 127.0.0.1:8082 OUT_OF_SERVICE
@@ -120,7 +114,7 @@ class CairnctlServiceIT {
                     REMOVED c 127.0.0.1:8083 UP
                     REMOVED b 127.0.0.1:8082 OUT_OF_SERVICE
                     """);
-            assertThat(ok("service list")).isEmpty();
+            assertThat(cairnctl.ok("service list")).isEmpty();
             watch.destroy();
         }
     }
@@ -130,6 +124,7 @@ class CairnctlServiceIT {
     void badInputIsRefusedClearly() throws Exception {
         try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
             ep = cairn.endpoint();
+            cairnctl = new Cairnctls(ep, dir);
             String[][] refused = {
                 {"service register orders --host h --port 70000 --ttl 3", "Error: port 70000 is out of range (1 to 65535)"},
                 {"service register orders --host h --port 80", "Error: register needs --ttl SECONDS"},
@@ -142,51 +137,11 @@ class CairnctlServiceIT {
                 {"service get ''", "Error: service is empty"},
                 {"service register orders --host h --port x --ttl 3", "Error: Invalid value for option '--port'"},
             };
-            for (String[] r : refused) {
-                Etcdctl.Result result = cairnctl(r[0]);
-                assertThat(result.exit()).as(r[0]).isEqualTo(Cairnctl.EXIT_BAD_ARGS);
-                assertThat(result.output()).as(r[0]).startsWith(r[1]);
-            }
-            Etcdctl.Result unknown = cairnctl("service update orders nobody --weight 5");
+            cairnctl.assertEachFails(Cairnctl.EXIT_BAD_ARGS, refused);
+            Etcdctl.Result unknown = cairnctl.run("service update orders nobody --weight 5");
             assertThat(unknown.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
             assertThat(unknown.output()).startsWith("Error: ").contains("not found");
-            assertThat(ok("service list")).as("nothing was registered").isEmpty();
-        }
-    }
-
-    private Etcdctl.Result cairnctl(String args) throws IOException, InterruptedException {
-        return Etcdctl.run(ep, CairnProcess.repoRoot().resolve("bin/cairnctl") + " " + args + TIMEOUT, dir);
-    }
-
-    /** What a command that must succeed printed. */
-    private String ok(String args) throws IOException, InterruptedException {
-        Etcdctl.Result r = cairnctl(args);
-        assertThat(r.exit()).as(args + ": " + r.output()).isZero();
-        return r.output();
-    }
-
-    /** cairnctl started in the background, printing to {@code file}; the process is cairnctl's JVM itself (bin/cairnctl execs it). */
-    private Process background(String args, String file) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec " + CairnProcess.repoRoot().resolve("bin/cairnctl") + " " + args + TIMEOUT)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(file).toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("ETCDCTL_ENDPOINTS", ep);
-        return OwnedProcesses.own(pb.start());
-    }
-
-    /** Waits (up to {@link #WAIT}) until what {@code file} holds passes {@code done}, and answers it. */
-    private String awaitOutput(String file, Predicate<String> done) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Path f = dir.resolve(file);
-        while (true) {
-            String text = Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
-            if (done.test(text)) {
-                return text;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file + " did not get there within " + WAIT + "; it holds:\n" + text);
-            }
-            Thread.sleep(50);
+            assertThat(cairnctl.ok("service list")).as("nothing was registered").isEmpty();
         }
     }
 }

@@ -1,0 +1,185 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cairnctl config}: an operator's session against a real member with auth on — a YAML
+ * file published, read, refused when invalid (the line named, nothing changed), published again
+ * with a compare-and-set, its history, a diff, a rollback, all seen by a watch in another
+ * process; a namespace exported and imported into a new one; a gray release started and
+ * promoted; the audit naming the users; a role granted one namespace and no other.
+ */
+@ExtendWith(OwnedProcesses.class)
+class CairnctlConfigIT {
+    private static final String ROOT = " --user root:rootpw";
+    private static final String V1 = "db:\n  pool: 20\n  url: jdbc:postgresql://db/orders\nfeatures:\n  - search\n";
+    private static final String V2 = "db:\n  pool: 40\n  url: jdbc:postgresql://db/orders\nfeatures:\n  - search\n";
+    private static final String CANARY = V2 + "  - recommendations\n";
+
+    @TempDir
+    Path dir;
+
+    private Cairnctls cairnctl;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void publishReadRollBackWatchReleaseGraduallyMoveAndAudit() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            cairnctl = new Cairnctls(cairn.endpoint(), dir);
+            cairnctl.ok("user add root --new-user-password=rootpw");
+            cairnctl.ok("role add ops");
+            cairnctl.ok("user add alice --new-user-password=alicepw");
+            cairnctl.ok("user grant-role alice ops");
+            cairnctl.ok("auth enable");
+
+            // a YAML file: the format from its extension, the default namespace and group
+            write("orders.yaml", V1);
+            assertThat(root("config put orders.yaml --file orders.yaml --comment first")).isEqualTo("DEFAULT_GROUP/orders.yaml, 1, YAML\n");
+            assertThat(root("config get orders.yaml")).isEqualTo("DEFAULT_GROUP/orders.yaml, 1, YAML\n" + V1);
+            Process watch = cairnctl.background("config watch orders.yaml" + ROOT, "watch.out");
+            cairnctl.awaitOutput("watch.out", s -> s.equals("PUBLISHED\nDEFAULT_GROUP/orders.yaml, 1, YAML\n" + V1));
+
+            // invalid YAML: the server's error names the line, the exit code is 1, nothing changed
+            write("bad.yaml", "db:\n  pool: 40\n  pool: 50\n");
+            Etcdctl.Result bad = cairnctl.run("config put orders.yaml --file bad.yaml" + ROOT);
+            assertThat(bad.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+            assertThat(bad.output()).startsWith("Error: config: content does not parse as its format: yaml: line 3,")
+                    .contains("duplicate key pool").hasLineCount(1);
+            assertThat(root("config get orders.yaml --print-value-only")).isEqualTo(V1);
+
+            // a compare-and-set: the version read, then a stale one refused
+            write("orders.yaml", V2);
+            assertThat(root("config put orders.yaml --file orders.yaml --expect-version 1 --comment 'bigger pool'"))
+                    .isEqualTo("DEFAULT_GROUP/orders.yaml, 2, YAML\n");
+            Etcdctl.Result stale = cairnctl.run("config put orders.yaml --file orders.yaml --expect-version 1" + ROOT);
+            assertThat(stale.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+            assertThat(stale.output()).isEqualTo("Error: config: version conflict: expected version 1, current is 2\n");
+
+            assertThat(root("config history orders.yaml"))
+                    .matches("2, PUBLISHED, YAML, \\S+Z, root, bigger pool\n1, PUBLISHED, YAML, \\S+Z, root, first\n");
+            assertThat(root("config diff orders.yaml 1")).contains("@@ ").contains("\n-  pool: 20\n+  pool: 40\n");
+            assertThat(root("config rollback orders.yaml 1")).isEqualTo("DEFAULT_GROUP/orders.yaml, 3, YAML\n");
+            assertThat(root("config get orders.yaml --print-value-only")).isEqualTo(V1);
+            assertThat(root("config history orders.yaml")).startsWith("3, ROLLED_BACK, YAML, ");
+            // the watch saw every version, in order
+            cairnctl.awaitOutput("watch.out", s -> s.equals("PUBLISHED\nDEFAULT_GROUP/orders.yaml, 1, YAML\n" + V1
+                    + "PUBLISHED\nDEFAULT_GROUP/orders.yaml, 2, YAML\n" + V2
+                    + "ROLLED_BACK\nDEFAULT_GROUP/orders.yaml, 3, YAML\n" + V1));
+
+            // export, then import into a new namespace: the same configs, versions included
+            root("config put app.properties 'pool=5' -g billing");
+            assertThat(root("config export --output ns.json")).isEqualTo("Namespace default exported to ns.json\n");
+            assertThat(root("config namespace create staging --description pre-production"))
+                    .isEqualTo("Namespace staging created\n");
+            assertThat(root("config import ns.json -n staging")).isEqualTo("Imported into staging: 2 created, 0 updated, 0 skipped\n");
+            String listed = root("config list");
+            assertThat(listed).isEqualTo("DEFAULT_GROUP/orders.yaml, 3, YAML\nbilling/app.properties, 1, PROPERTIES\n");
+            assertThat(root("config list -n staging")).isEqualTo(listed);
+            assertThat(root("config get orders.yaml -n staging --print-value-only")).isEqualTo(V1);
+            assertThat(root("config namespace list")).isEqualTo("default, 2, (built in)\nstaging, 2, pre-production\n");
+            Etcdctl.Result again = cairnctl.run("config import ns.json -n staging" + ROOT);
+            assertThat(again.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+            assertThat(again.output()).startsWith("Error: config: version conflict: ");
+
+            // a gray release to the clients labelled zone=eu-1 (cairnctl carries no labels), then promoted
+            write("canary.yaml", CANARY);
+            assertThat(root("config gray start orders.yaml --file canary.yaml --label zone=eu-1 --comment canary"))
+                    .isEqualTo("DEFAULT_GROUP/orders.yaml, base 3, YAML, {zone=eu-1}, [], 0%\n");
+            assertThat(root("config gray get orders.yaml")).isEqualTo("DEFAULT_GROUP/orders.yaml, base 3, YAML, {zone=eu-1}, [], 0%\n" + CANARY);
+            assertThat(root("config get orders.yaml --print-value-only")).isEqualTo(V1);
+            assertThat(root("config gray promote orders.yaml")).isEqualTo("DEFAULT_GROUP/orders.yaml, 4, YAML\n");
+            assertThat(root("config get orders.yaml --print-value-only")).isEqualTo(CANARY);
+            assertThat(root("config gray get orders.yaml")).isEmpty();
+            cairnctl.awaitOutput("watch.out", s -> s.endsWith("GRAY_PROMOTED\nDEFAULT_GROUP/orders.yaml, 4, YAML\n" + CANARY));
+
+            // a role granted one namespace: alice publishes there, and nowhere else
+            assertThat(root("config grant ops staging readwrite")).isEqualTo("Role ops updated: readwrite on config namespace staging\n");
+            assertThat(cairnctl.ok("config put feature.flags 'search=on' -n staging --comment 'from alice' --user alice:alicepw"))
+                    .isEqualTo("DEFAULT_GROUP/feature.flags, 1, TEXT\n");
+            Etcdctl.Result denied = cairnctl.run("config put feature.flags 'search=on' --user alice:alicepw");
+            assertThat(denied.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+            assertThat(denied.output()).isEqualTo("Error: etcdserver: permission denied\n");
+
+            // the audit: who did what, newest first
+            String audit = root("config audit");
+            assertThat(audit.lines().map(l -> l.split(", ")[3]).toList()).containsExactly("gray-promote", "gray-start",
+                    "publish", "rollback", "publish", "publish");
+            assertThat(audit.lines()).allMatch(l -> l.matches("\\S+Z, root, 127\\.0\\.0\\.1\\S*, .*"));
+            assertThat(audit).contains(", gray-start, DEFAULT_GROUP/orders.yaml, 3 -> 3, canary\n",
+                    ", publish, DEFAULT_GROUP/orders.yaml, 1 -> 2, bigger pool\n");
+            assertThat(root("config audit -n staging --by alice"))
+                    .matches("\\S+Z, alice, 127\\.0\\.0\\.1\\S*, publish, DEFAULT_GROUP/feature.flags, 0 -> 1, from alice\n");
+            assertThat(root("config audit --by alice")).isEmpty();
+            assertThat(root("config audit --since 1h")).isEqualTo(audit);
+            assertThat(root("config audit --until 2000-01-01")).isEmpty();
+
+            // -w json: the records
+            JsonObject got = JsonParser.parseString(root("config get orders.yaml -w json")).getAsJsonObject();
+            assertThat(got.get("version").getAsLong()).isEqualTo(4);
+            assertThat(got.get("change").getAsString()).isEqualTo("GRAY_PROMOTED");
+            assertThat(got.get("author").getAsString()).isEqualTo("root");
+            assertThat(got.get("content").getAsString()).isEqualTo(CANARY);
+            JsonObject history = JsonParser.parseString(root("config history orders.yaml -w json")).getAsJsonObject();
+            assertThat(history.getAsJsonArray("versions")).hasSize(4);
+            watch.destroy();
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void badInputIsRefusedAndChangesNothing() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            cairnctl = new Cairnctls(cairn.endpoint(), dir);
+            write("app.json", "{\"pool\": 5}\n");
+            assertThat(cairnctl.ok("config put app.json --file app.json --create")).isEqualTo("DEFAULT_GROUP/app.json, 1, JSON\n");
+            String[][] refused = {
+                {"config put 'bad/name' x", "Error: a data id is made of A-Z a-z 0-9 . _ - : only: \"bad/name\""},
+                {"config put app.json x -g ''", "Error: a group is 1 to 128 characters: \"\""},
+                {"config put app.json --file app.json --format toml", "Error: unknown format \"toml\" (text, properties, yaml, json or xml)"},
+                {"config put app.json x --file app.json", "Error: give the content as VALUE or --file, not both"},
+                {"config put app.json --file app.json --create --expect-version 1", "Error: give --create or --expect-version, not both"},
+                {"config put app.json --file missing.json", "Error: cannot read missing.json: no such file"},
+                {"config import app.json --policy merge", "Error: unknown policy \"merge\" (abort, skip or overwrite)"},
+                {"config schema app.json", "Error: give --file SCHEMA or --clear"},
+                {"config audit --since yesterday", "Error: invalid time \"yesterday\""},
+                {"config gray start app.json --file app.json", "Error: a gray release needs a rule"},
+            };
+            cairnctl.assertEachFails(Cairnctl.EXIT_BAD_ARGS, refused);
+            String[][] failed = {
+                {"config put app.json --file app.json --create", "Error: config: version conflict: "},
+                {"config put app.json '{\"pool\": 5,\n}'", "Error: config: content does not parse as its format: json: line 2,"},
+                {"config put app.json {} -n nowhere", "Error: config: namespace not found: nowhere"},
+                {"config get other.json", "Error: config: not found: default/DEFAULT_GROUP/other.json"},
+                {"config rollback app.json 7", "Error: config: not found: version 7 of default/DEFAULT_GROUP/app.json"},
+                {"config namespace delete default", "Error: config: invalid request: the default namespace cannot be deleted"},
+            };
+            cairnctl.assertEachFails(Cairnctl.EXIT_ERROR, failed);
+            assertThat(cairnctl.ok("config history app.json")).as("nothing was published").startsWith("1, PUBLISHED, JSON, ").hasLineCount(1);
+            assertThat(cairnctl.ok("config list")).isEqualTo("DEFAULT_GROUP/app.json, 1, JSON\n");
+        }
+    }
+
+    private void write(String file, String content) throws IOException {
+        Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8);
+    }
+
+    /** What a command run as root printed; it must succeed. */
+    private String root(String args) throws IOException, InterruptedException {
+        return cairnctl.ok(args + ROOT);
+    }
+}
