@@ -59,12 +59,12 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
 
     @Override
     public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
-        Replies.reply(reads::listNamespaces, observer);
+        Replies.reply(() -> reads.listNamespaces(Callers.user()), observer);
     }
 
     @Override
     public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<NamespaceResponse> observer) {
-        Replies.reply(() -> reads.describeNamespace(request), observer);
+        Replies.reply(() -> reads.describeNamespace(Callers.user(), request), observer);
     }
 
     @Override

@@ -267,14 +267,21 @@ public final class ConfigReads implements AutoCloseable {
         });
     }
 
-    public CompletableFuture<ListNamespacesResponse> listNamespaces() {
+    /** The namespaces {@code user} may read (all of them for root, or with auth off). */
+    public CompletableFuture<ListNamespacesResponse> listNamespaces(String user) {
         return kv.read(false, view -> {
-            ListNamespacesResponse.Builder resp = ListNamespacesResponse.newBuilder()
-                    .addNamespaces(describe(view, builtin()));
+            ListNamespacesResponse.Builder resp = ListNamespacesResponse.newBuilder();
+            List<Namespace> all = new ArrayList<>();
+            all.add(builtin());
             ByteString prefix = ConfigKeys.namespacesPrefix();
             for (KeyValue entry : view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs()) {
                 Namespace ns = ConfigJson.decode(entry.getValue(), Namespace.newBuilder());
                 if (ns != null) {
+                    all.add(ns);
+                }
+            }
+            for (Namespace ns : all) {
+                if (mayRead(user, ns.getName())) {
                     resp.addNamespaces(describe(view, ns));
                 }
             }
@@ -282,9 +289,13 @@ public final class ConfigReads implements AutoCloseable {
         });
     }
 
-    public CompletableFuture<NamespaceResponse> describeNamespace(DescribeNamespaceRequest r) {
+    public CompletableFuture<NamespaceResponse> describeNamespace(String user, DescribeNamespaceRequest r) {
         String name = ConfigKeys.namespace(r.getName());
-        return kv.read(false, view -> reply(view, NamespaceResponse.newBuilder().setNamespace(describe(view, requireNamespace(view, name)))));
+        return kv.read(false, view -> {
+            Namespace ns = requireNamespace(view, name);
+            readable(user, ConfigKeys.metaPrefix(name));
+            return reply(view, NamespaceResponse.newBuilder().setNamespace(describe(view, ns)));
+        });
     }
 
     /** Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. */
@@ -355,6 +366,15 @@ public final class ConfigReads implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    private boolean mayRead(String user, String namespace) {
+        try {
+            readable(user, ConfigKeys.metaPrefix(namespace));
+            return true;
+        } catch (io.cairn.server.errors.ServerException e) {
+            return false;
+        }
     }
 
     private void readable(String user, ByteString prefix) {

@@ -218,10 +218,30 @@ public final class ConfigServer {
 
     /**
      * The config's metadata as this member has it, for the content's checks: not linearizable,
-     * but apply refuses a write whose schema check went stale.
+     * but apply refuses a write whose schema check went stale. A namespace this member does not
+     * know is refused here, before the content's checks, so it is the error a caller sees.
      */
     private CompletableFuture<ConfigVersion> meta(ConfigKey key) {
-        return kv.read(true, view -> version(view, ConfigKeys.meta(key)));
+        return kv.read(true, view -> known(view, key)).thenCompose(local -> local != null
+                ? CompletableFuture.completedFuture(local.orElse(null))
+                // a namespace just made elsewhere may not have reached this member yet
+                : kv.read(false, view -> {
+                    java.util.Optional<ConfigVersion> known = known(view, key);
+                    if (known == null) {
+                        throw ServerError.CONFIG_NAMESPACE_NOT_FOUND.exception(key.getNamespace());
+                    }
+                    return known.orElse(null);
+                }));
+    }
+
+    /** The config's metadata, if any; null if its namespace does not exist. */
+    private static java.util.Optional<ConfigVersion> known(TxnRead view, ConfigKey key) {
+        ConfigVersion meta = version(view, ConfigKeys.meta(key));
+        if (meta == null && !key.getNamespace().equals(ConfigKeys.DEFAULT_NAMESPACE)
+                && view.range(ConfigKeys.namespaceKey(key.getNamespace()), null, RangeOptions.LATEST).kvs().isEmpty()) {
+            return null;
+        }
+        return java.util.Optional.ofNullable(meta);
     }
 
     static ConfigVersion version(TxnRead view, ByteString key) {

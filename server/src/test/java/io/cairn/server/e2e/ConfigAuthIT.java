@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.api.config.AuditRequest;
 import io.cairn.api.config.ConfigGrpc;
 import io.cairn.api.config.CreateNamespaceRequest;
+import io.cairn.api.config.DescribeNamespaceRequest;
 import io.cairn.api.config.Format;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.HistoryRequest;
@@ -75,7 +76,13 @@ class ConfigAuthIT {
                 assertThat(ops.audit(AuditRequest.newBuilder().setNamespace("prod").setUser("ops").build()).getRecords(0).getComment())
                         .isEqualTo("by ops");
 
-                // the viewer reads dev, nothing of prod, and publishes nowhere
+                // the viewer sees the namespaces it may read, reads dev, nothing of prod, and publishes nowhere
+                assertThat(viewer.listNamespaces(io.cairn.api.config.ListNamespacesRequest.getDefaultInstance()).getNamespacesList())
+                        .extracting(io.cairn.api.config.Namespace::getName).containsExactly("dev");
+                assertThat(root.listNamespaces(io.cairn.api.config.ListNamespacesRequest.getDefaultInstance()).getNamespacesList())
+                        .extracting(io.cairn.api.config.Namespace::getName).containsExactly("default", "dev", "prod");
+                assertError(() -> viewer.describeNamespace(DescribeNamespaceRequest.newBuilder().setName("prod").build()),
+                        "PERMISSION_DENIED", "permission denied");
                 assertThat(viewer.get(GetRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build()).getConfig().getContent())
                         .isEqualTo("dev");
                 assertError(() -> viewer.get(GetRequest.newBuilder().setKey(key("prod", "g", "a.txt")).build()),
