@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * later is told first, and the revision up to which it has everything: the revision of the
  * last event, or of a heartbeat or the ready mark. When the stream breaks it is opened again (on
  * another member, as the channel spreads calls) from that revision, so nothing is missed or told
- * twice. A stream that breaks before it is ready is opened again from the start; so is one the
- * server ends because the revision was compacted. A version identical to the one last told of
+ * twice, however far the keyspace was compacted meanwhile (the server resumes from its history
+ * keys). A stream that breaks before it is ready is opened again from the start. A version identical to the one last told of
  * its config (as a fresh start sends again) is not told again. When a stream is ready, the
  * configs it could not have mentioned are read once more: after a fresh start, those told before
  * that it left out (deleted meanwhile); after a resume, those whose gray candidate is in use (the
@@ -315,14 +315,6 @@ final class ConfigFeed implements Calls.StreamListener<ListenRequest, ListenResp
         CairnException why = CairnException.of(t);
         if (Calls.isStreamRefusal(why) || why.code() == CairnException.Code.NOT_FOUND) { // NOT_FOUND: no such namespace
             refuse(why);
-            return;
-        }
-        if (why.getMessage().contains("compacted")) {
-            // the watcher fell behind a compaction on the member: start afresh from the current versions
-            LOG.log(System.Logger.Level.INFO, "config listen on " + selection + ": " + why.getMessage()
-                    + "; starting again from the current versions");
-            revision = 0;
-            reopen(0);
             return;
         }
         goStale(why);

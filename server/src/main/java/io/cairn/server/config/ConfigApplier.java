@@ -123,18 +123,23 @@ public final class ConfigApplier implements Applier {
                 .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment())
                 .setTimeMs(actor.timeMs).setSourceVersion(w.getSourceVersion())
                 .setSize(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).build();
+        // the history entry first: the revision this command writes at is known once it is written
+        txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
         if (deleted) {
             txn.deleteRange(ConfigKeys.content(key), null);
         } else {
             txn.put(ConfigKeys.content(key), ByteString.copyFromUtf8(content), 0);
         }
-        txn.put(ConfigKeys.meta(key), ConfigJson.encode(v.toBuilder().clearContent().setJsonSchema(schema)), 0);
-        txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
+        // the metadata names the version's revision itself: a schema set later rewrites the key,
+        // not the version
+        txn.put(ConfigKeys.meta(key), ConfigJson.encode(v.toBuilder().clearContent().setJsonSchema(schema)
+                .setRevision(txn.revision())), 0);
         int historyLimit = Math.max(1, w.getHistoryLimit());
         if (version > historyLimit) {
             // the versions that just fell out, within a bounded window: a range from the start
             // of the history would walk every version ever trimmed (their tombstones stay in the
-            // index until compaction); a limit lowered by more than the window trims over time
+            // index until compaction); a limit lowered by more than the window leaves the versions
+            // below it in place
             long keepFrom = version - historyLimit + 1;
             txn.deleteRange(ConfigKeys.history(key, Math.max(0, keepFrom - TRIM_WINDOW)), ConfigKeys.history(key, keepFrom));
         }
@@ -189,7 +194,7 @@ public final class ConfigApplier implements Applier {
         if (meta.getVersion() != s.getCheckedVersion()) {
             throw ServerError.CONFIG_VERSION_CONFLICT.exception("the config changed while its schema was checked; try again");
         }
-        txn.put(ConfigKeys.meta(s.getKey()), ConfigJson.encode(meta.toBuilder().clearRevision().setJsonSchema(s.getJsonSchema())), 0);
+        txn.put(ConfigKeys.meta(s.getKey()), ConfigJson.encode(meta.toBuilder().setJsonSchema(s.getJsonSchema())), 0);
         audit(txn, actor, AuditRecord.newBuilder().setKey(s.getKey()).setAction("schema")
                 .setOldVersion(meta.getVersion()).setNewVersion(meta.getVersion())
                 .setMd5(ConfigJson.md5OrEmpty(s.getJsonSchema())));

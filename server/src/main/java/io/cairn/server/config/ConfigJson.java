@@ -48,10 +48,16 @@ public final class ConfigJson {
         }
     }
 
-    /** A meta or history entry, with the revision that wrote it; null if it is not one. */
+    /**
+     * A meta or history entry, with the revision that wrote the version (the metadata names it;
+     * a history entry's is its key's); null if it is not one.
+     */
     public static ConfigVersion version(KeyValue kv) {
         ConfigVersion v = decode(kv.getValue(), ConfigVersion.newBuilder());
-        return v == null || !v.hasKey() ? null : v.toBuilder().setRevision(kv.getModRevision()).build();
+        if (v == null || !v.hasKey()) {
+            return null;
+        }
+        return v.getRevision() != 0 ? v : v.toBuilder().setRevision(kv.getModRevision()).build();
     }
 
     /**

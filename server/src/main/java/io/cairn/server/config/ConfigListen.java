@@ -48,6 +48,8 @@ public final class ConfigListen implements AutoCloseable {
     }
 
     static final long HEARTBEAT_MS = 5000;
+    /** Events per message of a listen's start. */
+    private static final int READY_PART = 100;
     private static final long WATCH_ID = 1;
 
     private final String namespace;
@@ -108,7 +110,6 @@ public final class ConfigListen implements AutoCloseable {
 
     private void begin(Start start, long resumeAfter) {
         long revision = start.header().getRevision();
-        List<ConfigEvent> events = new ArrayList<>();
         synchronized (this) {
             for (KeyValue kv : start.metas()) {
                 ConfigVersion meta = ConfigJson.version(kv);
@@ -117,39 +118,59 @@ public final class ConfigListen implements AutoCloseable {
                             .setContent(start.contents().getOrDefault(ConfigKeys.content(meta.getKey()), "")).build());
                 }
             }
-            if (resumeAfter > 0) {
-                List<ConfigVersion> missed = new ArrayList<>();
-                for (KeyValue kv : start.history()) {
-                    ConfigVersion v = kv.getModRevision() > resumeAfter ? ConfigJson.version(kv) : null;
-                    if (v != null && selected.test(v.getKey())) {
-                        missed.add(v);
-                    }
-                }
-                missed.sort(Comparator.comparingLong(ConfigVersion::getRevision));
-                missed.forEach(v -> events.add(ConfigEvent.newBuilder().setConfig(v).build()));
-            }
             for (KeyValue kv : start.grays()) {
                 GrayRelease g = ConfigJson.gray(kv);
                 if (g != null && selected.test(g.getKey()) && matches(g) && latest.containsKey(g.getKey())) {
                     pinned.put(g.getKey(), g);
-                    if (resumeAfter == 0 || g.getRevision() > resumeAfter) {
-                        events.add(grayEvent(g));
-                    }
                 }
             }
-            if (resumeAfter == 0) {
-                latest.values().stream().filter(v -> v.getChange() != Change.DELETED && !pinned.containsKey(v.getKey()))
-                        .sorted(Comparator.comparing((ConfigVersion v) -> v.getKey().getGroup())
-                                .thenComparing(v -> v.getKey().getDataId()))
-                        .forEach(v -> events.add(ConfigEvent.newBuilder().setConfig(v).build()));
-            }
+            List<ConfigEvent> events = resumeAfter > 0 ? missed(start, resumeAfter) : current();
             sent = revision;
-            sink.send(ListenResponse.newBuilder().setHeader(start.header()).addAllEvents(events).setReady(true).build());
+            // in parts, so no message outgrows what a client takes; the last says the listen is ready
+            for (int from = 0; from < events.size() || from == 0; from += READY_PART) {
+                List<ConfigEvent> part = events.subList(from, Math.min(events.size(), from + READY_PART));
+                boolean last = from + READY_PART >= events.size();
+                sink.send(ListenResponse.newBuilder().setHeader(start.header()).addAllEvents(part).setReady(last).build());
+            }
         }
         ByteString from = ConfigKeys.grayPrefix(namespace);
         stream.handle(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                 .setKey(from).setRangeEnd(ConfigKeys.end(ConfigKeys.historyPrefix(namespace)))
                 .setStartRevision(revision + 1).setProgressNotify(true).setWatchId(WATCH_ID)).build());
+    }
+
+    /** A fresh listen's start: each config's version to use now, in (group, data id) order. */
+    private List<ConfigEvent> current() {
+        List<ConfigEvent> events = new ArrayList<>();
+        latest.values().stream().filter(v -> v.getChange() != Change.DELETED)
+                .sorted(Comparator.comparing((ConfigVersion v) -> v.getKey().getGroup()).thenComparing(v -> v.getKey().getDataId()))
+                .forEach(v -> events.add(pinned.containsKey(v.getKey()) ? grayEvent(pinned.get(v.getKey()))
+                        : ConfigEvent.newBuilder().setConfig(v).build()));
+        return events;
+    }
+
+    /**
+     * A resumed listen's start: every version written after {@code resumeAfter}, and every gray
+     * release begun since that pins this client, in revision order. A version written while a
+     * release pins the client is not its to use, as it would not have been told it live.
+     */
+    private List<ConfigEvent> missed(Start start, long resumeAfter) {
+        java.util.TreeMap<Long, List<ConfigEvent>> byRevision = new java.util.TreeMap<>();
+        for (KeyValue kv : start.history()) {
+            ConfigVersion v = kv.getModRevision() > resumeAfter ? ConfigJson.version(kv) : null;
+            GrayRelease pin = v == null ? null : pinned.get(v.getKey());
+            if (v != null && selected.test(v.getKey()) && (pin == null || v.getRevision() < pin.getRevision())) {
+                byRevision.computeIfAbsent(v.getRevision(), r -> new ArrayList<>()).add(ConfigEvent.newBuilder().setConfig(v).build());
+            }
+        }
+        for (GrayRelease g : pinned.values()) {
+            if (g.getRevision() > resumeAfter) {
+                byRevision.computeIfAbsent(g.getRevision(), r -> new ArrayList<>()).add(grayEvent(g));
+            }
+        }
+        List<ConfigEvent> events = new ArrayList<>();
+        byRevision.values().forEach(events::addAll);
+        return events;
     }
 
     private void onWatch(WatchResponse w) {
@@ -176,8 +197,10 @@ public final class ConfigListen implements AutoCloseable {
             }
             long revision = w.getEventsCount() > 0 ? w.getEvents(w.getEventsCount() - 1).getKv().getModRevision()
                     : w.getHeader().getRevision();
-            if (r.getEventsCount() == 0 && (revision <= sent || !watching)) {
-                return; // nothing this listener needs, and no progress to report
+            if (r.getEventsCount() == 0 && (w.getEventsCount() > 0 || revision <= sent || !watching)) {
+                // nothing this listener needs (events of other configs say nothing to it), and
+                // no progress to report: only progress notices move a quiet listener's revision
+                return;
             }
             sent = Math.max(sent, revision);
             sink.send(r.setHeader(w.getHeader().toBuilder().setRevision(revision)).build());

@@ -18,6 +18,8 @@ import java.util.Set;
 
 /** A namespace as one document (ExportDocument in proto3 JSON, pretty-printed), and back. */
 public final class ConfigTransfer {
+    /** The highest version an import may bring: far beyond any real history, far below overflow. */
+    static final long MAX_VERSION = 1_000_000_000_000L;
     private ConfigTransfer() {
     }
 
@@ -61,6 +63,10 @@ public final class ConfigTransfer {
             if (!c.getMd5().isEmpty() && !c.getMd5().equals(ConfigJson.md5(c.getContent()))) {
                 throw ServerError.CONFIG_INVALID.exception(ConfigKeys.describe(key) + ": the content does not match its md5");
             }
+            if (c.getVersion() < 0 || c.getVersion() > MAX_VERSION) {
+                throw ServerError.CONFIG_INVALID.exception(ConfigKeys.describe(key) + ": version " + c.getVersion()
+                        + " is out of range (0 to " + MAX_VERSION + ")");
+            }
             Format format = c.getFormat() == Format.FORMAT_UNSPECIFIED ? Format.TEXT : c.getFormat();
             if (format == Format.UNRECOGNIZED) {
                 throw ServerError.UNKNOWN_ENUM.exception();
@@ -70,7 +76,7 @@ public final class ConfigTransfer {
             }
             writes.add(ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(c.getContent())
                     .setMd5(ConfigJson.md5(c.getContent())).setChange(Change.IMPORTED).setComment(comment)
-                    .setVersion(Math.max(0, c.getVersion())).setJsonSchema(c.getJsonSchema()).build());
+                    .setVersion(c.getVersion()).setJsonSchema(c.getJsonSchema()).build());
         }
         return writes;
     }

@@ -124,16 +124,30 @@ public final class GrayMatcher {
         return new Block(base, prefix);
     }
 
-    /** The bytes of an IP literal; null for anything else (never a name lookup). */
+    /**
+     * The bytes of an IP literal; null for anything else. Never a name lookup: this runs for
+     * every client a listen serves, on the thread that applies commits.
+     */
     private static byte[] literal(String s) {
         String host = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
-        if (!v4 && !v6) {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] parts = host.split("\\.");
+            byte[] out = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                out[i] = (byte) octet;
+            }
+            return out;
+        }
+        if (!host.contains(":") || !host.matches("[0-9A-Fa-f:.]+")) {
             return null;
         }
         try {
-            return InetAddress.getByName(host).getAddress();
+            // in brackets, InetAddress takes it as an IPv6 literal or refuses it: it never looks it up
+            return InetAddress.getByName("[" + host + "]").getAddress();
         } catch (UnknownHostException e) {
             return null;
         }

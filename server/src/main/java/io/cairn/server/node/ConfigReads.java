@@ -118,16 +118,16 @@ public final class ConfigReads implements AutoCloseable {
         if (!r.getGroup().isEmpty()) {
             ConfigKeys.checkName("group", r.getGroup());
         }
-        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        int pageSize = pageSize(r.getPageSize());
         Pattern dataId = r.getDataIdPattern().isEmpty() ? null : glob(r.getDataIdPattern());
         boolean withContent = r.getWithContent() || !r.getContentContains().isEmpty();
         return kv.read(false, view -> {
-            requireNamespace(view, ns);
             ByteString metas = r.getGroup().isEmpty() ? ConfigKeys.metaPrefix(ns) : ConfigKeys.metaPrefix(ns, r.getGroup());
             readable(user, metas);
             if (withContent) {
                 readable(user, ConfigKeys.contentPrefix(ns));
             }
+            requireNamespace(view, ns);
             ListResponse.Builder resp = ListResponse.newBuilder();
             for (ConfigVersion meta : current(view, metas)) {
                 String position = meta.getKey().getGroup() + "/" + meta.getKey().getDataId();
@@ -158,7 +158,7 @@ public final class ConfigReads implements AutoCloseable {
     /** Versions kept, newest first, without content. */
     public CompletableFuture<HistoryResponse> history(String user, HistoryRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
-        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        int pageSize = pageSize(r.getPageSize());
         long before = r.getPageToken().isEmpty() ? Long.MAX_VALUE : token(r.getPageToken());
         return kv.read(false, view -> {
             ByteString prefix = ConfigKeys.historyPrefix(key);
@@ -223,9 +223,9 @@ public final class ConfigReads implements AutoCloseable {
     public CompletableFuture<ExportResponse> export(String user, ExportRequest r) {
         String ns = ConfigKeys.namespace(r.getNamespace());
         return kv.read(false, view -> {
-            requireNamespace(view, ns);
             readable(user, ConfigKeys.metaPrefix(ns));
             readable(user, ConfigKeys.contentPrefix(ns));
+            requireNamespace(view, ns);
             List<ConfigVersion> metas = current(view, ConfigKeys.metaPrefix(ns));
             Map<ConfigKey, String> contents = new HashMap<>();
             for (ConfigVersion m : metas) {
@@ -239,7 +239,7 @@ public final class ConfigReads implements AutoCloseable {
     /** Audit records newest first, filtered by user and time. */
     public CompletableFuture<AuditResponse> audit(String user, AuditRequest r) {
         String ns = ConfigKeys.namespace(r.getNamespace());
-        int pageSize = r.getPageSize() == 0 ? MAX_PAGE : Math.min(r.getPageSize(), MAX_PAGE);
+        int pageSize = pageSize(r.getPageSize());
         long until = r.getUntilMs() == 0 ? Long.MAX_VALUE : r.getUntilMs();
         return kv.read(false, view -> {
             ByteString prefix = ConfigKeys.auditPrefix(ns);
@@ -292,58 +292,89 @@ public final class ConfigReads implements AutoCloseable {
     public CompletableFuture<NamespaceResponse> describeNamespace(String user, DescribeNamespaceRequest r) {
         String name = ConfigKeys.namespace(r.getName());
         return kv.read(false, view -> {
-            Namespace ns = requireNamespace(view, name);
             readable(user, ConfigKeys.metaPrefix(name));
+            Namespace ns = requireNamespace(view, name);
             return reply(view, NamespaceResponse.newBuilder().setNamespace(describe(view, ns)));
         });
     }
 
-    /** Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. */
-    public ConfigListen listen(String user, String address, ListenRequest r, io.cairn.server.watch.StreamSink<io.cairn.api.config.ListenResponse> sink) {
-        String ns = ConfigKeys.namespace(r.getNamespace());
-        Predicate<ConfigKey> selected;
-        if (r.getConfigsCount() > 0) {
-            java.util.Set<ConfigKey> keys = new java.util.HashSet<>();
-            for (ConfigKey k : r.getConfigsList()) {
-                ConfigKey key = ConfigKeys.check(k.toBuilder().setNamespace(ns).build());
-                readable(user, ConfigKeys.historyPrefix(key));
-                keys.add(key);
-            }
-            readable(user, ConfigKeys.grayPrefix(ns));
-            readable(user, ConfigKeys.metaPrefix(ns));
-            readable(user, ConfigKeys.contentPrefix(ns));
-            selected = keys::contains;
-        } else if (!r.getGroup().isEmpty()) {
-            String group = ConfigKeys.checkName("group", r.getGroup());
-            readable(user, ConfigKeys.historyPrefix(ns, group));
-            readable(user, ConfigKeys.grayPrefix(ns, group));
-            readable(user, ConfigKeys.metaPrefix(ns, group));
-            readable(user, ConfigKeys.contentPrefix(ns, group));
-            selected = k -> k.getGroup().equals(group);
-        } else {
-            ConfigKeys.readPrefixes(ns).forEach(p -> readable(user, p));
-            selected = k -> true;
-        }
-        ConfigListen listen = new ConfigListen(ns, selected, r.getClient(), address, sink, stats, watches, listeners, timer,
-                () -> raft.leader() != null);
+    /**
+     * Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. The
+     * caller's permissions are checked with the start's read, after a read index, so a grant
+     * just made elsewhere is seen.
+     */
+    public ConfigListen listen(String user, String address, ListenRequest r,
+                               io.cairn.server.watch.StreamSink<io.cairn.api.config.ListenResponse> sink) {
+        Selection s = selection(r);
+        ConfigListen listen = new ConfigListen(s.namespace, s.selected, r.getClient(), address, sink, stats, watches,
+                listeners, timer, () -> raft.leader() != null);
         listen.start(r.getRevision(), after -> kv.read(false, view -> {
-            requireNamespace(view, ns);
+            for (ByteString prefix : s.readPrefixes) {
+                readable(user, prefix);
+            }
+            requireNamespace(view, s.namespace);
             Map<ByteString, String> contents = new HashMap<>();
             List<KeyValue> metas = new ArrayList<>();
-            for (KeyValue m : view.range(ConfigKeys.metaPrefix(ns), ConfigKeys.end(ConfigKeys.metaPrefix(ns)), RangeOptions.LATEST).kvs()) {
+            for (KeyValue m : s.read(view, s.metas, s.exact)) {
                 ConfigKey k = ConfigKeys.parse(m.getKey());
-                if (k != null && selected.test(k)) {
+                if (k != null && s.selected.test(k)) {
                     metas.add(m);
                     contents.put(ConfigKeys.content(k), ConfigServer.text(view, ConfigKeys.content(k)));
                 }
             }
-            ByteString grays = ConfigKeys.grayPrefix(ns);
-            ByteString history = ConfigKeys.historyPrefix(ns);
             return new ConfigListen.Start(headers.complete(ResponseHeader.newBuilder().setRevision(view.revision()).build()),
-                    metas, contents, view.range(grays, ConfigKeys.end(grays), RangeOptions.LATEST).kvs(),
-                    after == 0 ? List.of() : view.range(history, ConfigKeys.end(history), RangeOptions.LATEST).kvs());
+                    metas, contents, s.read(view, s.grays, s.exact), after == 0 ? List.of() : s.read(view, s.history, false));
         }));
         return listen;
+    }
+
+    /**
+     * What a listen selects, and where each of its areas is read: a prefix (namespace or group)
+     * or, for a set of configs ({@code exact}), each one's own metadata and gray keys (its history
+     * is always a prefix).
+     */
+    private record Selection(String namespace, Predicate<ConfigKey> selected, List<ByteString> readPrefixes,
+                             List<ByteString> metas, List<ByteString> grays, List<ByteString> history, boolean exact) {
+        /** What is at each place: a prefix, or with {@code exact} a key. */
+        List<KeyValue> read(TxnRead view, List<ByteString> where, boolean exact) {
+            List<KeyValue> out = new ArrayList<>();
+            for (ByteString at : where) {
+                out.addAll(view.range(at, exact ? null : ConfigKeys.end(at), RangeOptions.LATEST).kvs());
+            }
+            return out;
+        }
+    }
+
+    private static Selection selection(ListenRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        if (r.getConfigsCount() > 0) {
+            if (!r.getGroup().isEmpty()) {
+                throw ServerError.CONFIG_INVALID.exception("a listen names configs or a group, not both");
+            }
+            java.util.Set<ConfigKey> keys = new java.util.LinkedHashSet<>();
+            for (ConfigKey k : r.getConfigsList()) {
+                if (!k.getNamespace().isEmpty() && !k.getNamespace().equals(ns)) {
+                    throw ServerError.CONFIG_INVALID.exception("config " + ConfigKeys.describe(k) + " is not in namespace " + ns);
+                }
+                keys.add(ConfigKeys.check(k.toBuilder().setNamespace(ns).build()));
+            }
+            List<ByteString> metas = keys.stream().map(ConfigKeys::meta).toList();
+            List<ByteString> grays = keys.stream().map(ConfigKeys::gray).toList();
+            List<ByteString> history = keys.stream().map(ConfigKeys::historyPrefix).toList();
+            List<ByteString> readable = new ArrayList<>(history);
+            readable.addAll(List.of(ConfigKeys.grayPrefix(ns), ConfigKeys.metaPrefix(ns), ConfigKeys.contentPrefix(ns)));
+            return new Selection(ns, keys::contains, readable, metas, grays, history, true);
+        }
+        if (!r.getGroup().isEmpty()) {
+            String group = ConfigKeys.checkName("group", r.getGroup());
+            List<ByteString> metas = List.of(ConfigKeys.metaPrefix(ns, group));
+            List<ByteString> grays = List.of(ConfigKeys.grayPrefix(ns, group));
+            List<ByteString> history = List.of(ConfigKeys.historyPrefix(ns, group));
+            return new Selection(ns, k -> k.getGroup().equals(group), List.of(history.get(0), grays.get(0), metas.get(0),
+                    ConfigKeys.contentPrefix(ns, group)), metas, grays, history, false);
+        }
+        return new Selection(ns, k -> true, ConfigKeys.readPrefixes(ns), List.of(ConfigKeys.metaPrefix(ns)),
+                List.of(ConfigKeys.grayPrefix(ns)), List.of(ConfigKeys.historyPrefix(ns)), false);
     }
 
     /** Configs that exist, in every namespace, as this member has them: counted at most every 5 s. */
@@ -442,6 +473,11 @@ public final class ConfigReads implements AutoCloseable {
     private static GrayRelease gray(TxnRead view, ConfigKey key) {
         List<KeyValue> kvs = view.range(ConfigKeys.gray(key), null, RangeOptions.LATEST).kvs();
         return kvs.isEmpty() ? null : ConfigJson.gray(kvs.get(0));
+    }
+
+    /** A page size as asked (a uint32, so perhaps beyond int), at most {@link #MAX_PAGE}; 0 for the most. */
+    private static int pageSize(int asked) {
+        return asked == 0 ? MAX_PAGE : (int) Math.min(Integer.toUnsignedLong(asked), MAX_PAGE);
     }
 
     private static long token(String token) {

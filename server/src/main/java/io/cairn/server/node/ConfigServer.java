@@ -40,7 +40,6 @@ import io.cairn.server.storage.mvcc.RangeOptions;
 import io.cairn.server.storage.mvcc.TxnRead;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The config center's changes, transport-free: each request is checked here (names, content,
@@ -53,7 +52,6 @@ public final class ConfigServer {
     private final AccessGate access;
     private final ConfigLimits limits;
     private final int maxRequestBytes;
-    private final LongAdder publishes = new LongAdder();
 
     ConfigServer(KvServer kv, Headers headers, AccessGate access, ConfigLimits limits, int maxRequestBytes) {
         this.kv = kv;
@@ -66,7 +64,7 @@ public final class ConfigServer {
     /** Each call names the user it acts for and the address the call came from. */
     public CompletableFuture<PublishResponse> publish(String user, String address, PublishRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
-        return meta(key).thenCompose(meta -> {
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta -> {
             Format format = ConfigContent.format(r.getFormat(), meta);
             ConfigWrite.Builder w = content(key, format, r.getContent(), meta).setChange(Change.PUBLISHED)
                     .setComment(r.getComment());
@@ -92,10 +90,10 @@ public final class ConfigServer {
     /** Publishes a past version's content and format again, checked against the schema of now. */
     public CompletableFuture<PublishResponse> rollback(String user, String address, RollbackRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
-        return kv.read(false, view -> {
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> kv.read(false, view -> {
             access.policy().checkRead(user, ConfigKeys.historyPrefix(key), ConfigKeys.end(ConfigKeys.historyPrefix(key)));
             return new ConfigVersion[] {version(view, ConfigKeys.history(key, r.getToVersion())), version(view, ConfigKeys.meta(key))};
-        }).thenCompose(found -> {
+        })).thenCompose(found -> {
             ConfigVersion old = found[0];
             if (old == null || old.getChange() == Change.DELETED) {
                 throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getToVersion() + " of "
@@ -115,22 +113,25 @@ public final class ConfigServer {
         if (!r.getJsonSchema().isEmpty()) {
             ConfigSchemas.checkSchema(r.getJsonSchema());
         }
-        return kv.read(false, view -> new Object[] {version(view, ConfigKeys.meta(key)), text(view, ConfigKeys.content(key))})
-                .thenCompose(found -> {
-                    ConfigVersion meta = (ConfigVersion) found[0];
-                    if (meta == null || meta.getChange() == Change.DELETED) {
-                        throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key) + ": publish it before giving it a schema");
-                    }
-                    ConfigContent.check(key, meta.getFormat(), (String) found[1], r.getJsonSchema(), Integer.MAX_VALUE);
-                    return propose(user, address, ConfigChange.newBuilder().setSchema(ConfigSchema.newBuilder()
-                            .setKey(key).setJsonSchema(r.getJsonSchema()).setCheckedVersion(meta.getVersion())), SetSchemaResponse.class);
-                });
+        // the content is read and checked against the caller's schema: only for one who may read and write it
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> kv.read(false, view -> {
+            access.policy().checkRead(user, ConfigKeys.content(key), ByteString.EMPTY);
+            return new Object[] {version(view, ConfigKeys.meta(key)), text(view, ConfigKeys.content(key))};
+        })).thenCompose(found -> {
+            ConfigVersion meta = (ConfigVersion) found[0];
+            if (meta == null || meta.getChange() == Change.DELETED) {
+                throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key) + ": publish it before giving it a schema");
+            }
+            ConfigContent.check(key, meta.getFormat(), (String) found[1], r.getJsonSchema(), Integer.MAX_VALUE);
+            return propose(user, address, ConfigChange.newBuilder().setSchema(ConfigSchema.newBuilder()
+                    .setKey(key).setJsonSchema(r.getJsonSchema()).setCheckedVersion(meta.getVersion())), SetSchemaResponse.class);
+        });
     }
 
     public CompletableFuture<GrayResponse> startGray(String user, String address, StartGrayRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
         GrayMatcher.check(r.getRules());
-        return meta(key).thenCompose(meta -> {
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta -> {
             ConfigWrite checked = content(key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta).build();
             GrayRelease g = GrayRelease.newBuilder().setKey(key).setContent(checked.getContent())
                     .setFormat(checked.getFormat()).setMd5(checked.getMd5()).setRules(r.getRules())
@@ -142,10 +143,10 @@ public final class ConfigServer {
     /** Publishes the candidate as a new version; apply checks it is still the release this read. */
     public CompletableFuture<PublishResponse> promoteGray(String user, String address, PromoteGrayRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
-        return kv.read(false, view -> {
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> kv.read(false, view -> {
             List<KeyValue> kvs = view.range(ConfigKeys.gray(key), null, RangeOptions.LATEST).kvs();
             return new Object[] {kvs.isEmpty() ? null : ConfigJson.gray(kvs.get(0)), version(view, ConfigKeys.meta(key))};
-        }).thenCompose(found -> {
+        })).thenCompose(found -> {
             GrayRelease g = (GrayRelease) found[0];
             if (g == null) {
                 throw ServerError.CONFIG_NO_GRAY.exception(ConfigKeys.describe(key));
@@ -178,17 +179,25 @@ public final class ConfigServer {
     /** Every config of the document is checked here, then all are written by one command. */
     public CompletableFuture<ImportResponse> importDocument(String user, String address, io.cairn.api.config.ImportRequest r) {
         String ns = ConfigKeys.namespace(r.getNamespace());
-        ConfigImport.Builder im = ConfigImport.newBuilder().setNamespace(ns).setPolicy(r.getPolicy());
-        for (ConfigWrite w : ConfigTransfer.writes(ns, r.getDocument(), r.getComment())) {
-            ConfigContent.check(w.getKey(), w.getFormat(), w.getContent(), w.getJsonSchema(), limits.maxContentBytes());
-            im.addWrites(w.toBuilder().setHistoryLimit(limits.historyVersions()));
+        if (r.getPolicy() == io.cairn.api.config.ImportPolicy.UNRECOGNIZED) {
+            throw ServerError.UNKNOWN_ENUM.exception();
         }
-        return propose(user, address, ConfigChange.newBuilder().setImport(im), ImportResponse.class);
+        return mayWrite(user, ns).thenCompose(ok -> {
+            ConfigImport.Builder im = ConfigImport.newBuilder().setNamespace(ns).setPolicy(r.getPolicy());
+            for (ConfigWrite w : ConfigTransfer.writes(ns, r.getDocument(), r.getComment())) {
+                ConfigContent.check(w.getKey(), w.getFormat(), w.getContent(), w.getJsonSchema(), limits.maxContentBytes());
+                im.addWrites(w.toBuilder().setHistoryLimit(limits.historyVersions()));
+            }
+            return propose(user, address, ConfigChange.newBuilder().setImport(im), ImportResponse.class);
+        });
     }
 
-    /** Publishes so far, for the metrics. */
-    public long publishes() {
-        return publishes.sum();
+    /**
+     * Completes when {@code user} may change the namespace's configs (after catching up, if this
+     * member's auth state says no): checked before anything is read or parsed for the caller.
+     */
+    private CompletableFuture<Void> mayWrite(String user, String namespace) {
+        return access.confirm(() -> access.policy().checkConfigWrite(user, namespace));
     }
 
     /** A write of checked content, with the schema it satisfied. */
@@ -200,11 +209,7 @@ public final class ConfigServer {
     }
 
     private CompletableFuture<PublishResponse> write(String user, String address, ConfigWrite.Builder w) {
-        return propose(user, address, ConfigChange.newBuilder().setWrite(w), PublishResponse.class)
-                .thenApply(p -> {
-                    publishes.increment();
-                    return p;
-                });
+        return propose(user, address, ConfigChange.newBuilder().setWrite(w), PublishResponse.class);
     }
 
     private <T extends Message> CompletableFuture<T> propose(String user, String address, ConfigChange.Builder change,

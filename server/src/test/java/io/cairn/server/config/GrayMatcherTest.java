@@ -49,6 +49,13 @@ class GrayMatcherTest {
                 .hasMessageContaining("not an IP address");
         assertThatThrownBy(() -> GrayMatcher.check(GrayRules.newBuilder().addAddresses("10.0.0.0/33").build()))
                 .hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> GrayMatcher.check(GrayRules.newBuilder().addAddresses("999.1.1.1").build()))
+                .hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> GrayMatcher.check(GrayRules.newBuilder().addAddresses("ab:cd").build()))
+                .hasMessageContaining("not an IP address");
+        // a client's address that is no literal matches no block, and is never looked up
+        assertThat(matches(GrayRules.newBuilder().addAddresses("10.0.0.0/8").build(), ClientInfo.newBuilder().setAddress("999.1.1.1"), ""))
+                .isFalse();
     }
 
     private static boolean matches(GrayRules rules, ClientInfo.Builder client, String seen) {

@@ -128,10 +128,12 @@ class ConfigIT {
         assertThat(revision()).isEqualTo(before);
 
         // a schema refuses content that parses but does not satisfy it
-        config.publish(publish(key, "{\"port\": 8080}", Format.JSON).build());
+        long published = config.publish(publish(key, "{\"port\": 8080}", Format.JSON).build()).getConfig().getRevision();
         config.setSchema(SetSchemaRequest.newBuilder().setKey(key).setJsonSchema(
                 "{\"type\":\"object\",\"required\":[\"port\"],\"properties\":{\"port\":{\"type\":\"integer\"}}}").build());
         long withSchema = revision();
+        assertThat(config.get(GetRequest.newBuilder().setKey(key).build()).getConfig().getRevision())
+                .as("a schema set is no new version").isEqualTo(published);
         assertError(() -> config.publish(publish(key, "{\"port\": \"eighty\"}", Format.JSON).build()),
                 "INVALID_ARGUMENT", "config: content does not satisfy the config's schema");
         assertThat(revision()).isEqualTo(withSchema);
@@ -278,6 +280,31 @@ class ConfigIT {
         assertError(() -> config.promoteGray(PromoteGrayRequest.newBuilder().setKey(key).build()), "NOT_FOUND", "no gray release");
         canaryListen.close();
         otherListen.close();
+    }
+
+    @Test
+    void aResumedListenerPinnedToACandidateKeepsItUntilTheReleaseEnds() throws Exception {
+        ConfigKey key = key("default", "g", "pinned.json");
+        config.publish(publish(key, "{\"v\": 1}", Format.JSON).build());
+        config.startGray(StartGrayRequest.newBuilder().setKey(key).setContent("{\"v\": \"candidate\"}")
+                .setRules(GrayRules.newBuilder().putLabels("zone", "canary")).build());
+        ClientInfo canary = ClientInfo.newBuilder().setClientId("c").putLabels("zone", "canary").build();
+        Listener first = listen(ListenRequest.newBuilder().setNamespace("default").addConfigs(key).setClient(canary).build());
+        ListenResponse ready = first.next();
+        assertThat(ready.getEvents(0).getGray()).isTrue();
+        first.close();
+
+        config.publish(publish(key, "{\"v\": 2}", Format.JSON).build());
+        Listener resumed = listen(ListenRequest.newBuilder().setNamespace("default").addConfigs(key).setClient(canary)
+                .setRevision(ready.getHeader().getRevision()).build());
+        ListenResponse again = resumed.next();
+        assertThat(again.getReady()).isTrue();
+        assertThat(again.getEventsList()).as("version 2 is not for a client the candidate pins").isEmpty();
+        config.abortGray(AbortGrayRequest.newBuilder().setKey(key).build());
+        ConfigEvent ended = resumed.nextEvent();
+        assertThat(ended.getGrayEnded()).isTrue();
+        assertThat(ended.getConfig().getContent()).isEqualTo("{\"v\": 2}");
+        resumed.close();
     }
 
     @Test
