@@ -12,13 +12,12 @@ import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.api.etcd.WatchCreateRequest;
-import io.cairn.api.etcd.WatchProgressRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.StreamSink;
-import io.cairn.server.watch.WatchStream;
+import io.cairn.server.watch.WatchedStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
@@ -41,13 +37,12 @@ import java.util.function.Predicate;
  * works however far the keyspace was compacted. Each client is sent what it should use: a gray
  * candidate whose rules match it pins it to that content until the release ends.
  */
-public final class ConfigListen implements AutoCloseable {
+public final class ConfigListen extends WatchedStream<ListenResponse> {
     /** What the listen starts from, read at one revision. */
     public record Start(ResponseHeader header, List<KeyValue> metas, Map<ByteString, String> contents,
                         List<KeyValue> grays, List<KeyValue> history) {
     }
 
-    static final long HEARTBEAT_MS = 5000;
     /** Events per message of a listen's start. */
     private static final int READY_PART = 100;
     private static final long WATCH_ID = 1;
@@ -56,45 +51,23 @@ public final class ConfigListen implements AutoCloseable {
     private final Predicate<ConfigKey> selected;
     private final ClientInfo client;
     private final String seenAddress;
-    private final StreamSink<ListenResponse> sink;
     private final ConfigStats stats;
-    private final WatchStream stream;
-    private final AtomicInteger open;
-    private final ScheduledFuture<?> heartbeat;
-    private final AtomicBoolean closed = new AtomicBoolean();
     /** The newest version of each selected config seen so far, with its content (for when a gray release ends). */
     private final Map<ConfigKey, ConfigVersion> latest = new HashMap<>();
     /** The gray releases that match this client, by config. */
     private final Map<ConfigKey, GrayRelease> pinned = new HashMap<>();
-    private volatile boolean watching;
-    private int leaderlessBeats;
     private long sent;
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
                         StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
                         ScheduledExecutorService timer, BooleanSupplier hasLeader) {
+        // the caller's permission was checked on the selection; this watcher's wider range is internal
+        super(sink, watches, create -> null, open, timer, hasLeader);
         this.stats = stats;
         this.namespace = namespace;
         this.selected = selected;
         this.client = client;
         this.seenAddress = seenAddress;
-        this.sink = sink;
-        this.open = open;
-        // the caller's permission was checked on the selection; this watcher's wider range is internal
-        this.stream = watches.open(new WatchStream.Transport() {
-            @Override
-            public boolean isReady() {
-                return sink.isReady();
-            }
-
-            @Override
-            public void send(WatchResponse response) {
-                onWatch(response);
-            }
-        }, create -> null);
-        open.incrementAndGet();
-        this.heartbeat = timer.scheduleWithFixedDelay(() -> heartbeat(hasLeader), HEARTBEAT_MS, HEARTBEAT_MS,
-                TimeUnit.MILLISECONDS);
     }
 
     /** Reads the start with {@code read} (given the revision resumed after, 0 for none), then watches. */
@@ -173,7 +146,8 @@ public final class ConfigListen implements AutoCloseable {
         return events;
     }
 
-    private void onWatch(WatchResponse w) {
+    @Override
+    protected void onWatch(WatchResponse w) {
         if (closed.get()) {
             return;
         }
@@ -249,34 +223,5 @@ public final class ConfigListen implements AutoCloseable {
 
     private boolean matches(GrayRelease g) {
         return GrayMatcher.matches(g.getRules(), g.getKey(), client, seenAddress);
-    }
-
-    private void heartbeat(BooleanSupplier hasLeader) {
-        leaderlessBeats = hasLeader.getAsBoolean() ? 0 : leaderlessBeats + 1;
-        if (leaderlessBeats >= 2) {
-            fail(ServerError.NO_LEADER.exception());
-        } else if (watching) {
-            stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
-        }
-    }
-
-    public void drain() {
-        stream.drain();
-    }
-
-    private void fail(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        close();
-        sink.fail(cause instanceof RuntimeException e ? e : new IllegalStateException(cause));
-    }
-
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            heartbeat.cancel(false);
-            open.decrementAndGet();
-            stream.close();
-        }
     }
 }

@@ -7,19 +7,16 @@ import io.cairn.api.discovery.SubscribeResponse;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.RangeResponse;
 import io.cairn.api.etcd.WatchCreateRequest;
-import io.cairn.api.etcd.WatchProgressRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchedStream;
 import io.cairn.server.watch.StreamSink;
-import io.cairn.server.watch.WatchStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -31,23 +28,13 @@ import java.util.function.Supplier;
  * that resumes after revision R gets a watcher from R + 1; if that history was compacted, or the
  * watcher fell that far behind, it gets a full list again and carries on after it.
  */
-public final class RegistrySubscription implements AutoCloseable {
+public final class RegistrySubscription extends WatchedStream<SubscribeResponse> {
     private static final long WATCH_ID = 1;
-    static final long HEARTBEAT_MS = 5000;
 
     private final String namespace;
     private final ByteString prefix;
     private final ByteString end;
-    private final StreamSink<SubscribeResponse> sink;
     private final Supplier<CompletableFuture<RangeResponse>> fullList;
-    private final WatchStream stream;
-    private final AtomicInteger open;
-    private final ScheduledFuture<?> heartbeat;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Whether the watcher is in place: a progress notice without one would claim revisions never watched. */
-    private volatile boolean watching;
-    /** Heartbeats in a row that found this member without a leader; touched by the timer only. */
-    private int leaderlessBeats;
     /** The revision everything up to which was sent; a response never claims less. */
     private long sent;
     /** The revision a resumed subscriber last saw, told back once its watcher is in place; 0 if none. */
@@ -57,28 +44,11 @@ public final class RegistrySubscription implements AutoCloseable {
                                 Supplier<CompletableFuture<RangeResponse>> fullList,
                                 Function<WatchCreateRequest, String> denial, AtomicInteger open,
                                 ScheduledExecutorService timer, BooleanSupplier hasLeader) {
+        super(sink, watches, denial, open, timer, hasLeader);
         this.namespace = namespace;
         this.prefix = prefix;
         this.end = end;
-        this.sink = sink;
         this.fullList = fullList;
-        this.open = open;
-        this.stream = watches.open(new WatchStream.Transport() {
-            @Override
-            public boolean isReady() {
-                return sink.isReady();
-            }
-
-            @Override
-            public void send(WatchResponse response) {
-                onWatch(response);
-            }
-        }, denial);
-        open.incrementAndGet();
-        // a quiet service still tells its subscribers, now and then, that they are up to date:
-        // a subscriber can tell a live stream from a member that hangs
-        this.heartbeat = timer.scheduleWithFixedDelay(() -> heartbeat(hasLeader),
-                HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts with the full list for revision 0, else resumes after {@code revision}. */
@@ -89,25 +59,6 @@ public final class RegistrySubscription implements AutoCloseable {
         } else {
             sendFullList();
         }
-    }
-
-    /**
-     * A member cut off from its leader no longer learns of changes (instances expire on the
-     * other side): rather than tell its subscribers they are current, it sends them elsewhere.
-     */
-    private void heartbeat(BooleanSupplier hasLeader) {
-        // two beats without a leader, not one: an election is no reason to move everyone
-        leaderlessBeats = hasLeader.getAsBoolean() ? 0 : leaderlessBeats + 1;
-        if (leaderlessBeats >= 2) {
-            fail(ServerError.NO_LEADER.exception());
-        } else if (watching) {
-            stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
-        }
-    }
-
-    /** Sends what the transport held back, once the sink can take more. */
-    public void drain() {
-        stream.drain();
     }
 
     private void sendFullList() {
@@ -142,7 +93,8 @@ public final class RegistrySubscription implements AutoCloseable {
                 .setProgressNotify(true).setWatchId(WATCH_ID)).build());
     }
 
-    private void onWatch(WatchResponse w) {
+    @Override
+    protected void onWatch(WatchResponse w) {
         if (closed.get()) {
             return;
         }
@@ -195,21 +147,5 @@ public final class RegistrySubscription implements AutoCloseable {
         }
         return reason.contains(ServerError.PERMISSION_DENIED.text())
                 ? ServerError.PERMISSION_DENIED.exception() : ServerError.PERMISSION_DENIED.exception(reason);
-    }
-
-    private void fail(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        close();
-        sink.fail(cause instanceof RuntimeException e ? e : new IllegalStateException(cause));
-    }
-
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            heartbeat.cancel(false);
-            open.decrementAndGet();
-            stream.close();
-        }
     }
 }
