@@ -1,0 +1,89 @@
+package io.cairn.spring.config;
+
+import io.cairn.client.CairnException;
+import io.cairn.client.Client;
+import io.cairn.client.ConfigSubscription;
+import io.cairn.client.config.Config;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.ConfigListener;
+import io.cairn.client.config.ConfigSelection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Listens to every config the environment was loaded from, once the application is ready, and
+ * publishes a {@link RefreshEvent} when one changes: Spring Cloud then loads the environment
+ * again (from Cairn, through {@link CairnConfigDataLoader}), rebinds the
+ * {@code @ConfigurationProperties} beans and rebuilds the {@code @RefreshScope} ones.
+ */
+public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyEvent>, AutoCloseable {
+    private static final Log log = LogFactory.getLog(CairnConfigWatcher.class);
+
+    private final Client client;
+    private final ConfigurableApplicationContext context;
+    private final ApplicationEventPublisher events;
+    private ConfigSubscription subscription;
+
+    public CairnConfigWatcher(Client client, ConfigurableApplicationContext context) {
+        this.client = client;
+        this.context = context;
+        this.events = context;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
+        if (event.getApplicationContext() != context || subscription != null) {
+            return;
+        }
+        Map<ConfigKey, Long> loaded = loadedVersions();
+        if (loaded.isEmpty()) {
+            return;
+        }
+        subscription = client.config().listen(ConfigSelection.configs(loaded.keySet()), new ConfigListener() {
+            @Override
+            public void onConfig(Config config) {
+                Long inUse = loadedVersions().get(config.key());
+                long now = config.deleted() ? 0 : config.version();
+                if (inUse == null || inUse == now) {
+                    return; // the version loaded (the first told), or a config no longer imported
+                }
+                log.info("Config " + config.key() + " is now version " + now + " (was " + inUse + "); refreshing");
+                events.publishEvent(new RefreshEvent(CairnConfigWatcher.this, config.key(), "cairn config " + config.key()
+                        + " version " + now));
+            }
+
+            @Override
+            public void onError(CairnException error) {
+                log.warn("Changes to the configs imported from Cairn are no longer followed: " + error.getMessage());
+            }
+        });
+        log.info("Following " + loaded.size() + " config(s) imported from Cairn for changes");
+    }
+
+    /** The configs in the environment, with the version of each it holds (0: none yet). */
+    Map<ConfigKey, Long> loadedVersions() {
+        Map<ConfigKey, Long> versions = new HashMap<>();
+        for (PropertySource<?> source : context.getEnvironment().getPropertySources()) {
+            if (source instanceof CairnPropertySource cairn) {
+                versions.put(cairn.key(), cairn.version());
+            }
+        }
+        return versions;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.cairn.spring.discovery;
+
+import io.cairn.client.Client;
+import io.cairn.spring.CairnAutoConfiguration;
+import io.cairn.spring.CairnProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.client.CommonsClientAutoConfiguration;
+import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
+import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
+import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
+import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Spring Cloud's {@code DiscoveryClient} and {@code ReactiveDiscoveryClient} on Cairn (they join
+ * Spring's composite clients), and the live views the load balancer reads.
+ */
+@AutoConfiguration(after = CairnAutoConfiguration.class, before = {SimpleDiscoveryClientAutoConfiguration.class,
+        SimpleReactiveDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class})
+@ConditionalOnDiscoveryEnabled
+@ConditionalOnProperty(prefix = CairnProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = CairnDiscoveryProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(Client.class)
+public class CairnDiscoveryAutoConfiguration {
+    /** Before Spring's simple (properties) client in the composite; 0 is the default order. */
+    static final int ORDER = 0;
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlockingDiscoveryEnabled
+    static class Blocking {
+        @Bean
+        @ConditionalOnMissingBean
+        CairnDiscoveryClient cairnDiscoveryClient(Client client, CairnDiscoveryProperties properties) {
+            return new CairnDiscoveryClient(client, properties.getNamespace(), ORDER);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnReactiveDiscoveryEnabled
+    static class Reactive {
+        @Bean
+        @ConditionalOnMissingBean
+        CairnReactiveDiscoveryClient cairnReactiveDiscoveryClient(Client client, CairnDiscoveryProperties properties) {
+            return new CairnReactiveDiscoveryClient(client, properties.getNamespace(), ORDER);
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public CairnInstanceViews cairnInstanceViews(Client client, CairnDiscoveryProperties properties, ApplicationEventPublisher events) {
+        return new CairnInstanceViews(client, properties.getNamespace(), events);
+    }
+}

@@ -1,0 +1,49 @@
+package io.cairn.spring.discovery;
+
+import io.cairn.client.ServiceInstances;
+import java.util.List;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The instances Spring Cloud LoadBalancer chooses from, read from a live subscription: an
+ * instance that leaves the registry (deregistered, or its lease expired) is no longer chosen
+ * from the moment the change reaches the application, with no cache to wait out. The view's
+ * candidates (UP, weight above 0), those in this application's zone when it has one and any
+ * of them are there.
+ */
+public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupplier {
+    private final String serviceId;
+    private final CairnInstanceViews views;
+    private final String zone;
+
+    /** @param zone this application's zone; null or empty for none */
+    public CairnServiceInstanceListSupplier(String serviceId, CairnInstanceViews views, String zone) {
+        this.serviceId = serviceId;
+        this.views = views;
+        this.zone = zone == null ? "" : zone;
+    }
+
+    @Override
+    public String getServiceId() {
+        return serviceId;
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get() {
+        return Mono.fromFuture(() -> views.view(serviceId).ready()).map(this::choosable).flux();
+    }
+
+    private List<ServiceInstance> choosable(ServiceInstances view) {
+        List<io.cairn.client.discovery.ServiceInstance> candidates = view.candidates();
+        if (!zone.isEmpty()) {
+            List<io.cairn.client.discovery.ServiceInstance> near = candidates.stream().filter(i -> zone.equals(i.zone())).toList();
+            if (!near.isEmpty()) {
+                candidates = near;
+            }
+        }
+        return candidates.stream().<ServiceInstance>map(CairnServiceInstance::new).toList();
+    }
+}
