@@ -1,0 +1,102 @@
+package io.cairn.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.client.Client;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.Format;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/** {@code spring.config.import=cairn:} in applications started against a real member, and without one. */
+@ExtendWith(OwnedProcesses.class)
+class ConfigImportIT {
+    @TempDir
+    Path dir;
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    private ConfigurableApplicationContext start(String endpoint, String... args) {
+        List<String> all = new ArrayList<>(List.of("--spring.cloud.cairn.endpoints=" + endpoint,
+                "--spring.cloud.cairn.timeout=3s", "--spring.cloud.cairn.config.snapshot-dir=" + dir.resolve("snapshots")));
+        all.addAll(List.of(args));
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void importsByNameProfileAndLocationInEachFormatAndFromTheSnapshotWhenTheClusterIsDown() throws Exception {
+        CairnProcess cairn = new CairnProcess(dir.resolve("data")).start();
+        String endpoint = cairn.advertisedClientUrl();
+        try (Client admin = Client.builder().endpoints(endpoint).build()) {
+            admin.config().sync().publish(ConfigKey.of("shop"), "shop:\n  name: corner\n  items: [tea, milk]\n  open: true\n", Format.YAML);
+            admin.config().sync().publish(ConfigKey.of("shop-dev"), "shop.name=corner (dev)\n", Format.PROPERTIES);
+            admin.config().sync().publish(new ConfigKey("default", "payments", "limits.json"), "{\"limits\": {\"daily\": 500}}", Format.JSON);
+
+            try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=shop", "--spring.profiles.active=dev",
+                    "--spring.config.import=cairn:,cairn:payments/limits.json")) {
+                Environment env = app.getEnvironment();
+                assertThat(env.getProperty("shop.name")).as("the profile's config over the application's").isEqualTo("corner (dev)");
+                assertThat(env.getProperty("shop.items[1]")).isEqualTo("milk");
+                assertThat(env.getProperty("shop.open", Boolean.class)).isTrue();
+                assertThat(env.getProperty("limits.daily", Integer.class)).isEqualTo(500);
+            }
+
+            // the format property names the data ids with its extension
+            admin.config().sync().publish(ConfigKey.of("till.yaml"), "till: {drawers: 2}\n", Format.YAML);
+            try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=till",
+                    "--spring.cloud.cairn.config.format=yaml", "--spring.config.import=cairn:")) {
+                assertThat(app.getEnvironment().getProperty("till.drawers")).isEqualTo("2");
+            }
+        }
+        cairn.kill();
+        // the cluster is gone: an optional import falls back on the snapshot the last start kept
+        try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=shop",
+                "--spring.config.import=optional:cairn:")) {
+            assertThat(app.getEnvironment().getProperty("shop.items[0]")).isEqualTo("tea");
+        }
+        // and one never loaded before starts without its values
+        try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=stranger",
+                "--spring.config.import=optional:cairn:")) {
+            assertThat(app.getEnvironment().getProperty("shop.name")).isNull();
+        }
+        // without optional: the start fails, saying why
+        assertThatThrownBy(() -> start(endpoint, "--spring.application.name=stranger", "--spring.config.import=cairn:"))
+                .hasStackTraceContaining("could not be loaded from Cairn").hasStackTraceContaining("cairn:default/DEFAULT_GROUP/stranger");
+    }
+
+    @Test
+    void aMissingConfigFailsTheStartUnlessOptionalAndAnAppWithoutImportsStarts() throws Exception {
+        CairnProcess cairn = new CairnProcess(dir.resolve("data")).start();
+        String endpoint = cairn.advertisedClientUrl();
+        assertThatThrownBy(() -> start(endpoint, "--spring.application.name=absent", "--spring.config.import=cairn:"))
+                .hasStackTraceContaining("cairn:default/DEFAULT_GROUP/absent").hasStackTraceContaining("cannot be found").hasStackTraceContaining("config: not found");
+        try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=absent",
+                "--spring.config.import=optional:cairn:")) {
+            assertThat(app.getEnvironment().getProperty("anything")).isNull();
+        }
+        try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=plain")) {
+            assertThat(app.getBean(Client.class)).isNotNull();
+        }
+        assertThatThrownBy(() -> start(endpoint, "--spring.config.import=cairn:"))
+                .hasStackTraceContaining("spring.application.name is not set");
+        assertThatThrownBy(() -> start(endpoint, "--spring.config.import=cairn:a/b/c/d"))
+                .hasStackTraceContaining("cairn:<namespace>/<group>/<dataId>");
+        cairn.close();
+    }
+}
