@@ -34,6 +34,8 @@ final class ProviderProcess {
                 "--spring.cloud.cairn.discovery.host=127.0.0.1",
                 "--spring.cloud.cairn.discovery.ttl=3s",
                 "--spring.cloud.cairn.discovery.drain=1s",
+                "--management.endpoints.web.exposure.include=health,serviceregistry",
+                "--management.endpoint.health.show-details=always",
                 "--logging.level.io.cairn.spring=INFO"));
         cmd.addAll(List.of(extraArgs));
         Process p = OwnedProcesses.own(new ProcessBuilder(cmd).redirectErrorStream(true)

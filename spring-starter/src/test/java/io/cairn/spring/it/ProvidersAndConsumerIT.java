@@ -68,6 +68,7 @@ class ProvidersAndConsumerIT {
                     answered.add(rest.getForObject("http://provider/hello", String.class));
                 }
                 assertThat(answered).as("the providers reached by name").containsExactly("p1", "p2");
+                assertThat(ConsumerApp.HEARTBEATS.get()).as("heartbeat events on the catalog's changes").isPositive();
 
                 // a published change reaches both providers' bound and refresh-scoped beans, with no refresh call
                 Map<String, String> urls = providerUrls(admin);
@@ -96,6 +97,20 @@ class ProvidersAndConsumerIT {
                     both.add(rest.getForObject("http://provider/hello", String.class));
                 }
                 assertThat(both).containsExactly("p1", "p3");
+
+                // an operator takes p3 out of service through the actuator, and puts it back
+                String p3Url = providerUrls(admin).get("p3");
+                assertThat(get(p3Url + "/actuator/health")).contains("\"cairn\":{\"status\":\"UP\"").contains("\"registered\":true");
+                setStatus(p3Url, "OUT_OF_SERVICE");
+                assertThat(get(p3Url + "/actuator/serviceregistry")).contains("OUT_OF_SERVICE");
+                assertThat(callUntilQuiet(rest, "p1", 1_000, 5_000)).as("ms until p3 is no longer called").isLessThan(5_000);
+                setStatus(p3Url, "UP");
+                both.clear();
+                seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (both.size() < 2 && System.nanoTime() < seen) {
+                    both.add(rest.getForObject("http://provider/hello", String.class));
+                }
+                assertThat(both).as("p3 back in service").containsExactly("p1", "p3");
                 AtomicBoolean calling = new AtomicBoolean(true);
                 AtomicInteger failures = new AtomicInteger();
                 AtomicInteger calls = new AtomicInteger();
@@ -152,6 +167,17 @@ class ProvidersAndConsumerIT {
             logs.append(p.id()).append(":\n").append(p.log()).append('\n');
         }
         throw new AssertionError("providers " + ids + " not registered in 90 s\n" + logs);
+    }
+
+    private String get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private void setStatus(String url, String status) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/serviceregistry"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST /actuator/serviceregistry %s: %s", status, r.body()).isLessThan(300);
     }
 
     private static Map<String, String> providerUrls(Client admin) {
