@@ -37,13 +37,16 @@ public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupp
     }
 
     private List<ServiceInstance> choosable(ServiceInstances view) {
-        List<io.cairn.client.discovery.ServiceInstance> candidates = view.candidates();
-        if (!zone.isEmpty()) {
-            List<io.cairn.client.discovery.ServiceInstance> near = candidates.stream().filter(i -> zone.equals(i.zone())).toList();
-            if (!near.isEmpty()) {
-                candidates = near;
-            }
+        return preferZone(view.candidates(), zone).stream().<ServiceInstance>map(CairnServiceInstance::new).toList();
+    }
+
+    /** The candidates in {@code zone} if there are any (and a zone is given), else all of them. */
+    static List<io.cairn.client.discovery.ServiceInstance> preferZone(List<io.cairn.client.discovery.ServiceInstance> candidates,
+                                                                      String zone) {
+        if (zone.isEmpty()) {
+            return candidates;
         }
-        return candidates.stream().<ServiceInstance>map(CairnServiceInstance::new).toList();
+        List<io.cairn.client.discovery.ServiceInstance> near = candidates.stream().filter(i -> zone.equals(i.zone())).toList();
+        return near.isEmpty() ? candidates : near;
     }
 }
