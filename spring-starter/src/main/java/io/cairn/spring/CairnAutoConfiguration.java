@@ -34,6 +34,13 @@ public class CairnAutoConfiguration {
         return client.lock();
     }
 
+    /** Runs work holding a cluster-wide lock, each call on a session (lease) of its own. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CairnLocks cairnLocks(Client client, CairnProperties properties) {
+        return new CairnLocks(client, properties.getLockTtl());
+    }
+
     /** Leader elections: campaign, observe, resign. */
     @Bean
     @ConditionalOnMissingBean

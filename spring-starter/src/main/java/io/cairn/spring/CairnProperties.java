@@ -29,6 +29,8 @@ public class CairnProperties {
     private String clientId;
     /** Labels a gray release may match this application by, such as region or version. */
     private Map<String, String> labels = new LinkedHashMap<>();
+    /** The TTL of the session each {@link CairnLocks} call holds its lock on: how soon a dead holder's lock is freed. */
+    private Duration lockTtl = Duration.ofSeconds(15);
     private final Tls tls = new Tls();
 
     /** TLS to the cluster: for https endpoints. */
@@ -129,6 +131,14 @@ public class CairnProperties {
 
     public void setLabels(Map<String, String> labels) {
         this.labels = labels;
+    }
+
+    public Duration getLockTtl() {
+        return lockTtl;
+    }
+
+    public void setLockTtl(Duration lockTtl) {
+        this.lockTtl = lockTtl;
     }
 
     public Tls getTls() {
