@@ -39,11 +39,11 @@ public class CairnConfigDataLoader implements ConfigDataLoader<CairnConfigDataRe
                     throw new ConfigDataResourceNotFoundException(resource, e);
                 }
                 log.info("Config " + resource + " does not exist; watching for it");
-                return new ConfigData(List.of(new CairnPropertySource(resource.key(), 0, Map.of())));
+                return new ConfigData(List.of(new CairnPropertySource(resource.key(), 0, "", Map.of())));
             }
             if (resource.optional()) {
                 log.warn("Config " + resource + " could not be loaded, and no snapshot of it is kept here: " + e.getMessage());
-                return new ConfigData(List.of(new CairnPropertySource(resource.key(), 0, Map.of())));
+                return new ConfigData(List.of(new CairnPropertySource(resource.key(), 0, "", Map.of())));
             }
             throw new IllegalStateException("Config " + resource + " could not be loaded from Cairn: " + e.getMessage()
                     + " (import it as optional:" + resource + " to start without it)", e);
@@ -59,6 +59,6 @@ public class CairnConfigDataLoader implements ConfigDataLoader<CairnConfigDataRe
         if (config.fromSnapshot()) {
             log.warn("Config " + resource + ": Cairn cannot be reached; using version " + config.version() + " from its snapshot file");
         }
-        return new ConfigData(List.of(new CairnPropertySource(resource.key(), config.version(), map)));
+        return new ConfigData(List.of(new CairnPropertySource(resource.key(), config.version(), config.md5(), map)));
     }
 }

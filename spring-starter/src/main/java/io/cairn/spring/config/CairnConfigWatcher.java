@@ -43,21 +43,21 @@ public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyE
         if (event.getApplicationContext() != context || subscription != null) {
             return;
         }
-        Map<ConfigKey, Long> loaded = loadedVersions();
+        Map<ConfigKey, String> loaded = loadedStates();
         if (loaded.isEmpty()) {
             return;
         }
         subscription = client.config().listen(ConfigSelection.configs(loaded.keySet()), new ConfigListener() {
             @Override
             public void onConfig(Config config) {
-                Long inUse = loadedVersions().get(config.key());
-                long now = config.deleted() ? 0 : config.version();
-                if (inUse == null || inUse == now) {
-                    return; // the version loaded (the first told), or a config no longer imported
+                String inUse = loadedStates().get(config.key());
+                String now = CairnPropertySource.stateOf(config);
+                if (inUse == null || inUse.equals(now)) {
+                    return; // the content loaded (the first told), or a config no longer imported
                 }
-                log.info("Config " + config.key() + " is now version " + now + " (was " + inUse + "); refreshing");
-                events.publishEvent(new RefreshEvent(CairnConfigWatcher.this, config.key(), "cairn config " + config.key()
-                        + " version " + now));
+                String what = config.deleted() ? "deleted" : "version " + config.version() + (config.gray() ? " (gray candidate)" : "");
+                log.info("Config " + config.key() + " is now " + what + "; refreshing");
+                events.publishEvent(new RefreshEvent(CairnConfigWatcher.this, config.key(), "cairn config " + config.key() + " " + what));
             }
 
             @Override
@@ -68,15 +68,15 @@ public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyE
         log.info("Following " + loaded.size() + " config(s) imported from Cairn for changes");
     }
 
-    /** The configs in the environment, with the version of each it holds (0: none yet). */
-    Map<ConfigKey, Long> loadedVersions() {
-        Map<ConfigKey, Long> versions = new HashMap<>();
+    /** The configs in the environment, with the content of each it holds ({@link CairnPropertySource#state()}). */
+    private Map<ConfigKey, String> loadedStates() {
+        Map<ConfigKey, String> states = new HashMap<>();
         for (PropertySource<?> source : context.getEnvironment().getPropertySources()) {
             if (source instanceof CairnPropertySource cairn) {
-                versions.put(cairn.key(), cairn.version());
+                states.put(cairn.key(), cairn.state());
             }
         }
-        return versions;
+        return states;
     }
 
     @Override

@@ -31,6 +31,7 @@ final class ProviderProcess {
                 "--spring.cloud.cairn.endpoints=" + endpoint,
                 "--spring.cloud.cairn.config.snapshot-dir=" + dir.resolve("snapshots-" + id),
                 "--spring.cloud.cairn.discovery.instance-id=" + id,
+                "--spring.cloud.cairn.labels.instance=" + id,
                 "--spring.cloud.cairn.discovery.host=127.0.0.1",
                 "--spring.cloud.cairn.discovery.ttl=3s",
                 "--spring.cloud.cairn.discovery.drain=1s",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.client.Client;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.Format;
+import io.cairn.client.config.GrayRules;
 import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceKey;
 import io.cairn.server.testing.CairnProcess;
@@ -80,6 +81,14 @@ class ProvidersAndConsumerIT {
                 long pushMs = (System.nanoTime() - published) / 1_000_000;
                 System.out.println("ProvidersAndConsumerIT: publish to both providers' beans: " + pushMs + " ms");
                 assertThat(pushMs).isLessThan(5_000);
+
+                // a gray release reaches the instance its rules match, and only it, until promoted
+                admin.config().sync().startGray(PROVIDER_CONFIG, "greeting.message=hello gray\ngreeting.mood=curious\n",
+                        GrayRules.labels(Map.of("instance", "p1")));
+                awaitProps(urls.get("p1"), "\"message\":\"hello gray\"", "\"mood\":\"curious\"", System.nanoTime());
+                assertThat(get(urls.get("p2") + "/props")).contains("hello v2");
+                admin.config().sync().promoteGray(PROVIDER_CONFIG, "to all");
+                awaitProps(urls.get("p2"), "\"message\":\"hello gray\"", "\"mood\":\"curious\"", System.nanoTime());
 
                 // SIGKILL one provider: after its TTL the consumer calls only the survivor, without error
                 long killed = System.nanoTime();
