@@ -26,7 +26,9 @@ import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAu
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationAutoConfiguration;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
+import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.WeightedServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
 /** Each auto-configuration, and each switch that turns one off. No member is needed: the client connects lazily. */
@@ -51,7 +53,8 @@ class CairnAutoConfigurationTest {
                             .hasSingleBean(CairnDiscoveryClient.class).hasSingleBean(CairnReactiveDiscoveryClient.class)
                             .hasSingleBean(CairnInstanceViews.class).hasSingleBean(CairnServiceRegistry.class)
                             .hasSingleBean(CairnAutoServiceRegistration.class).hasSingleBean(CairnConfigWatcher.class)
-                            .hasSingleBean(CairnHealthIndicator.class);
+                            .hasSingleBean(CairnHealthIndicator.class).hasSingleBean(CairnLocks.class)
+                            .hasSingleBean(io.cairn.spring.discovery.CairnCatalogWatch.class);
                     CairnRegistration registration = context.getBean(CairnRegistration.class);
                     assertThat(registration.getServiceId()).as("the service defaults to the application's name").isEqualTo("orders");
                     assertThat(registration.getHost()).isEqualTo("10.1.2.3");
@@ -61,7 +64,9 @@ class CairnAutoConfigurationTest {
                             .as("Cairn's client joins Spring's composite, first").first().isInstanceOf(CairnDiscoveryClient.class);
                     ServiceInstanceListSupplier supplier = context.getBean(LoadBalancerClientFactory.class)
                             .getInstance("payments", ServiceInstanceListSupplier.class);
-                    assertThat(supplier).as("the load balancer reads the live view, not the cached discovery client")
+                    assertThat(supplier).as("weighted by the registered weights").isInstanceOf(WeightedServiceInstanceListSupplier.class);
+                    assertThat(((DelegatingServiceInstanceListSupplier) supplier).getDelegate())
+                            .as("the load balancer reads the live view, not the cached discovery client")
                             .isInstanceOf(CairnServiceInstanceListSupplier.class);
                     assertThat(supplier.getServiceId()).isEqualTo("payments");
                 });
@@ -91,7 +96,7 @@ class CairnAutoConfigurationTest {
                     .doesNotHaveBean(CairnServiceRegistry.class).doesNotHaveBean(CairnConfigWatcher.class)
                     .doesNotHaveBean(CairnHealthIndicator.class).doesNotHaveBean(CairnInstanceViews.class);
             assertThat(context.getBean(LoadBalancerClientFactory.class).getInstance("payments", ServiceInstanceListSupplier.class))
-                    .isNotInstanceOf(CairnServiceInstanceListSupplier.class);
+                    .isNotInstanceOf(WeightedServiceInstanceListSupplier.class).isNotInstanceOf(CairnServiceInstanceListSupplier.class);
         });
     }
 

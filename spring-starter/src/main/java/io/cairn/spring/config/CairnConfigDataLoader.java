@@ -29,6 +29,9 @@ public class CairnConfigDataLoader implements ConfigDataLoader<CairnConfigDataRe
 
     @Override
     public ConfigData load(ConfigDataLoaderContext context, CairnConfigDataResource resource) {
+        if (resource.isSwitchedOff()) {
+            return ConfigData.EMPTY;
+        }
         Client client = context.getBootstrapContext().get(Client.class);
         Config config;
         try {
@@ -47,6 +50,11 @@ public class CairnConfigDataLoader implements ConfigDataLoader<CairnConfigDataRe
             }
             throw new IllegalStateException("Config " + resource + " could not be loaded from Cairn: " + e.getMessage()
                     + " (import it as optional:" + resource + " to start without it)", e);
+        }
+        if (config.fromSnapshot() && !resource.optional()) {
+            throw new IllegalStateException("Config " + resource + " could not be loaded from Cairn, which cannot be reached;"
+                    + " a snapshot of version " + config.version() + " is kept here, but only an optional import uses it"
+                    + " (import it as optional:" + resource + ")");
         }
         ConfigValues values;
         try {

@@ -38,18 +38,23 @@ public class CairnConfigDataLocationResolver implements ConfigDataLocationResolv
         return -1;
     }
 
+    /** Every {@code cairn:} location, switched off or not: Boot fails a start on a location nobody resolves. */
     @Override
     public boolean isResolvable(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
-        if (!location.hasPrefix(PREFIX)) {
-            return false;
-        }
-        Binder binder = context.getBinder();
+        return location.hasPrefix(PREFIX);
+    }
+
+    /** Whether the starter and its config part are on; when off, a {@code cairn:} import loads nothing. */
+    private static boolean enabled(Binder binder) {
         return binder.bind(CairnProperties.PREFIX + ".enabled", Boolean.class).orElse(true)
                 && binder.bind(CairnConfigProperties.PREFIX + ".enabled", Boolean.class).orElse(true);
     }
 
     @Override
     public List<CairnConfigDataResource> resolve(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
+        if (!enabled(context.getBinder())) {
+            return List.of(CairnConfigDataResource.switchedOff()); // none would fail a start on a location not found
+        }
         CairnConfigProperties config = bindConfig(context.getBinder());
         registerClient(context, config);
         String named = location.getNonPrefixedValue(PREFIX).trim();
@@ -74,13 +79,15 @@ public class CairnConfigDataLocationResolver implements ConfigDataLocationResolv
     @Override
     public List<CairnConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
                                                                 ConfigDataLocation location, Profiles profiles) {
-        if (!location.getNonPrefixedValue(PREFIX).trim().isEmpty()) {
+        if (!location.getNonPrefixedValue(PREFIX).trim().isEmpty() || !enabled(context.getBinder())) {
             return List.of();
         }
         CairnConfigProperties config = bindConfig(context.getBinder());
         List<CairnConfigDataResource> resources = new ArrayList<>();
         for (String profile : profiles.getActive()) {
-            resources.add(byName(context, config, "-" + profile, location));
+            // a profile's own config is optional, as application-<profile>.yml is
+            resources.add(byName(context, config, "-" + profile, location.isOptional() ? location : ConfigDataLocation.of(
+                    ConfigDataLocation.OPTIONAL_PREFIX + location)));
         }
         return resources;
     }

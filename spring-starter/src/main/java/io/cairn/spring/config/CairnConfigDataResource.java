@@ -21,6 +21,16 @@ public final class CairnConfigDataResource extends ConfigDataResource {
         this.optional = optional;
     }
 
+    /** What a {@code cairn:} import stands for while the starter or its config part is switched off: nothing to load. */
+    static CairnConfigDataResource switchedOff() {
+        return new CairnConfigDataResource(null, null, true);
+    }
+
+    /** Whether this is {@link #switchedOff()}. */
+    boolean isSwitchedOff() {
+        return key == null;
+    }
+
     /** Whether the import said {@code optional:}: a missing config loads as empty then. */
     boolean optional() {
         return optional;
@@ -36,7 +46,7 @@ public final class CairnConfigDataResource extends ConfigDataResource {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CairnConfigDataResource r && r.key.equals(key) && r.format == format && r.optional == optional;
+        return o instanceof CairnConfigDataResource r && Objects.equals(r.key, key) && r.format == format && r.optional == optional;
     }
 
     @Override
@@ -46,6 +56,6 @@ public final class CairnConfigDataResource extends ConfigDataResource {
 
     @Override
     public String toString() {
-        return CairnConfigDataLocationResolver.PREFIX + key.namespace() + "/" + key.group() + "/" + key.dataId();
+        return key == null ? CairnConfigDataLocationResolver.PREFIX + " (switched off)" : CairnConfigDataLocationResolver.PREFIX + key.namespace() + "/" + key.group() + "/" + key.dataId();
     }
 }

@@ -14,7 +14,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.PropertySource;
 
@@ -24,7 +25,7 @@ import org.springframework.core.env.PropertySource;
  * again (from Cairn, through {@link CairnConfigDataLoader}), rebinds the
  * {@code @ConfigurationProperties} beans and rebuilds the {@code @RefreshScope} ones.
  */
-public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyEvent>, AutoCloseable {
+public class CairnConfigWatcher implements AutoCloseable {
     private static final Log log = LogFactory.getLog(CairnConfigWatcher.class);
 
     private final Client client;
@@ -38,8 +39,9 @@ public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyE
         this.events = context;
     }
 
-    @Override
-    public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
+    /** Starts following once the application is ready: Spring Cloud's refresh acts only from then on. */
+    @EventListener
+    public synchronized void onReady(ApplicationReadyEvent event) {
         if (event.getApplicationContext() != context || subscription != null) {
             return;
         }
@@ -77,6 +79,14 @@ public class CairnConfigWatcher implements ApplicationListener<ApplicationReadyE
             }
         }
         return states;
+    }
+
+    /** Stops following as shutdown begins, so no refresh runs in a closing context. */
+    @EventListener
+    public void onClosed(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            close();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cairn.spring.discovery;
 import io.cairn.client.Client;
 import io.cairn.spring.CairnAutoConfiguration;
 import io.cairn.spring.CairnProperties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,9 +52,18 @@ public class CairnDiscoveryAutoConfiguration {
         }
     }
 
+    /** What the catalog's heartbeat events count: one counter for the views and the catalog watch. */
+    private final AtomicLong catalogChanges = new AtomicLong();
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CairnInstanceViews cairnInstanceViews(Client client, CairnDiscoveryProperties properties, ApplicationEventPublisher events) {
-        return new CairnInstanceViews(client, properties.getNamespace(), events);
+        return new CairnInstanceViews(client, properties.getNamespace(), events, catalogChanges);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public CairnCatalogWatch cairnCatalogWatch(Client client, CairnDiscoveryProperties properties, ApplicationEventPublisher events) {
+        return new CairnCatalogWatch(client, properties.getNamespace(), properties.getCatalogInterval(), events, catalogChanges);
     }
 }

@@ -45,6 +45,8 @@ public class CairnDiscoveryProperties {
      * server, so that consumers' load balancers have dropped it before it stops answering.
      */
     private Duration drain = Duration.ofSeconds(2);
+    /** How often the namespace's catalog is read for changes to publish as heartbeat events. */
+    private Duration catalogInterval = Duration.ofSeconds(5);
 
     public boolean isEnabled() {
         return enabled;
@@ -148,6 +150,14 @@ public class CairnDiscoveryProperties {
 
     public void setMetadata(Map<String, String> metadata) {
         this.metadata = metadata;
+    }
+
+    public Duration getCatalogInterval() {
+        return catalogInterval;
+    }
+
+    public void setCatalogInterval(Duration catalogInterval) {
+        this.catalogInterval = catalogInterval;
     }
 
     public Duration getDrain() {

@@ -24,22 +24,34 @@ public class CairnInstanceViews implements AutoCloseable {
     private final String namespace;
     private final ApplicationEventPublisher events;
     private final Map<String, ServiceInstances> views = new ConcurrentHashMap<>();
-    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong changes;
 
-    public CairnInstanceViews(Client client, String namespace, ApplicationEventPublisher events) {
+    /** @param changes the counter the events carry, shared with the catalog watch so that it only grows */
+    public CairnInstanceViews(Client client, String namespace, ApplicationEventPublisher events, AtomicLong changes) {
         this.client = client;
         this.namespace = namespace;
         this.events = events;
+        this.changes = changes;
     }
 
-    /** The view of a service, subscribing on first use; see {@link ServiceInstances#ready()}. */
+    /**
+     * The view of a service, subscribing on first use; see {@link ServiceInstances#ready()}. A
+     * view whose subscription was refused is dropped, so the next use subscribes afresh.
+     */
     public ServiceInstances view(String service) {
-        return views.computeIfAbsent(service, s -> client.discovery().subscribe(new ServiceKey(namespace, s), new InstanceListener() {
-            @Override
-            public void onUpdate(List<ServiceInstance> instances, List<InstanceChange> changed) {
-                events.publishEvent(new HeartbeatEvent(CairnInstanceViews.this, changes.incrementAndGet()));
+        ServiceInstances view = views.computeIfAbsent(service, s -> client.discovery().subscribe(new ServiceKey(namespace, s),
+                new InstanceListener() {
+                    @Override
+                    public void onUpdate(List<ServiceInstance> instances, List<InstanceChange> changed) {
+                        events.publishEvent(new HeartbeatEvent(CairnInstanceViews.this, changes.incrementAndGet()));
+                    }
+                }));
+        view.ready().whenComplete((ready, refused) -> {
+            if (refused != null && views.remove(service, view)) {
+                view.close();
             }
-        }));
+        });
+        return view;
     }
 
     @Override

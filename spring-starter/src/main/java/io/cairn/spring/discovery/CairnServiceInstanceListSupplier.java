@@ -1,6 +1,7 @@
 package io.cairn.spring.discovery;
 
 import io.cairn.client.ServiceInstances;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
@@ -18,12 +19,19 @@ public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupp
     private final String serviceId;
     private final CairnInstanceViews views;
     private final String zone;
+    private final Duration wait;
 
-    /** @param zone this application's zone; null or empty for none */
-    public CairnServiceInstanceListSupplier(String serviceId, CairnInstanceViews views, String zone) {
+    /**
+     * @param zone this application's zone; null or empty for none
+     * @param wait how long a first call waits for the service's instances to be read; after it
+     *             (the cluster unreachable, the subscription refused) the call finds no instance
+     *             and fails at once, rather than hang
+     */
+    public CairnServiceInstanceListSupplier(String serviceId, CairnInstanceViews views, String zone, Duration wait) {
         this.serviceId = serviceId;
         this.views = views;
         this.zone = zone == null ? "" : zone;
+        this.wait = wait;
     }
 
     @Override
@@ -33,7 +41,8 @@ public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupp
 
     @Override
     public Flux<List<ServiceInstance>> get() {
-        return Mono.fromFuture(() -> views.view(serviceId).ready()).map(this::choosable).flux();
+        return Mono.fromFuture(() -> views.view(serviceId).ready()).map(this::choosable).timeout(wait)
+                .onErrorReturn(List.of()).flux();
     }
 
     private List<ServiceInstance> choosable(ServiceInstances view) {

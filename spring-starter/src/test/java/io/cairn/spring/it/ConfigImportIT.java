@@ -55,6 +55,12 @@ class ConfigImportIT {
                 assertThat(env.getProperty("shop.items[1]")).isEqualTo("milk");
                 assertThat(env.getProperty("shop.open", Boolean.class)).isTrue();
                 assertThat(env.getProperty("limits.daily", Integer.class)).isEqualTo(500);
+                assertThat(app.getBeansOfType(Client.class)).as("the client the import made is the only one").hasSize(1);
+            }
+            // a profile without a config of its own is no error, as application-<profile>.yml is none
+            try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=shop",
+                    "--spring.profiles.active=prod", "--spring.config.import=cairn:")) {
+                assertThat(app.getEnvironment().getProperty("shop.name")).isEqualTo("corner");
             }
 
             // the format property names the data ids with its extension
@@ -70,6 +76,9 @@ class ConfigImportIT {
                 "--spring.config.import=optional:cairn:")) {
             assertThat(app.getEnvironment().getProperty("shop.items[0]")).isEqualTo("tea");
         }
+        // not an optional one: its snapshot is there, but the start fails, saying why
+        assertThatThrownBy(() -> start(endpoint, "--spring.application.name=shop", "--spring.config.import=cairn:"))
+                .hasStackTraceContaining("only an optional import uses it");
         // and one never loaded before starts without its values
         try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=stranger",
                 "--spring.config.import=optional:cairn:")) {
@@ -91,7 +100,15 @@ class ConfigImportIT {
             assertThat(app.getEnvironment().getProperty("anything")).isNull();
         }
         try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=plain")) {
-            assertThat(app.getBean(Client.class)).isNotNull();
+            assertThat(app.getBeansOfType(Client.class)).hasSize(1);
+        }
+        // switched off, an import loads nothing and fails nothing
+        for (String off : List.of("--spring.cloud.cairn.enabled=false", "--spring.cloud.cairn.config.enabled=false")) {
+            try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=absent", off,
+                    "--spring.config.import=cairn:")) {
+                assertThat(app.getEnvironment().getPropertySources().stream().map(ps -> ps.getName()))
+                        .noneMatch(name -> name.startsWith("cairn:"));
+            }
         }
         assertThatThrownBy(() -> start(endpoint, "--spring.config.import=cairn:"))
                 .hasStackTraceContaining("spring.application.name is not set");

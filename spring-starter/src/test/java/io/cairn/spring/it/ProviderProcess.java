@@ -34,10 +34,10 @@ final class ProviderProcess {
                 "--spring.cloud.cairn.labels.instance=" + id,
                 "--spring.cloud.cairn.discovery.host=127.0.0.1",
                 "--spring.cloud.cairn.discovery.ttl=3s",
-                "--spring.cloud.cairn.discovery.drain=1s",
                 "--management.endpoints.web.exposure.include=health,serviceregistry",
                 "--management.endpoint.health.show-details=always",
-                "--logging.level.io.cairn.spring=INFO"));
+                "--logging.level.io.cairn.spring=INFO",
+                "--logging.level.org.springframework.boot.web.embedded.tomcat.GracefulShutdown=INFO"));
         cmd.addAll(List.of(extraArgs));
         Process p = OwnedProcesses.own(new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start());

@@ -91,11 +91,12 @@ class ProvidersAndConsumerIT {
                 awaitProps(urls.get("p2"), "\"message\":\"hello gray\"", "\"mood\":\"curious\"", System.nanoTime());
 
                 // SIGKILL one provider: after its TTL the consumer calls only the survivor, without error
-                long killed = System.nanoTime();
+                int heartbeats = ConsumerApp.HEARTBEATS.get();
                 OwnedProcesses.kill(p2.process());
                 long lastBadMs = callUntilQuiet(rest, "p1", 3_000, TTL_MS + 5_000);
                 System.out.println("ProvidersAndConsumerIT: SIGKILL to the last failed or misrouted call: " + lastBadMs + " ms");
                 assertThat(lastBadMs).as("ms from the kill to the last failed call").isLessThan(TTL_MS + 5_000);
+                assertThat(ConsumerApp.HEARTBEATS.get()).as("a heartbeat event for the instance's leaving").isGreaterThan(heartbeats);
 
                 // a provider shutting down gracefully fails no call: it deregisters and drains first
                 ProviderProcess p3 = ProviderProcess.start("p3", endpoint, dir);
@@ -149,7 +150,10 @@ class ProvidersAndConsumerIT {
                     t.join(10_000);
                 }
                 System.out.println("ProvidersAndConsumerIT: calls during the graceful shutdown: " + calls + " " + byProvider);
-                assertThat(p1.log()).contains("Deregistered");
+                String log = p1.log();
+                assertThat(log).contains("Deregistered").contains("Commencing graceful shutdown");
+                assertThat(log.indexOf("Deregistered")).as("deregistered before the web server's graceful shutdown began")
+                        .isLessThan(log.indexOf("Commencing graceful shutdown"));
                 assertThat(failures).as("calls failed while a provider shut down gracefully").hasValue(0);
                 assertThat(byProvider).containsKeys("p1", "p3");
             }
