@@ -8,11 +8,21 @@ root="$(dirname "$here")"
 base_port="${SAMPLES_BASE_PORT:-18080}"
 work="$(mktemp -d -t cairn-samples.XXXXXX)"
 pids=()
+finished=no
 
+# The samples first, newest first, the member last (so they can deregister); TERM, then KILL after 10 s.
+# The logs are kept when the tour did not finish, to say why.
 stop_all() {
-  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  local i pid
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid="${pids[$i]}"
+    kill -CONT "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$finished" = yes ]; then rm -rf "$work"; else echo "logs kept in $work" >&2; fi
 }
 trap stop_all EXIT
 
@@ -33,10 +43,12 @@ if [ -z "${CAIRN_ENDPOINTS:-}" ]; then
     > "$work/cairn.log" 2>&1 &
   pids+=($!)
   export CAIRN_ENDPOINTS="http://127.0.0.1:$port"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 150); do
     curl -sf "http://127.0.0.1:$((port + 2))/health" >/dev/null 2>&1 && break
+    kill -0 "${pids[0]}" 2>/dev/null || { echo "the member exited:"; cat "$work/cairn.log"; exit 1; }
     sleep 0.2
   done
+  curl -sf "http://127.0.0.1:$((port + 2))/health" >/dev/null || { echo "the member did not answer in 30 s"; exit 1; }
 fi
 ctl() { "$root/bin/cairnctl" --endpoints="$CAIRN_ENDPOINTS" "$@"; }
 
@@ -50,13 +62,26 @@ start() {
   eval "pid_${name//-/_}=$!"
 }
 await_started() {
+  local name pid
   for name in "$@"; do
+    pid_var="pid_${name//-/_}"; pid="${!pid_var}"
     for _ in $(seq 1 600); do
-      grep -q "Started " "$work/$name.log" 2>/dev/null && break
+      grep -q "Started .*Application in" "$work/$name.log" 2>/dev/null && break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
     done
-    grep -q "Started " "$work/$name.log" || { echo "$name did not start:"; cat "$work/$name.log"; exit 1; }
+    grep -q "Started .*Application in" "$work/$name.log" || { echo "$name did not start:"; cat "$work/$name.log"; exit 1; }
   done
+}
+# url, text: waits up to 20 s for the answer to contain the text, then prints it
+until_says() {
+  local answer=""
+  for _ in $(seq 1 100); do
+    answer="$(curl -s "$1" || true)"
+    case "$answer" in *"$2"*) break ;; esac
+    sleep 0.2
+  done
+  echo "$answer"
 }
 
 ctl config put config-app --format properties $'shop.greeting=hello\nshop.discount=5\nshop.banner=spring sale' >/dev/null
@@ -70,7 +95,7 @@ start config-app-b config-app PORT=$((base_port + 22)) INSTANCE=b
 start scheduler-1 scheduler INSTANCE=s1
 start scheduler-2 scheduler INSTANCE=s2
 await_started provider-1 provider-2 consumer gateway config-app-a config-app-b scheduler-1 scheduler-2
-sleep 2
+for _ in $(seq 1 100); do [ "$(ctl service get provider | wc -l)" -ge 2 ] && break; sleep 0.2; done
 
 say "1. Discovery: the registry holds both providers"
 ctl service get provider
@@ -82,31 +107,34 @@ for _ in 1 2 3 4; do curl -s "http://127.0.0.1:$((base_port + 10))/provider/hell
 say "4. Config: both config-apps, then a new version published, then a gray release to instance b"
 for p in 21 22; do curl -s "http://127.0.0.1:$((base_port + p))/config"; echo; done
 ctl config put config-app $'shop.greeting=hi\nshop.discount=10\nshop.banner=summer sale'
-sleep 2
-for p in 21 22; do curl -s "http://127.0.0.1:$((base_port + p))/config"; echo; done
+for p in 21 22; do until_says "http://127.0.0.1:$((base_port + p))/config" '"discount":10'; done
 printf 'shop.greeting=hi\nshop.discount=20\nshop.banner=summer sale\n' > "$work/gray.properties"
 ctl config gray start config-app --file "$work/gray.properties" --label instance=b
-sleep 2
+until_says "http://127.0.0.1:$((base_port + 22))/config" '"discount":20' >/dev/null
 for p in 21 22; do curl -s "http://127.0.0.1:$((base_port + p))/config"; echo "   <- instance $([ $p = 21 ] && echo a || echo b)"; done
 ctl config gray abort config-app >/dev/null
 
 say "5. A provider killed: after its 3 s TTL the consumer calls only the other"
 kill -9 "$pid_provider_2"; wait "$pid_provider_2" 2>/dev/null || true
-sleep 5
-curl -s "http://127.0.0.1:$base_port/call?times=10"; echo
+until_says "http://127.0.0.1:$base_port/call?times=10" '{"hello from provider-1":10}'
 
 say "6. Leader election: one scheduler runs the job; pausing it hands the job over, and its late write is refused"
-leader=scheduler-1; pid=$pid_scheduler_1
-grep -q LEADER "$work/scheduler-1.log" || { leader=scheduler-2; pid=$pid_scheduler_2; }
-grep -h "LEADER" "$work"/scheduler-*.log
-kill -STOP "$pid"; echo "paused $leader for 6 s"
-sleep 6
-kill -CONT "$pid"
-sleep 2
+# the leader is the oldest key of the election
+for _ in $(seq 1 100); do
+  leader_id="$(ctl get --prefix samples/scheduler/ --sort-by=CREATE --order=ASCEND --limit=1 --print-value-only || true)"
+  [ -n "$leader_id" ] && break; sleep 0.2
+done
+if [ "$leader_id" = s1 ]; then pid=$pid_scheduler_1; other=s2; else pid=$pid_scheduler_2; other=s1; fi
+echo "the leader is $leader_id; last run: $(ctl get /samples/scheduler/last-run --print-value-only)"
+kill -STOP "$pid"; echo "paused $leader_id"
+for _ in $(seq 1 150); do ctl get /samples/scheduler/last-run --print-value-only | grep -q "^$other " && break; sleep 0.2; done
+echo "$other took over; last run: $(ctl get /samples/scheduler/last-run --print-value-only)"
+kill -CONT "$pid"; echo "woke $leader_id"
+for _ in $(seq 1 50); do grep -q "FENCED" "$work"/scheduler-*.log && break; sleep 0.2; done
 grep -h "LEADER\|FENCED" "$work"/scheduler-*.log
-ctl get /samples/scheduler/last-run
 
 say "7. The same with the Java SDK alone (samples/plain-java)"
 java -cp "$here/plain-java/target/classes:$here/plain-java/target/lib/*" io.cairn.samples.plain.PlainJava
 
+finished=yes
 say "Done; stopping everything this tour started"

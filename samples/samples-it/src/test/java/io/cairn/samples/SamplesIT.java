@@ -3,6 +3,8 @@ package io.cairn.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.client.Client;
+import io.cairn.client.Event;
+import io.cairn.client.WatchKey;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRules;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(OwnedProcesses.class)
 class SamplesIT {
     private static final ConfigKey CONFIG_APP = ConfigKey.of("config-app");
+    private static final String STARTED = "Started ";
+    private static final String ELECTION = "samples/scheduler";
+    private static final String LAST_RUN = "/samples/scheduler/last-run";
 
     @TempDir
     Path dir;
@@ -58,10 +64,8 @@ class SamplesIT {
             SampleProcess gateway = SampleProcess.boot("gateway", "gateway", dir, with(base, "PORT", "" + gatewayPort));
             SampleProcess configA = SampleProcess.boot("config-app", "config-app-a", dir, with(base, "INSTANCE", "a"));
             SampleProcess configB = SampleProcess.boot("config-app", "config-app-b", dir, with(base, "INSTANCE", "b"));
-            SampleProcess scheduler1 = SampleProcess.boot("scheduler", "scheduler-1", dir, with(base, "INSTANCE", "s1"));
-            SampleProcess scheduler2 = SampleProcess.boot("scheduler", "scheduler-2", dir, with(base, "INSTANCE", "s2"));
             for (SampleProcess p : new SampleProcess[] {provider1, provider2, consumer, gateway, configA, configB}) {
-                p.awaitLog("Started ", 120);
+                p.awaitLog(STARTED, 120);
             }
             awaitInstances(admin, "provider", Set.of("provider-1", "provider-2"));
 
@@ -93,40 +97,54 @@ class SamplesIT {
             String urlB = instanceUrl(configB);
             String urlA = configUrls.values().stream().filter(u -> !u.equals(urlB)).findFirst().orElseThrow();
             awaitBody(urlB + "/config", b -> b.contains("\"discount\":20"));
-            assertThat(get(urlA + "/config")).contains("\"discount\":10");
+            long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < quiet) {
+                assertThat(get(urlA + "/config")).as("the instance the gray release does not name").contains("\"discount\":10");
+                Thread.sleep(100);
+            }
             admin.config().sync().abortGray(CONFIG_APP, "not yet");
             awaitBody(urlB + "/config", b -> b.contains("\"discount\":10"));
 
             // a killed provider is no longer called, through the consumer or the gateway
             OwnedProcesses.kill(provider2.process());
             awaitBody(consumerUrl + "/call?times=10", b -> b.equals("{\"hello from provider-1\":10}"));
+            awaitBody(gatewayUrl + "/provider/hello", b -> b.equals("hello from provider-1"));
             for (int i = 0; i < 5; i++) {
                 assertThat(get(gatewayUrl + "/provider/hello")).isEqualTo("hello from provider-1");
             }
 
             // scheduler: one leader at a time; a paused leader's late write is refused
-            scheduler1.awaitLog("Started ", 120);
-            scheduler2.awaitLog("Started ", 120);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!scheduler1.log().contains("RUN ") && !scheduler2.log().contains("RUN ") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            SampleProcess leader = scheduler1.log().contains("LEADER") ? scheduler1 : scheduler2;
+            SampleProcess scheduler1 = SampleProcess.boot("scheduler", "scheduler-1", dir, with(base, "INSTANCE", "s1"));
+            SampleProcess scheduler2 = SampleProcess.boot("scheduler", "scheduler-2", dir, with(base, "INSTANCE", "s2"));
+            scheduler1.awaitLog(STARTED, 120);
+            scheduler2.awaitLog(STARTED, 120);
+            awaitValue(admin, LAST_RUN, v -> v.contains(" run 2"));
+            String leaderId = admin.election().leader(ELECTION).get(10, TimeUnit.SECONDS).value().toStringUtf8();
+            SampleProcess leader = leaderId.equals("s1") ? scheduler1 : scheduler2;
             SampleProcess follower = leader == scheduler1 ? scheduler2 : scheduler1;
-            assertThat(leader.log()).contains("RUN ");
-            assertThat(follower.log()).as("one leader at a time").doesNotContain("LEADER");
+            String followerId = leader == scheduler1 ? "s2" : "s1";
             leader.signal("STOP"); // frozen past its session's TTL, as by a long pause
+            int logBeforeWaking;
             try {
-                follower.awaitLog("LEADER", 20);
-                follower.awaitLog("run 2 written", 10);
+                awaitValue(admin, LAST_RUN, v -> v.startsWith(followerId + " ") && v.contains(" run 2"));
             } finally {
+                logBeforeWaking = leader.log().length();
                 leader.signal("CONT");
             }
-            leader.awaitLog("FENCED", 15);
-            String id = follower == scheduler1 ? "s1" : "s2";
-            Thread.sleep(1_500);
-            assertThat(admin.kv().sync().get("/samples/scheduler/last-run").first().value().toStringUtf8())
-                    .as("the new leader's work stands").startsWith(id + " run ");
+            long fencedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!leader.log().substring(logBeforeWaking).contains("FENCED " + leaderId) && System.nanoTime() < fencedBy) {
+                Thread.sleep(100);
+            }
+            assertThat(leader.log().substring(logBeforeWaking)).as("the woken leader's late write").contains("FENCED " + leaderId);
+            // every run ever written, in order: each by a leader whose election key is no older than the one before
+            List<String> runs = history(admin, LAST_RUN);
+            long electedBefore = 0;
+            for (String run : runs) {
+                long elected = Long.parseLong(run.replaceAll(".* \\(key (\\d+)\\) run .*", "$1"));
+                assertThat(elected).as("runs %s", runs).isGreaterThanOrEqualTo(electedBefore);
+                electedBefore = elected;
+            }
+            assertThat(runs.get(runs.size() - 1)).as("the new leader's work stands").startsWith(followerId + " ");
 
             // plain Java: register, look up, watch a config, lock
             Path plain = SampleProcess.samplesDir().resolve("plain-java").resolve("target");
@@ -138,6 +156,39 @@ class SamplesIT {
                     .contains("CONFIG default/DEFAULT_GROUP/plain-java.properties version 1: greeting=hello at ").contains("LOCKED plain-java")
                     .contains("UNLOCKED plain-java");
         }
+    }
+
+    /** Waits until the key's value passes {@code ok}. */
+    private static void awaitValue(Client admin, String key, Predicate<String> ok) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String value = "";
+        while (System.nanoTime() < deadline) {
+            var kvs = admin.kv().sync().get(key).kvs();
+            value = kvs.isEmpty() ? "" : kvs.get(0).value().toStringUtf8();
+            if (ok.test(value)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(key + " is still " + value);
+    }
+
+    /** Every value the key has had, oldest first, from a watch of its whole history. */
+    private static List<String> history(Client admin, String key) throws Exception {
+        long now = admin.kv().sync().get(key).header().revision();
+        List<String> values = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
+        try (var watcher = admin.watch().watch(WatchKey.key(key).fromRevision(1), events -> {
+            for (Event e : events) {
+                values.add(e.kv().value().toStringUtf8());
+                if (e.kv().modRevision() >= now) {
+                    caughtUp.countDown();
+                }
+            }
+        })) {
+            assertThat(caughtUp.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        return values;
     }
 
     private static Map<String, String> with(Map<String, String> base, String... more) {

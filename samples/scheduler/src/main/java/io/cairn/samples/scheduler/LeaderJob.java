@@ -7,6 +7,8 @@ import io.cairn.client.Op;
 import io.cairn.client.Put;
 import io.cairn.client.Session;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,9 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * Campaigns for leadership of the job; the instance elected runs it every second until it loses
  * leadership, then campaigns again. Each run's write is fenced: it commits only if this
- * instance's leadership key is still the one it was elected with. An instance paused longer
- * than its session's TTL (a long GC, a frozen VM) has lost its key by the time it wakes, and
- * its late write is refused, so it cannot overwrite the work of the leader elected meanwhile.
+ * instance's election key is still the one it was elected with. An instance paused longer than
+ * its session's TTL (a long GC, a frozen VM) has lost its key by the time it wakes, and its late
+ * write is refused, so it cannot overwrite the work of the leader elected meanwhile. (Only
+ * writes to Cairn are fenced so: a job's effects elsewhere need that system's own guard.)
  */
 @Component
 public class LeaderJob implements SmartLifecycle {
@@ -50,15 +53,22 @@ public class LeaderJob implements SmartLifecycle {
 
     private void campaignAndRun() {
         while (running) {
-            try (Session session = client.session(ttl).join()) {
-                Election.Leadership leadership = election.campaign(ELECTION, session, id).join();
-                log.info("LEADER {}: elected, running the job", id);
+            try (Session session = client.session(ttl).get()) {
+                CompletableFuture<Election.Leadership> campaign = election.campaign(ELECTION, session, id);
+                // wait to be elected, or for the session to be lost meanwhile (then campaign again)
+                CompletableFuture.anyOf(campaign, session.lost()).get();
+                if (!campaign.isDone() || session.isLost()) {
+                    campaign.cancel(true);
+                    continue;
+                }
+                Election.Leadership leadership = campaign.get();
+                log.info("LEADER {}: elected (election key revision {}), running the job", id, leadership.revision());
                 for (int run = 1; running && !session.isLost(); run++) {
                     Thread.sleep(1000);
-                    // the write happens only while our leadership key is the one we were elected with
+                    // the write commits only while our election key is the one we were elected with
                     boolean written = client.kv().txn()
                             .when(Cmp.createRevision(leadership.key()).eq(leadership.revision()))
-                            .then(Op.put(Put.key(LAST_RUN, id + " run " + run)))
+                            .then(Op.put(Put.key(LAST_RUN, id + " (key " + leadership.revision() + ") run " + run)))
                             .commitSync().succeeded();
                     if (!written) {
                         log.warn("FENCED {}: no longer the leader; run {} was not written", id, run);
@@ -67,22 +77,40 @@ public class LeaderJob implements SmartLifecycle {
                     log.info("RUN {}: run {} written", id, run);
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    log.warn("{}: {}; campaigning again", id, e.getMessage());
+                return; // stopping
+            } catch (ExecutionException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("{}: {}; campaigning again in a second", id, e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stop) {
+                    return;
                 }
             }
         }
     }
 
+    /** Stops the job and waits for its session to be revoked, so another instance takes over at once. */
+    @Override
+    public void stop(Runnable done) {
+        running = false;
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
+            try {
+                w.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        done.run();
+    }
+
     @Override
     public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
+        stop(() -> { });
     }
 
     @Override
