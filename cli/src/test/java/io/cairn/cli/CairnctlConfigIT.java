@@ -39,7 +39,7 @@ class CairnctlConfigIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void publishReadRollBackWatchReleaseGraduallyMoveAndAudit() throws Exception {
-        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "4").start()) {
             cairnctl = new Cairnctls(cairn.endpoint(), dir);
             cairnctl.ok("user add root --new-user-password=rootpw");
             cairnctl.ok("role add ops");
@@ -143,7 +143,7 @@ class CairnctlConfigIT {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void badInputIsRefusedAndChangesNothing() throws Exception {
-        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "4").start()) {
             cairnctl = new Cairnctls(cairn.endpoint(), dir);
             write("app.json", "{\"pool\": 5}\n");
             assertThat(cairnctl.ok("config put app.json --file app.json --create")).isEqualTo("DEFAULT_GROUP/app.json, 1, JSON\n");
