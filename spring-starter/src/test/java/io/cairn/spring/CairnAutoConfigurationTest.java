@@ -62,6 +62,7 @@ class CairnAutoConfigurationTest {
                     assertThat(registration.spec().zone()).isEqualTo("z1");
                     assertThat(context.getBean(CompositeDiscoveryClient.class).getDiscoveryClients())
                             .as("Cairn's client joins Spring's composite, first").first().isInstanceOf(CairnDiscoveryClient.class);
+                    assertThat(context.getBean(CairnDiscoveryClient.class).getOrder()).as("before Spring's simple client's 0").isNegative();
                     ServiceInstanceListSupplier supplier = context.getBean(LoadBalancerClientFactory.class)
                             .getInstance("payments", ServiceInstanceListSupplier.class);
                     assertThat(supplier).as("weighted by the registered weights").isInstanceOf(WeightedServiceInstanceListSupplier.class);
@@ -77,8 +78,10 @@ class CairnAutoConfigurationTest {
         runner.withPropertyValues("spring.cloud.cairn.discovery.service=billing", "spring.cloud.cairn.discovery.host=h",
                         "spring.cloud.cairn.discovery.port=8443", "spring.cloud.cairn.discovery.secure=true",
                         "spring.cloud.cairn.discovery.ttl=30s", "spring.cloud.cairn.discovery.weight=7",
-                        "spring.cloud.cairn.discovery.metadata.version=2", "spring.cloud.cairn.discovery.namespace=prod")
+                        "spring.cloud.cairn.discovery.metadata.version=2", "spring.cloud.cairn.discovery.namespace=prod",
+                        "spring.cloud.cairn.discovery.order=7")
                 .run(context -> {
+                    assertThat(context.getBean(CairnDiscoveryClient.class).getOrder()).isEqualTo(7);
                     CairnRegistration r = context.getBean(CairnRegistration.class);
                     assertThat(r.getInstanceId()).isEqualTo("billing-h-8443");
                     assertThat(r.getUri()).hasToString("https://h:8443");

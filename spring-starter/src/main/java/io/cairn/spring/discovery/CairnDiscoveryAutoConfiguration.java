@@ -29,16 +29,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = CairnDiscoveryProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(Client.class)
 public class CairnDiscoveryAutoConfiguration {
-    /** Before Spring's simple (properties) client in the composite; 0 is the default order. */
-    static final int ORDER = 0;
-
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBlockingDiscoveryEnabled
     static class Blocking {
         @Bean
         @ConditionalOnMissingBean
         CairnDiscoveryClient cairnDiscoveryClient(Client client, CairnDiscoveryProperties properties) {
-            return new CairnDiscoveryClient(client, properties.getNamespace(), ORDER);
+            return new CairnDiscoveryClient(client, properties.getNamespace(), properties.getOrder());
         }
     }
 
@@ -48,7 +45,7 @@ public class CairnDiscoveryAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CairnReactiveDiscoveryClient cairnReactiveDiscoveryClient(Client client, CairnDiscoveryProperties properties) {
-            return new CairnReactiveDiscoveryClient(client, properties.getNamespace(), ORDER);
+            return new CairnReactiveDiscoveryClient(client, properties.getNamespace(), properties.getOrder());
         }
     }
 

@@ -45,6 +45,8 @@ public class CairnDiscoveryProperties {
      * server, so that consumers' load balancers have dropped it before it stops answering.
      */
     private Duration drain = Duration.ofSeconds(2);
+    /** Where Cairn's discovery clients stand among Spring's composite's (lower first); Spring's simple client has 0. */
+    private int order = -1;
     /** How often the namespace's catalog is read for changes to publish as heartbeat events. */
     private Duration catalogInterval = Duration.ofSeconds(5);
 
@@ -150,6 +152,14 @@ public class CairnDiscoveryProperties {
 
     public void setMetadata(Map<String, String> metadata) {
         this.metadata = metadata;
+    }
+
+    public int getOrder() {
+        return order;
+    }
+
+    public void setOrder(int order) {
+        this.order = order;
     }
 
     public Duration getCatalogInterval() {
