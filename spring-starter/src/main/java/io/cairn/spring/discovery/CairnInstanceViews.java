@@ -39,18 +39,25 @@ public class CairnInstanceViews implements AutoCloseable {
      * view whose subscription was refused is dropped, so the next use subscribes afresh.
      */
     public ServiceInstances view(String service) {
-        ServiceInstances view = views.computeIfAbsent(service, s -> client.discovery().subscribe(new ServiceKey(namespace, s),
+        ServiceInstances known = views.get(service);
+        if (known != null) {
+            return known; // every load-balanced call comes here: no more than a map read
+        }
+        ServiceInstances[] made = new ServiceInstances[1];
+        ServiceInstances view = views.computeIfAbsent(service, s -> made[0] = client.discovery().subscribe(new ServiceKey(namespace, s),
                 new InstanceListener() {
                     @Override
                     public void onUpdate(List<ServiceInstance> instances, List<InstanceChange> changed) {
                         events.publishEvent(new HeartbeatEvent(CairnInstanceViews.this, changes.incrementAndGet()));
                     }
                 }));
-        view.ready().whenComplete((ready, refused) -> {
-            if (refused != null && views.remove(service, view)) {
-                view.close();
-            }
-        });
+        if (view == made[0]) {
+            view.ready().whenComplete((ready, refused) -> {
+                if (refused != null && views.remove(service, view)) {
+                    view.close();
+                }
+            });
+        }
         return view;
     }
 

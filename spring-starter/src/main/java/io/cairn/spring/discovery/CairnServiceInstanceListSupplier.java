@@ -3,6 +3,7 @@ package io.cairn.spring.discovery;
 import io.cairn.client.ServiceInstances;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import reactor.core.publisher.Flux;
@@ -20,6 +21,7 @@ public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupp
     private final CairnInstanceViews views;
     private final String zone;
     private final Duration wait;
+    private volatile Choosable last;
 
     /**
      * @param zone this application's zone; null or empty for none
@@ -41,12 +43,26 @@ public class CairnServiceInstanceListSupplier implements ServiceInstanceListSupp
 
     @Override
     public Flux<List<ServiceInstance>> get() {
-        return Mono.fromFuture(() -> views.view(serviceId).ready()).map(this::choosable).timeout(wait)
-                .onErrorReturn(List.of()).flux();
+        ServiceInstances view = views.view(serviceId);
+        CompletableFuture<ServiceInstances> ready = view.ready();
+        if (ready.isDone() && !ready.isCompletedExceptionally()) {
+            return Flux.just(choosable(view)); // the usual case: no waiting, so no timer either
+        }
+        return Mono.fromFuture(ready).map(this::choosable).timeout(wait).onErrorReturn(List.of()).flux();
     }
 
+    /** The instances to choose from, converted once per revision of the view rather than once per call. */
     private List<ServiceInstance> choosable(ServiceInstances view) {
-        return preferZone(view.candidates(), zone).stream().<ServiceInstance>map(CairnServiceInstance::new).toList();
+        long revision = view.revision();
+        Choosable c = last;
+        if (c == null || c.revision != revision) {
+            c = new Choosable(revision, preferZone(view.candidates(), zone).stream().<ServiceInstance>map(CairnServiceInstance::new).toList());
+            last = c;
+        }
+        return c.instances;
+    }
+
+    private record Choosable(long revision, List<ServiceInstance> instances) {
     }
 
     /** The candidates in {@code zone} if there are any (and a zone is given), else all of them. */
