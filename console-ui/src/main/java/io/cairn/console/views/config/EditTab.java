@@ -1,0 +1,144 @@
+package io.cairn.console.views.config;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import io.cairn.client.config.Config;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.Expect;
+import io.cairn.client.config.Format;
+import io.cairn.client.config.Publish;
+import io.cairn.console.cluster.CairnErrors;
+import io.cairn.console.ui.Actions;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Edit tab: a config's name, format and content, published as its next version only if the
+ * version loaded is still the current one (a compare-and-set), so nobody's change is overwritten
+ * unseen.
+ */
+final class EditTab extends VerticalLayout {
+    private final ConfigEditor editor;
+    private final TextField dataId = new TextField("Data id");
+    private final TextField group = new TextField("Group");
+    private final Select<Format> format = new Select<>();
+    private final CodeEditor code = new CodeEditor();
+    private final TextField comment = new TextField("Comment");
+    private final Button delete;
+    /** Whether the format was picked by hand; until then a new config's data id suggests it. */
+    private boolean formatChosen;
+
+    EditTab(ConfigEditor editor) {
+        this.editor = editor;
+        dataId.setId("config-data-id");
+        dataId.setPlaceholder("orders.yaml");
+        dataId.addValueChangeListener(e -> {
+            if (editor.isNew() && !formatChosen) {
+                format.setValue(Format.fromFileName(e.getValue().strip()));
+            }
+        });
+        group.setId("config-edit-group");
+        format.setId("config-format");
+        format.setLabel("Format");
+        format.setItems(Format.values());
+        format.addValueChangeListener(e -> formatChosen |= e.isFromClient());
+        comment.setId("config-comment");
+        comment.setPlaceholder("why: kept with the version and in the audit");
+        comment.setWidthFull();
+
+        Button publishButton = new Button("Publish", VaadinIcon.PAPERPLANE.create(), e -> publish());
+        publishButton.setId("config-publish");
+        publishButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        delete = new Button("Delete", VaadinIcon.TRASH.create(), e -> confirmDelete());
+        delete.setId("config-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+
+        HorizontalLayout names = new HorizontalLayout(dataId, group, format);
+        names.setAlignItems(FlexComponent.Alignment.BASELINE);
+        names.setWrap(true);
+        add(names, code, comment, new HorizontalLayout(publishButton, delete));
+        setPadding(false);
+    }
+
+    /** Shows a version that exists: its name can no longer change. */
+    void load(Config config) {
+        dataId.setValue(config.key().dataId());
+        group.setValue(config.key().group());
+        setNamesEditable(false);
+        formatChosen = true;
+        format.setValue(config.format());
+        code.setContent(config.content());
+        comment.clear();
+        delete.setVisible(true);
+    }
+
+    /** An empty form for a config not published yet, in {@code group}. */
+    void startNew(String groupName) {
+        formatChosen = false;
+        format.setValue(Format.TEXT);
+        dataId.clear();
+        group.setValue(groupName);
+        setNamesEditable(true);
+        code.setContent("");
+        comment.clear();
+        delete.setVisible(false);
+    }
+
+    /** What is in the editor now, published or not. */
+    String content() {
+        return code.content();
+    }
+
+    private void setNamesEditable(boolean editable) {
+        dataId.setReadOnly(!editable);
+        group.setReadOnly(!editable);
+    }
+
+    private void publish() {
+        code.clearError();
+        boolean isNew = editor.isNew();
+        AtomicReference<Config> written = new AtomicReference<>();
+        boolean published = Actions.run(null, () -> {
+            ConfigKey key = isNew ? new ConfigKey(editor.namespaceOfNew(), group.getValue().strip(), dataId.getValue().strip())
+                    : editor.key();
+            Publish.Builder publish = Publish.builder(key, code.content()).format(format.getValue()).comment(comment.getValue());
+            if (isNew) {
+                publish.mustNotExist();
+            } else {
+                publish.expectVersion(editor.currentVersion());
+            }
+            try {
+                written.set(editor.configs().publish(publish.build()));
+            } catch (RuntimeException e) {
+                // also under the editor, with its line marked: the notification goes, the mistake stays
+                code.showError(CairnErrors.describe(e));
+                throw e;
+            }
+        });
+        if (!published) {
+            return;
+        }
+        Config version = written.get();
+        Actions.done("Published " + version.key() + " version " + version.version());
+        comment.clear();
+        setNamesEditable(false);
+        delete.setVisible(true);
+        editor.published(version);
+    }
+
+    private void confirmDelete() {
+        ConfigKey key = editor.key();
+        long current = editor.currentVersion();
+        Actions.confirm("Delete config", "Delete " + key + "? The delete is kept as a version with no content; "
+                + "history keeps the versions before it.", "Delete", () -> {
+                    if (Actions.run("Deleted " + key, () -> editor.configs().delete(key, Expect.version(current), comment.getValue()))) {
+                        editor.deleted();
+                    }
+                });
+    }
+}

@@ -1,0 +1,239 @@
+package io.cairn.console.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.client.Auth;
+import io.cairn.client.Client;
+import io.cairn.client.Put;
+import io.cairn.client.Registration;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.discovery.RegistrationSpec;
+import io.cairn.client.discovery.ServiceInstance;
+import io.cairn.client.discovery.ServiceKey;
+import io.cairn.console.ConsoleApplication;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The console in Debian's headless Chromium against a real Cairn member: what an operator does,
+ * checked through the SDK as any other client would see it. Auth is switched on last, from the
+ * console itself. Every test leaves a screenshot in target/screenshots.
+ */
+@ExtendWith(OwnedProcesses.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+    private Path dir;
+    private CairnProcess cairn;
+    private Client admin;
+    private ConfigurableApplicationContext console;
+    private Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("console-it");
+        cairn = new CairnProcess(dir.resolve("data")).start();
+        admin = Client.builder().endpoints(cairn.advertisedClientUrl()).build();
+        console = new SpringApplicationBuilder(ConsoleApplication.class).run("--server.port=0", "--server.address=127.0.0.1",
+                "--cairn.console.endpoints=" + cairn.advertisedClientUrl(), "--cairn.console.sample-interval=1s");
+        int port = ((WebServerApplicationContext) console).getWebServer().getPort();
+        browser = new Browser("http://127.0.0.1:" + port, Path.of("target", "screenshots"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (cairn != null) {
+            cairn.close();
+        }
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) throws Exception {
+        browser.screenshot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    @Order(1)
+    void withAuthOffTheDashboardOpensWithABannerAndShowsTheMember() {
+        browser.open("/");
+        browser.waitText("open-banner", "Auth is off");
+        browser.waitText("members-grid", "leader");
+        assertThat(browser.waitText("members-grid", "healthy")).contains(cairn.advertisedClientUrl());
+        browser.waitText("alarms-note", "No alarms");
+        browser.waitPresent(By.cssSelector("#charts svg.chart"));
+    }
+
+    @Test
+    @Order(2)
+    void publishDiffAndRollBackAConfig() {
+        browser.open("/config");
+        browser.click("new-config");
+        browser.type("config-data-id", "shop.yaml");
+        browser.setValue("config-content", "shop:\n  name: corner\n  open: true\n");
+        browser.type("config-comment", "first");
+        browser.click("config-publish");
+        browser.waitText("config-version", "Version 1");
+
+        browser.setValue("config-content", "shop:\n  name: corner\n  open: false\n");
+        browser.type("config-comment", "closed for the day");
+        browser.click("config-publish");
+        browser.waitText("config-version", "Version 2");
+        assertThat(admin.config().sync().get(ConfigKey.of("shop.yaml")).content()).contains("open: false");
+
+        // the server's format error is shown at its line, and nothing is published
+        browser.setValue("config-content", "shop:\n  name: corner\n open: [\n");
+        browser.click("config-publish");
+        assertThat(browser.waitText("config-error", "line")).contains("line 3");
+        browser.waitPresent(By.cssSelector("#config-gutter .error-line"));
+        assertThat(admin.config().sync().get(ConfigKey.of("shop.yaml")).version()).isEqualTo(2);
+
+        browser.click(By.xpath("//vaadin-tab[normalize-space()='History']"));
+        browser.waitPresent(Browser.cell("config-history", "closed for the day"));
+        browser.select("diff-from", "1");
+        browser.select("diff-to", "2");
+        browser.click("diff-show");
+        browser.waitPresent(By.cssSelector("#config-diff .diff-changed, #config-diff .diff-removed"));
+        assertThat(browser.waitText("config-diff", "open: false")).contains("open: true");
+
+        browser.clickCell("config-history", "first");
+        browser.click("config-rollback");
+        browser.confirm();
+        browser.waitText("config-version", "Version 3");
+        assertThat(admin.config().sync().get(ConfigKey.of("shop.yaml")).content()).contains("open: true");
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceTakenOutOfServiceIsSkippedByLookups() throws Exception {
+        ServiceKey orders = ServiceKey.of("orders");
+        try (Registration a = admin.discovery().sync().register(RegistrationSpec.builder(orders).address("127.0.0.1", 7001).id("orders-a").ttl(Duration.ofSeconds(10)).build());
+             Registration b = admin.discovery().sync().register(RegistrationSpec.builder(orders).address("127.0.0.1", 7002).id("orders-b").ttl(Duration.ofSeconds(10)).build())) {
+            browser.open("/services");
+            browser.clickCell("services-grid", "orders");
+            browser.waitPresent(Browser.cell("instances-grid", "orders-b"));
+            browser.clickInRow("instances-grid", "orders-b", "instance-out");
+            browser.confirm();
+            browser.waitText("instances-grid", "OUT_OF_SERVICE");
+            List<ServiceInstance> healthy = admin.discovery().sync().listInstances(orders).instances();
+            assertThat(healthy).extracting(ServiceInstance::id).containsExactly("orders-a");
+
+            browser.clickInRow("instances-grid", "orders-b", "instance-in");
+            awaitHealthy(orders, 2);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void browseKeysAndRevokeALease() {
+        long lease = admin.lease().sync().grant(600).id();
+        admin.kv().sync().put(Put.key("/demo/leased", "soon gone").lease(lease));
+        admin.kv().sync().put("/demo/plain", "stays");
+
+        browser.open("/keys");
+        browser.type("keys-prefix", "/demo/");
+        browser.clickCell("keys-tree", "plain");
+        browser.waitText("key-value", "stays");
+
+        browser.open("/leases");
+        browser.clickInRow("leases-grid", Long.toHexString(lease), "lease-revoke");
+        browser.confirm();
+        browser.waitText("leases-summary", "0 leases");
+        assertThat(admin.kv().sync().get("/demo/leased").kvs()).isEmpty();
+        assertThat(admin.kv().sync().get("/demo/plain").kvs()).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void aUserSignsInAndIsRefusedWhatTheirRoleDoesNotAllow() {
+        Auth.Sync auth = admin.auth().sync();
+        auth.userAdd("root", "rootpw");
+        auth.roleAdd("root");
+        auth.userGrantRole("root", "root");
+
+        browser.open("/access");
+        browser.click("role-add");
+        browser.type("new-role-name", "shop-reader");
+        browser.click("new-role-save");
+        browser.clickInRow("roles-grid", "shop-reader", "role-grant");
+        browser.type("perm-key", "/demo/");
+        browser.select("perm-type", "READ");
+        browser.click("perm-save");
+        browser.waitText("roles-grid", "read prefix /demo/");
+
+        browser.click("user-add");
+        browser.type("new-user-name", "carol");
+        browser.type("new-user-password", "carolpw");
+        browser.type("new-user-role", "shop-reader");
+        browser.click("new-user-save");
+        browser.waitText("users-grid", "carol");
+        assertThat(auth.userGet("carol").items()).containsExactly("shop-reader");
+
+        browser.click("auth-enable");
+        browser.confirm();
+        browser.byId("sign-in");
+        assertThat(browser.url()).endsWith("/login");
+
+        browser.type("username", "carol");
+        browser.type("password", "wrong");
+        browser.click("sign-in");
+        browser.waitText("login-error", "authentication failed");
+
+        browser.type("username", "carol");
+        browser.type("password", "carolpw");
+        browser.click("sign-in");
+        browser.waitText("signed-in-as", "carol");
+
+        browser.open("/keys");
+        browser.type("keys-prefix", "/demo/");
+        browser.clickCell("keys-tree", "plain");
+        browser.waitText("key-value", "stays");
+        browser.setValue("key-value", "changed by carol");
+        browser.click("key-save");
+        assertThat(browser.waitNotification("permission denied")).as("no other error on the way").doesNotContain("Cannot reach");
+
+        browser.click("sign-out");
+        browser.byId("sign-in");
+        try (Client root = Client.builder().endpoints(cairn.advertisedClientUrl()).user("root", "rootpw").build()) {
+            assertThat(root.kv().sync().get("/demo/plain").first().valueString()).isEqualTo("stays");
+            root.auth().sync().disable();
+        }
+        assertThatThrownBy(() -> auth.userGet("nobody")).hasMessageContaining("user name not found");
+    }
+
+    private void awaitHealthy(ServiceKey service, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (admin.discovery().sync().listInstances(service).instances().size() != count) {
+            assertThat(System.nanoTime()).as("%s healthy instances of %s", count, service).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+}
