@@ -5,14 +5,13 @@ import io.cairn.client.Client;
 import io.cairn.console.ConsoleProperties;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the console's clients: one shared client without a user, for what needs none (whether
- * auth is on, the member list, /metrics), and one client per signed-in person, which
- * authenticates as that person so that the cluster's permissions decide what they may do.
+ * Makes the console's clients: one shared client without a user, for asking whether auth is on
+ * and for sessions while it is off, and clients per signed-in person, which authenticate as
+ * that person so that the cluster's permissions decide what they may do.
  */
 @Component
 public class ClusterAccess {
@@ -20,11 +19,11 @@ public class ClusterAccess {
     private static final String USER_EMPTY = "user name is empty";
     private final ConsoleProperties properties;
     private final Client anonymous;
-    private final Map<String, Client> members = new ConcurrentHashMap<>();
 
     public ClusterAccess(ConsoleProperties properties) {
         this.properties = properties;
         this.anonymous = builder(properties.endpoints()).build();
+        LoggerFactory.getLogger(ClusterAccess.class).info("console of the cluster at {}", properties.endpoints());
     }
 
     /** The shared client without a user; never closed by a session. */
@@ -70,11 +69,15 @@ public class ClusterAccess {
     }
 
     /**
-     * A client of one member only, without a user (a member's status needs none): the dashboard
-     * asks each member for its own term, index and size, as {@code etcdctl endpoint status} does.
+     * A new client of {@code endpoints}, acting as {@code user} (none when null); not yet
+     * authenticated. The caller closes it.
      */
-    public Client member(String clientUrl) {
-        return members.computeIfAbsent(clientUrl, url -> builder(List.of(url)).build());
+    public Client connect(List<String> endpoints, String user, String password) {
+        Client.Builder b = builder(endpoints);
+        if (user != null) {
+            b.user(user, password);
+        }
+        return b.build();
     }
 
     private Client.Builder builder(List<String> endpoints) {
@@ -92,6 +95,5 @@ public class ClusterAccess {
     @PreDestroy
     void close() {
         anonymous.close();
-        members.values().forEach(Client::close);
     }
 }

@@ -47,14 +47,18 @@ public record MemberStatus(Cluster.Member member, Optional<Maintenance.Status> s
         return "healthy".equals(health());
     }
 
-    /** Asks every member at once; a member that does not answer within 3 s is shown unreachable. */
-    public static List<MemberStatus> of(ClusterAccess access) {
-        List<Cluster.Member> members = access.anonymous().cluster().sync().list().members();
+    /**
+     * Asks every member at once, as the session's person (with auth on, even a member's status
+     * needs a user); a member that does not answer within 3 s is shown unreachable.
+     */
+    public static List<MemberStatus> of(ConsoleSession session) {
+        List<Cluster.Member> members = session.client().cluster().sync().list().members();
+        session.keepMembers(members.stream().filter(m -> !m.clientUrls().isEmpty()).map(m -> m.clientUrls().get(0)).toList());
         List<CompletableFuture<Maintenance.Status>> calls = new ArrayList<>();
         for (Cluster.Member m : members) {
             calls.add(m.clientUrls().isEmpty()
                     ? CompletableFuture.failedFuture(new IllegalStateException("not started"))
-                    : access.member(m.clientUrls().get(0)).maintenance().status().orTimeout(3, TimeUnit.SECONDS));
+                    : session.member(m.clientUrls().get(0)).maintenance().status().orTimeout(3, TimeUnit.SECONDS));
         }
         List<MemberStatus> rows = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {

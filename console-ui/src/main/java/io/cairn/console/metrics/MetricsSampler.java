@@ -50,6 +50,8 @@ public class MetricsSampler {
     private final Map<String, Deque<Point>> points = new ConcurrentHashMap<>();
     private final Map<String, MemberReading> lastReading = new ConcurrentHashMap<>();
     private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+    /** Member name to its /metrics URL; the given endpoints until a member list is known. */
+    private volatile Map<String, String> targets = Map.of();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metrics-sampler");
         t.setDaemon(true);
@@ -69,6 +71,9 @@ public class MetricsSampler {
             b.sslContext(trusting(properties.trustedCa()));
         }
         http = b.build();
+        Map<String, String> initial = new LinkedHashMap<>();
+        properties.endpoints().forEach(url -> initial.put(URI.create(url).getAuthority(), url + "/metrics"));
+        targets = initial;
         long every = properties.sampleInterval().toMillis();
         timer.scheduleWithFixedDelay(this::sampleQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -94,28 +99,40 @@ public class MetricsSampler {
         return Map.copyOf(unreachable);
     }
 
-    private void sampleQuietly() {
-        try {
-            sample();
-        } catch (RuntimeException e) {
-            // the cluster is down or the member list refused: the charts keep their last points
-            log.debug("metrics sample skipped: {}", e.getMessage());
+    /**
+     * Samples these members from now on and forgets any other. The dashboard passes what the
+     * signed-in person may read; the sampler's own client, without a user, may not be allowed to.
+     */
+    public void track(List<Cluster.Member> members) {
+        Map<String, String> next = new LinkedHashMap<>();
+        for (Cluster.Member m : members) {
+            if (!m.clientUrls().isEmpty()) {
+                next.put(m.name().isEmpty() ? Long.toHexString(m.id()) : m.name(), m.clientUrls().get(0) + "/metrics");
+            }
         }
+        if (next.isEmpty() || next.equals(targets)) {
+            return;
+        }
+        targets = next;
+        points.keySet().retainAll(next.keySet());
+        lastReading.keySet().retainAll(next.keySet());
+        unreachable.keySet().retainAll(next.keySet());
     }
 
-    void sample() {
-        List<Cluster.Member> members = access.anonymous().cluster().sync().list().members();
-        for (Cluster.Member m : members) {
-            if (m.clientUrls().isEmpty()) {
-                continue;
-            }
-            String name = m.name().isEmpty() ? Long.toHexString(m.id()) : m.name();
+    private void sampleQuietly() {
+        try {
+            track(access.anonymous().cluster().sync().list().members());
+        } catch (RuntimeException e) {
+            // with auth on the list needs a user: keep the members the dashboard last tracked
+            log.debug("member list for sampling refused: {}", e.getMessage());
+        }
+        for (Map.Entry<String, String> t : targets.entrySet()) {
             try {
-                String text = fetch(m.clientUrls().get(0) + "/metrics");
-                record(name, MemberReading.of(System.currentTimeMillis(), PrometheusText.parse(text)));
-                unreachable.remove(name);
+                String text = fetch(t.getValue());
+                record(t.getKey(), MemberReading.of(System.currentTimeMillis(), PrometheusText.parse(text)));
+                unreachable.remove(t.getKey());
             } catch (Exception e) {
-                unreachable.put(name, String.valueOf(e.getMessage()));
+                unreachable.put(t.getKey(), String.valueOf(e.getMessage()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.cairn.console.metrics;
 
+import io.cairn.console.ui.HtmlText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,16 +42,16 @@ public final class SvgChart {
         long start = nowMillis - windowMillis;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns='http://www.w3.org/2000/svg' class='chart' role='img' viewBox='0 0 ")
-                .append(WIDTH).append(' ').append(HEIGHT).append("' aria-label='").append(escape(title)).append("'>");
-        svg.append("<text x='4' y='16' class='chart-title'>").append(escape(title)).append("</text>");
+                .append(WIDTH).append(' ').append(HEIGHT).append("' aria-label='").append(HtmlText.escape(title)).append("'>");
+        svg.append("<text x='4' y='16' class='chart-title'>").append(HtmlText.escape(title)).append("</text>");
         svg.append("<line x1='").append(LEFT).append("' y1='").append(TOP + plotH).append("' x2='").append(LEFT + plotW)
                 .append("' y2='").append(TOP + plotH).append("' class='chart-axis'/>");
         svg.append("<line x1='").append(LEFT).append("' y1='").append(TOP).append("' x2='").append(LEFT + plotW)
                 .append("' y2='").append(TOP).append("' class='chart-grid'/>");
         svg.append("<text x='").append(LEFT - 4).append("' y='").append(TOP + 4).append("' class='chart-label' text-anchor='end'>")
-                .append(escape(label.apply(top))).append("</text>");
+                .append(HtmlText.escape(label.apply(top))).append("</text>");
         svg.append("<text x='").append(LEFT - 4).append("' y='").append(TOP + plotH).append("' class='chart-label' text-anchor='end'>")
-                .append(escape(label.apply(0))).append("</text>");
+                .append(HtmlText.escape(label.apply(0))).append("</text>");
         svg.append("<text x='").append(LEFT).append("' y='").append(TOP + plotH + 14).append("' class='chart-label'>−")
                 .append(windowMillis / 60_000).append(" min</text>");
         svg.append("<text x='").append(LEFT + plotW).append("' y='").append(TOP + plotH + 14)
@@ -70,9 +71,9 @@ public final class SvgChart {
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
             svg.append("<polyline fill='none' stroke='").append(color).append("' stroke-width='1.6' points='")
-                    .append(pts.toString().strip()).append("'><title>").append(escape(e.getKey())).append("</title></polyline>");
+                    .append(pts.toString().strip()).append("'><title>").append(HtmlText.escape(e.getKey())).append("</title></polyline>");
             svg.append("<text x='").append(legendX).append("' y='").append(HEIGHT - 4).append("' fill='").append(color)
-                    .append("' class='chart-legend'>").append(escape(e.getKey())).append("</text>");
+                    .append("' class='chart-legend'>").append(HtmlText.escape(e.getKey())).append("</text>");
             legendX += 8 + 7 * Math.min(e.getKey().length(), 16);
         }
         if (series.isEmpty()) {
@@ -97,9 +98,5 @@ public final class SvgChart {
     public static String number(double v, String unit) {
         String n = v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
         return unit.isEmpty() ? n : n + " " + unit;
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
     }
 }

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.server.VaadinSession;
 import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ClusterAccess;
 import io.cairn.console.cluster.ConsoleSession;
@@ -33,6 +34,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private final ConsoleSession session;
     private final ClusterAccess access;
     private final Span who = new Span();
+    private final Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create());
     private final Span banner = new Span("Auth is off: anyone who reaches this console acts with every right. Switch it on under Access.");
 
     public MainLayout(ConsoleSession session, ClusterAccess access) {
@@ -43,9 +45,11 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         banner.setId("open-banner");
         banner.getElement().getThemeList().add("badge error");
         who.setId("signed-in-as");
-        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> {
+        // the whole HTTP session ends, its beans and clients with it; the browser starts a new one
+        signOut.addClickListener(e -> {
             session.signOut();
-            getUI().ifPresent(ui -> ui.navigate(LoginView.class));
+            getUI().ifPresent(ui -> ui.getPage().setLocation("login"));
+            VaadinSession.getCurrent().getSession().invalidate();
         });
         signOut.setId("sign-out");
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -98,6 +102,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             session.enterOpen();
         }
         banner.setVisible(session.open());
+        signOut.setVisible(!session.open());
         who.setText(session.user().map(u -> "Signed in as " + u).orElse(""));
         who.setVisible(session.user().isPresent());
     }

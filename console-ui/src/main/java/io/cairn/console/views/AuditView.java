@@ -18,8 +18,8 @@ import io.cairn.client.config.Namespace;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
 import io.cairn.console.ui.MainLayout;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import io.cairn.console.ui.Times;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,18 +27,17 @@ import java.util.List;
 @Route(value = "audit", layout = MainLayout.class)
 @PageTitle("Audit · Cairn")
 public class AuditView extends VerticalLayout {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int PAGE = 100;
 
     private final ConsoleSession session;
     private final Select<String> namespace = new Select<>();
     private final TextField user = new TextField("User");
-    private final DateTimePicker since = new DateTimePicker("Since");
-    private final DateTimePicker until = new DateTimePicker("Until");
+    private final DateTimePicker since = new DateTimePicker("Since (UTC)");
+    private final DateTimePicker until = new DateTimePicker("Until (UTC)");
     private final Grid<AuditRecord> grid = new Grid<>();
     private final Button more = new Button("Load more");
     private final List<AuditRecord> shown = new ArrayList<>();
-    private String nextPage = "";
+    private AuditQuery nextPage;
 
     public AuditView(ConsoleSession session) {
         this.session = session;
@@ -60,7 +59,7 @@ public class AuditView extends VerticalLayout {
         more.addClickListener(e -> load(false));
 
         grid.setId("audit-grid");
-        grid.addColumn(r -> TIME.format(r.time())).setHeader("Time").setAutoWidth(true);
+        grid.addColumn(r -> Times.utc(r.time())).setHeader("Time (UTC)").setAutoWidth(true);
         grid.addColumn(AuditRecord::user).setHeader("User").setAutoWidth(true);
         grid.addColumn(AuditRecord::action).setHeader("Action").setAutoWidth(true);
         grid.addColumn(r -> r.key().map(Object::toString).orElse(r.namespace())).setHeader("Config").setAutoWidth(true);
@@ -77,8 +76,13 @@ public class AuditView extends VerticalLayout {
         load(true);
     }
 
+    /** Searches afresh with the filters as they are, or pages on through the last search. */
     private void load(boolean fresh) {
         if (namespace.getValue() == null) {
+            return;
+        }
+        if (!fresh && nextPage != null) {
+            show(nextPage, false);
             return;
         }
         AuditQuery.Builder q = AuditQuery.builder(namespace.getValue()).pageSize(PAGE);
@@ -86,20 +90,21 @@ public class AuditView extends VerticalLayout {
             q.user(user.getValue().trim());
         }
         if (since.getValue() != null) {
-            q.since(since.getValue().atZone(ZoneId.systemDefault()).toInstant());
+            q.since(since.getValue().atZone(ZoneOffset.UTC).toInstant());
         }
         if (until.getValue() != null) {
-            q.until(until.getValue().atZone(ZoneId.systemDefault()).toInstant());
+            q.until(until.getValue().atZone(ZoneOffset.UTC).toInstant());
         }
-        if (!fresh && !nextPage.isEmpty()) {
-            q.pageToken(nextPage);
-        }
-        Actions.read(() -> session.client().config().sync().audit(q.build())).ifPresent((AuditPage page) -> {
+        show(q.build(), true);
+    }
+
+    private void show(AuditQuery query, boolean fresh) {
+        Actions.read(() -> session.client().config().sync().audit(query)).ifPresent((AuditPage page) -> {
             if (fresh) {
                 shown.clear();
             }
             shown.addAll(page.records());
-            nextPage = page.hasMore() ? page.nextPageToken() : "";
+            nextPage = page.hasMore() ? query.page(page.nextPageToken()) : null;
             grid.setItems(shown);
             more.setVisible(page.hasMore());
         });

@@ -61,6 +61,7 @@ public class ConfigView extends VerticalLayout {
     private final TextField group = new TextField("Group");
     private final TextField search = new TextField("Search");
     private final Anchor export = new Anchor();
+    private static final int MAX_IMPORT_BYTES = 4 * 1024 * 1024;
     private final Upload importUpload = new Upload();
     private final Grid<Config> grid = new Grid<>();
     private final ConfigEditor editor;
@@ -138,6 +139,8 @@ public class ConfigView extends VerticalLayout {
         importUpload.setUploadButton(new Button("Import", VaadinIcon.UPLOAD_ALT.create()));
         importUpload.setDropAllowed(false);
         importUpload.setMaxFiles(1);
+        // held in memory until imported: no larger than the cluster would take in one request
+        importUpload.setMaxFileSize(MAX_IMPORT_BYTES);
         importUpload.setAcceptedFileTypes("application/json", ".json");
         // the handler calls back inside UI.access, so the dialog can be opened from it
         importUpload.setUploadHandler(UploadHandler.inMemory((metadata, bytes) ->

@@ -25,6 +25,7 @@ import io.cairn.client.discovery.ServiceSummary;
 import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
+import io.cairn.console.ui.Badges;
 import io.cairn.console.ui.MainLayout;
 import io.cairn.console.views.services.RegistryNamespaces;
 import io.cairn.console.views.services.ServicePanel;
@@ -86,8 +87,9 @@ public class ServicesView extends VerticalLayout {
         });
         services.setHeightFull();
 
+        panel.onChange(this::loadServices);
         SplitLayout split = new SplitLayout(services, panel);
-        split.setSplitterPosition(30);
+        split.setSplitterPosition(22);
         split.setSizeFull();
         add(toolbar, split);
         expand(split);
@@ -169,11 +171,6 @@ public class ServicesView extends VerticalLayout {
     }
 
     private static Span healthBadge(ServiceSummary service) {
-        Span badge = new Span();
-        if (service.healthy() == 0 && service.instances() > 0) {
-            badge.setText("no healthy instances");
-            badge.getElement().getThemeList().add("badge error");
-        }
-        return badge;
+        return service.healthy() == 0 && service.instances() > 0 ? Badges.of("no healthy instances", "error") : new Span();
     }
 }

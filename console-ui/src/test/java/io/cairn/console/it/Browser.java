@@ -120,6 +120,11 @@ final class Browser implements AutoCloseable {
         waitForVaadin();
     }
 
+    /** Scrolls a grid back to its first column, for a screenshot a person can read. */
+    void scrollGridHome(String gridId) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].$.table.scrollLeft = 0;", byId(gridId));
+    }
+
     /** Picks {@code item} in a Vaadin select or combo box: opens it, clicks the item in the overlay. */
     void select(String id, String item) {
         click(id);

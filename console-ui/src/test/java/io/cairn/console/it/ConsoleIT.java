@@ -128,6 +128,9 @@ class ConsoleIT {
         browser.confirm();
         browser.waitText("config-version", "Version 3");
         assertThat(admin.config().sync().get(ConfigKey.of("shop.yaml")).content()).contains("open: true");
+
+        browser.open("/audit");
+        browser.waitText("audit-grid", "closed for the day");
     }
 
     @Test
@@ -142,6 +145,8 @@ class ConsoleIT {
             browser.clickInRow("instances-grid", "orders-b", "instance-out");
             browser.confirm();
             browser.waitText("instances-grid", "OUT_OF_SERVICE");
+            browser.scrollGridHome("instances-grid");
+            browser.screenshot("services-out-of-service");
             List<ServiceInstance> healthy = admin.discovery().sync().listInstances(orders).instances();
             assertThat(healthy).extracting(ServiceInstance::id).containsExactly("orders-a");
 
@@ -210,6 +215,9 @@ class ConsoleIT {
         browser.type("password", "carolpw");
         browser.click("sign-in");
         browser.waitText("signed-in-as", "carol");
+        // with auth on, the member list and each member's status are asked as carol
+        browser.waitText("members-grid", "leader");
+        browser.waitText("members-grid", "healthy");
 
         browser.open("/keys");
         browser.type("keys-prefix", "/demo/");

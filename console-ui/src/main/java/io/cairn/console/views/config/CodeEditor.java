@@ -84,7 +84,8 @@ public final class CodeEditor extends Div {
             return;
         }
         StringBuilder html = new StringBuilder(lines * 16);
-        for (int line = 1; line <= Math.max(lines, errorLine); line++) {
+        // an error line past the text (a message naming some other line) marks nothing
+        for (int line = 1; line <= lines; line++) {
             html.append(line == errorLine ? "<div class=\"error-line\">" : "<div>").append(line).append("</div>");
         }
         gutter.getElement().setProperty("innerHTML", html.toString());

@@ -1,14 +1,11 @@
 package io.cairn.console.views.config;
 
 import io.cairn.client.config.Config;
+import io.cairn.console.ui.Times;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** How the config views write a version's fields for people. */
 public final class ConfigLabels {
-    /** The server's clock is the leader's; the browser's zone is not known here, so times are UTC. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int SHORT_MD5 = 8;
 
     private ConfigLabels() {
@@ -16,7 +13,7 @@ public final class ConfigLabels {
 
     /** {@code 2025-06-01 14:03:22}, in UTC. */
     public static String time(Instant time) {
-        return TIME.format(time);
+        return Times.utc(time);
     }
 
     /** Enough of an MD5 to tell versions apart by eye. */

@@ -1,5 +1,6 @@
 package io.cairn.console.views.config;
 
+import io.cairn.console.ui.HtmlText;
 import io.cairn.console.views.config.SideBySideDiff.Kind;
 import io.cairn.console.views.config.SideBySideDiff.Row;
 import java.util.List;
@@ -19,7 +20,7 @@ final class DiffTable {
         }
         out.append("<table class=\"diff-table\"><colgroup><col class=\"diff-num-col\"><col>")
                 .append("<col class=\"diff-num-col\"><col></colgroup><thead><tr><th colspan=\"2\">")
-                .append(escape(leftTitle)).append("</th><th colspan=\"2\">").append(escape(rightTitle))
+                .append(HtmlText.escape(leftTitle)).append("</th><th colspan=\"2\">").append(HtmlText.escape(rightTitle))
                 .append("</th></tr></thead><tbody>");
         for (Row r : rows) {
             out.append("<tr class=\"").append(r.kind().cssClass()).append("\">");
@@ -34,22 +35,6 @@ final class DiffTable {
     private static void side(StringBuilder out, int line, String text) {
         String empty = line == 0 ? " diff-empty" : "";
         out.append("<td class=\"diff-num").append(empty).append("\">").append(line == 0 ? "" : Integer.toString(line))
-                .append("</td><td class=\"diff-text").append(empty).append("\">").append(escape(text)).append("</td>");
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+                .append("</td><td class=\"diff-text").append(empty).append("\">").append(HtmlText.escape(text)).append("</td>");
     }
 }

@@ -13,6 +13,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.QueryParameters;
 import io.cairn.client.Bytes;
+import io.cairn.client.Cmp;
+import io.cairn.client.Op;
 import io.cairn.client.Delete;
 import io.cairn.client.Get;
 import io.cairn.client.KeyValue;
@@ -137,10 +139,20 @@ public class KeyDetail extends VerticalLayout {
 
     private void save() {
         KeyValue kv = shown;
+        // only over the value shown: a change made meanwhile by someone else is not overwritten unseen;
         // ignoreLease: saving a value must not detach the key from its lease
-        if (Actions.run("Saved " + kv.keyString(), () -> kv().put(Put.key(kv.key(), Bytes.of(value.getValue())).ignoreLease()))) {
-            show(kv.keyString());
-        }
+        Actions.run(null, () -> {
+            boolean saved = session.client().kv().txn()
+                    .when(Cmp.modRevision(kv.key()).eq(kv.modRevision()))
+                    .then(Op.put(Put.key(kv.key(), Bytes.of(value.getValue())).ignoreLease()))
+                    .commitSync().succeeded();
+            if (saved) {
+                Actions.done("Saved " + kv.keyString());
+            } else {
+                Actions.error(kv.keyString() + " changed since it was read (now at a newer revision): reloaded, nothing saved");
+            }
+        });
+        show(kv.keyString());
     }
 
     private void confirmDelete() {

@@ -28,9 +28,9 @@ import io.cairn.client.discovery.ServiceSettings;
 import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
+import io.cairn.console.ui.Badges;
+import io.cairn.console.ui.Times;
 import io.cairn.console.views.leases.LeaseIds;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -38,8 +38,6 @@ import java.util.List;
  * ones, its protection threshold, and the operator's actions on each instance.
  */
 public class ServicePanel extends VerticalLayout {
-    private static final DateTimeFormatter REGISTERED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final ConsoleSession session;
     private final H3 title = new H3();
@@ -48,6 +46,7 @@ public class ServicePanel extends VerticalLayout {
     private final NumberField threshold = new NumberField("Protection threshold");
     private final Grid<ServiceInstance> instances = new Grid<>();
     private ServiceKey service;
+    private Runnable onChange = () -> { };
     private Feed feed;
     private UI ui;
 
@@ -72,18 +71,20 @@ public class ServicePanel extends VerticalLayout {
 
         instances.setId("instances-grid");
         instances.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
-        instances.addColumn(ServiceInstance::id).setHeader("Id").setAutoWidth(true);
+        // id, status and actions stay in view however far the wide middle is scrolled
+        instances.addColumn(ServiceInstance::id).setHeader("Id").setAutoWidth(true).setFrozen(true);
+        // wide enough for OUT_OF_SERVICE: auto width is measured before the first rows arrive
+        instances.addComponentColumn(ServicePanel::statusBadge).setHeader("Status").setWidth("150px").setFlexGrow(0).setFrozen(true);
         instances.addColumn(ServiceInstance::address).setHeader("Address").setAutoWidth(true);
         instances.addColumn(ServiceInstance::zone).setHeader("Zone").setAutoWidth(true);
         instances.addColumn(ServiceInstance::weight).setHeader("Weight").setAutoWidth(true);
-        instances.addComponentColumn(ServicePanel::statusBadge).setHeader("Status").setAutoWidth(true);
         instances.addColumn(ServicePanel::healthCheck).setHeader("Health check").setAutoWidth(true);
         instances.addColumn(i -> MetadataText.inline(i.metadata())).setHeader("Metadata");
         instances.addColumn(i -> String.join(", ", i.tags())).setHeader("Tags").setAutoWidth(true);
-        instances.addColumn(i -> i.registeredAt() == null ? "" : REGISTERED_AT.format(i.registeredAt()))
-                .setHeader("Registered at").setAutoWidth(true);
+        instances.addColumn(i -> Times.utc(i.registeredAt()))
+                .setHeader("Registered (UTC)").setAutoWidth(true);
         instances.addColumn(i -> i.lease() == 0 ? "none" : LeaseIds.hex(i.lease())).setHeader("Lease").setAutoWidth(true);
-        instances.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        instances.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         instances.setEmptyStateText("No instances registered");
 
         add(title, new HorizontalLayout(diagnosis, stale), protection, instances);
@@ -91,6 +92,11 @@ public class ServicePanel extends VerticalLayout {
         expand(instances);
         addClassName("service-panel");
         setVisible(false);
+    }
+
+    /** Called in the UI when the shown service's instances changed, so the list's counts can follow. */
+    public void onChange(Runnable onChange) {
+        this.onChange = onChange;
     }
 
     /** Shows {@code next}, subscribing to it in place of the service shown before. */
@@ -172,6 +178,9 @@ public class ServicePanel extends VerticalLayout {
             inUi(() -> {
                 instances.setItems(all);
                 diagnosis.setText(ServiceDiagnosis.of(all));
+                if (!changes.isEmpty()) {
+                    onChange.run();
+                }
             });
         }
 
@@ -249,13 +258,12 @@ public class ServicePanel extends VerticalLayout {
     }
 
     private static Span statusBadge(ServiceInstance instance) {
-        Span badge = new Span(instance.status().name()); // as the API and the CLI name it
-        badge.getElement().getThemeList().add(switch (instance.status()) {
-            case UP -> "badge success";
-            case DOWN -> "badge error";
-            case OUT_OF_SERVICE -> "badge contrast";
+        // named as the API and the CLI name it
+        return Badges.of(instance.status().name(), switch (instance.status()) {
+            case UP -> "success";
+            case DOWN -> "error";
+            case OUT_OF_SERVICE -> "contrast";
         });
-        return badge;
     }
 
     /** How the instance is checked and how that goes; a leased instance stays while its owner renews the lease. */
