@@ -13,10 +13,12 @@ import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRelease;
 import io.cairn.client.config.GrayRules;
 import io.cairn.client.config.ImportPolicy;
+import io.cairn.client.config.ListeningClient;
 import io.cairn.client.config.Namespace;
 import io.cairn.client.config.Publish;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** The config center's wire types, read into the SDK's config types and written from them. */
 final class ConfigWire {
@@ -111,6 +113,13 @@ final class ConfigWire {
     static GrayRelease gray(io.cairn.api.config.GrayRelease g) {
         return new GrayRelease(key(g.getKey()), g.getContent(), format(g.getFormat()), g.getMd5(), rules(g.getRules()),
                 g.getBaseVersion(), g.getAuthor(), Instant.ofEpochMilli(g.getTimeMs()), g.getComment(), g.getRevision());
+    }
+
+    static ListeningClient listener(io.cairn.api.config.Listener l) {
+        ClientInfo c = l.getClient();
+        return new ListeningClient(c.getClientId(), c.getLabelsMap(), c.getAddress(), l.getSeenAddress(), l.getVersion(),
+                l.getMd5(), l.getGray(), l.getSentMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(l.getSentMs())),
+                Instant.ofEpochMilli(l.getSinceMs()));
     }
 
     static io.cairn.api.config.ImportPolicy policy(ImportPolicy p) {

@@ -11,6 +11,7 @@ import io.cairn.api.config.DescribeNamespaceRequest;
 import io.cairn.api.config.DiffRequest;
 import io.cairn.api.config.ExportRequest;
 import io.cairn.api.config.GetGrayRequest;
+import io.cairn.api.config.ListenersRequest;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.HistoryRequest;
 import io.cairn.api.config.ImportRequest;
@@ -33,6 +34,8 @@ import io.cairn.client.config.Expect;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRelease;
 import io.cairn.client.config.GrayRules;
+import io.cairn.client.config.ListeningClient;
+import io.cairn.client.config.ListeningClient;
 import io.cairn.client.config.ImportPolicy;
 import io.cairn.client.config.ImportResult;
 import io.cairn.client.config.Namespace;
@@ -313,6 +316,17 @@ public final class Configs {
         });
     }
 
+    /**
+     * The clients listening to the config through the member this call reaches, and what each
+     * was last sent: who got a gray release's candidate. Members know only their own listeners;
+     * a client built on one member's endpoint asks that member, so ask each for the whole cluster.
+     */
+    public CompletableFuture<List<ListeningClient>> listeners(ConfigKey key) {
+        ListenersRequest r = ListenersRequest.newBuilder().setKey(ConfigWire.key(key)).build();
+        return calls.unary(ConfigGrpc.getListenersMethod(), r, true)
+                .thenApply(resp -> resp.getListenersList().stream().map(ConfigWire::listener).toList());
+    }
+
     /** Publishes the gray release's candidate to all, as a new version, and ends the release. */
     public CompletableFuture<Config> promoteGray(ConfigKey key, String comment) {
         PromoteGrayRequest r = PromoteGrayRequest.newBuilder().setKey(ConfigWire.key(key)).setComment(comment).build();
@@ -512,6 +526,11 @@ public final class Configs {
         /** @see Configs#startGray(ConfigKey, String, Format, GrayRules, String) */
         public GrayRelease startGray(ConfigKey key, String content, Format format, GrayRules rules, String comment) {
             return Calls.await(Configs.this.startGray(key, content, format, rules, comment));
+        }
+
+        /** @see Configs#listeners(ConfigKey) */
+        public List<ListeningClient> listeners(ConfigKey key) {
+            return Calls.await(Configs.this.listeners(key));
         }
 
         /** @see Configs#getGray(ConfigKey) */

@@ -15,6 +15,7 @@ import io.cairn.client.config.Expect;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRelease;
 import io.cairn.client.config.GrayRules;
+import io.cairn.client.config.ListeningClient;
 import io.cairn.client.config.ImportPolicy;
 import io.cairn.client.config.ImportResult;
 import io.cairn.client.config.Namespace;
@@ -206,6 +207,19 @@ class ConfigIT {
             canaryTold.await("the candidate pushed", WAIT, r -> r.configs.stream().anyMatch(Config::gray));
             assertThat(canaryView.getString("flag", "")).isEqualTo("on");
 
+            // who got it: the member names each listening client and what it was last sent
+            List<ListeningClient> listening = client.config().sync().listeners(key);
+            assertThat(listening).hasSize(2);
+            ListeningClient canaryListens = listening.stream().filter(l -> l.clientId().equals("canary-1")).findFirst().orElseThrow();
+            assertThat(canaryListens.gray()).isTrue();
+            assertThat(canaryListens.labels()).containsEntry("zone", "eu-1");
+            assertThat(canaryListens.md5()).isEqualTo(gray.md5());
+            assertThat(canaryListens.seenAddress()).startsWith("127.0.0.1");
+            ListeningClient stableListens = listening.stream().filter(l -> !l.clientId().equals("canary-1")).findFirst().orElseThrow();
+            assertThat(stableListens.gray()).isFalse();
+            assertThat(stableListens.version()).isEqualTo(1);
+            assertThat(client.config().sync().listeners(ConfigKey.of("gray", "nobody-listens.properties"))).isEmpty();
+
             client.config().sync().abortGray(key, "not yet");
             canaryTold.await("back to the current version", WAIT, r -> !r.configs.get(r.configs.size() - 1).gray());
             assertThat(canaryView.getString("flag", "")).isEqualTo("off");
@@ -223,6 +237,16 @@ class ConfigIT {
             assertThat(stableTold.versions()).containsExactly("feature.properties:v1", "feature.properties:v" + promoted.version());
             canaryView.close();
             stableView.close();
+            awaitListeners(key, 0);
+        }
+    }
+
+    /** A closed listen leaves its member's list (the cancel reaches the member a moment later). */
+    private static void awaitListeners(ConfigKey key, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.config().sync().listeners(key).size() != count) {
+            assertThat(System.nanoTime()).as("%s listeners of %s", count, key).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 

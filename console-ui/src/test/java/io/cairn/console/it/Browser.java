@@ -120,6 +120,11 @@ final class Browser implements AutoCloseable {
         waitForVaadin();
     }
 
+    /** Scrolls the page so a person sees the element at the top, for a screenshot. */
+    void scrollTo(String id) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'start'});", byId(id));
+    }
+
     /** Scrolls a grid back to its first column, for a screenshot a person can read. */
     void scrollGridHome(String gridId) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].$.table.scrollLeft = 0;", byId(gridId));

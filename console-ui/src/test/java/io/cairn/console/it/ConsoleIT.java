@@ -7,7 +7,9 @@ import io.cairn.client.Auth;
 import io.cairn.client.Client;
 import io.cairn.client.Put;
 import io.cairn.client.Registration;
+import io.cairn.client.ConfigView;
 import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.Format;
 import io.cairn.client.discovery.RegistrationSpec;
 import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceKey;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +139,39 @@ class ConsoleIT {
 
     @Test
     @Order(3)
+    void aGrayReleaseShowsWhoGotTheCandidateAndIsPromoted() throws Exception {
+        ConfigKey key = ConfigKey.of("feature.properties");
+        admin.config().sync().publish(key, "flag=off\n", Format.PROPERTIES);
+        try (Client canary = Client.builder().endpoints(cairn.advertisedClientUrl()).clientId("canary-1")
+                .labels(Map.of("zone", "eu-1")).build();
+             Client stable = Client.builder().endpoints(cairn.advertisedClientUrl()).clientId("stable-1")
+                     .labels(Map.of("zone", "us-1")).build();
+             ConfigView canaryView = canary.config().sync().view(key);
+             ConfigView stableView = stable.config().sync().view(key)) {
+            browser.open("/config");
+            browser.clickCell("config-grid", "feature.properties");
+            browser.click("config-tab-gray");
+            browser.waitText("gray-receivers-summary", "0 of 2 listening clients");
+            browser.setValue("gray-content", "flag=on\n");
+            browser.type("gray-labels", "zone=eu-1");
+            browser.type("gray-comment", "try it in eu-1");
+            browser.click("gray-start");
+            browser.waitText("gray-receivers-summary", "1 of 2 listening clients were sent the candidate");
+            assertThat(browser.waitText("gray-receivers", "candidate")).contains("canary-1").contains("stable-1");
+            await(() -> canaryView.getString("flag", "").equals("on"), "the canary runs the candidate");
+            assertThat(stableView.getString("flag", "")).isEqualTo("off");
+            browser.scrollTo("gray-current");
+            browser.screenshot("gray-release-receivers");
+
+            browser.click("gray-promote");
+            browser.confirm();
+            await(() -> stableView.getString("flag", "").equals("on"), "the promoted version reaches everyone");
+            assertThat(admin.config().sync().getGray(key)).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
     void anInstanceTakenOutOfServiceIsSkippedByLookups() throws Exception {
         ServiceKey orders = ServiceKey.of("orders");
         try (Registration a = admin.discovery().sync().register(RegistrationSpec.builder(orders).address("127.0.0.1", 7001).id("orders-a").ttl(Duration.ofSeconds(10)).build());
@@ -151,12 +188,12 @@ class ConsoleIT {
             assertThat(healthy).extracting(ServiceInstance::id).containsExactly("orders-a");
 
             browser.clickInRow("instances-grid", "orders-b", "instance-in");
-            awaitHealthy(orders, 2);
+            await(() -> admin.discovery().sync().listInstances(orders).instances().size() == 2, "both instances healthy again");
         }
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void browseKeysAndRevokeALease() {
         long lease = admin.lease().sync().grant(600).id();
         admin.kv().sync().put(Put.key("/demo/leased", "soon gone").lease(lease));
@@ -176,7 +213,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aUserSignsInAndIsRefusedWhatTheirRoleDoesNotAllow() {
         Auth.Sync auth = admin.auth().sync();
         auth.userAdd("root", "rootpw");
@@ -236,12 +273,11 @@ class ConsoleIT {
         assertThatThrownBy(() -> auth.userGet("nobody")).hasMessageContaining("user name not found");
     }
 
-    private void awaitHealthy(ServiceKey service, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (admin.discovery().sync().listInstances(service).instances().size() != count) {
-            assertThat(System.nanoTime()).as("%s healthy instances of %s", count, service).isLessThan(deadline);
-            Thread.sleep(100);
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
-
 }

@@ -15,6 +15,8 @@ import io.cairn.api.config.DiffResponse;
 import io.cairn.api.config.ExportRequest;
 import io.cairn.api.config.ExportResponse;
 import io.cairn.api.config.GetGrayRequest;
+import io.cairn.api.config.ListenersRequest;
+import io.cairn.api.config.ListenersResponse;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.GetResponse;
 import io.cairn.api.config.GrayResponse;
@@ -145,6 +147,11 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
     @Override
     public void audit(AuditRequest request, StreamObserver<AuditResponse> observer) {
         Replies.reply(() -> reads.audit(Callers.user(), request), observer);
+    }
+
+    @Override
+    public void listeners(ListenersRequest request, StreamObserver<ListenersResponse> observer) {
+        Replies.reply(() -> reads.listenersOf(Callers.user(), request), observer);
     }
 
     @Override

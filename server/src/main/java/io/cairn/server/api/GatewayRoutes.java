@@ -93,6 +93,7 @@ final class GatewayRoutes {
         route("/v1/config/schema", ConfigGrpc.getSetSchemaMethod());
         route("/v1/config/gray/start", ConfigGrpc.getStartGrayMethod());
         route("/v1/config/gray/get", ConfigGrpc.getGetGrayMethod());
+        route("/v1/config/listeners", ConfigGrpc.getListenersMethod());
         route("/v1/config/gray/promote", ConfigGrpc.getPromoteGrayMethod());
         route("/v1/config/gray/abort", ConfigGrpc.getAbortGrayMethod());
         route("/v1/config/export", ConfigGrpc.getExportMethod());

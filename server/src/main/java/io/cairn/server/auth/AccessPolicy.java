@@ -84,6 +84,7 @@ public final class AccessPolicy {
             Map.entry("cairn.config.v1.Config/SetSchema", Level.KEYED),
             Map.entry("cairn.config.v1.Config/StartGray", Level.KEYED),
             Map.entry("cairn.config.v1.Config/GetGray", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Listeners", Level.KEYED),
             Map.entry("cairn.config.v1.Config/PromoteGray", Level.KEYED),
             Map.entry("cairn.config.v1.Config/AbortGray", Level.KEYED),
             Map.entry("cairn.config.v1.Config/Export", Level.KEYED),

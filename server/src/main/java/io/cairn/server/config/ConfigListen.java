@@ -8,6 +8,7 @@ import io.cairn.api.config.ConfigKey;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.GrayRelease;
 import io.cairn.api.config.ListenResponse;
+import io.cairn.api.config.Listener;
 import io.cairn.api.etcd.Event;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.ResponseHeader;
@@ -57,6 +58,10 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
     /** The gray releases that match this client, by config. */
     private final Map<ConfigKey, GrayRelease> pinned = new HashMap<>();
     private long sent;
+    /** What each config was last sent as, for {@link #describe}. */
+    private final Map<ConfigKey, Listener> lastSent = new HashMap<>();
+    private final long sinceMs = System.currentTimeMillis();
+    private Runnable onClose = () -> { };
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
                         StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
@@ -98,6 +103,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
                 }
             }
             List<ConfigEvent> events = resumeAfter > 0 ? missed(start, resumeAfter) : current();
+            events.forEach(this::recordSent);
             sent = revision;
             // in parts, so no message outgrows what a client takes; the last says the listen is ready
             for (int from = 0; from < events.size() || from == 0; from += READY_PART) {
@@ -179,6 +185,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             sent = Math.max(sent, revision);
             sink.send(r.setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
             for (ConfigEvent e : r.getEventsList()) {
+                recordSent(e);
                 if (!e.getGray() && !e.getGrayEnded()) {
                     stats.pushed(e.getConfig().getTimeMs());
                 }
@@ -213,6 +220,41 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         latest.put(v.getKey(), v);
         // a client pinned to a candidate keeps it; when the release ends it is sent the newest version
         return pinned.containsKey(v.getKey()) ? null : ConfigEvent.newBuilder().setConfig(v).build();
+    }
+
+    private void recordSent(ConfigEvent e) {
+        ConfigVersion v = e.getConfig();
+        lastSent.put(v.getKey(), Listener.newBuilder().setVersion(v.getVersion()).setMd5(v.getMd5()).setGray(e.getGray())
+                .setSentMs(System.currentTimeMillis()).build());
+    }
+
+    /**
+     * This client as a listener of {@code key}, with what it was last sent of it; null when
+     * this listen does not select the config.
+     */
+    public synchronized Listener describe(ConfigKey key) {
+        if (closed.get() || !namespace.equals(key.getNamespace()) || !selected.test(key)) {
+            return null;
+        }
+        return lastSent.getOrDefault(key, Listener.getDefaultInstance()).toBuilder()
+                .setClient(client).setSeenAddress(seenAddress).setSinceMs(sinceMs).build();
+    }
+
+    /** Runs {@code action} once this listen closes, however it ends. */
+    public void onClose(Runnable action) {
+        this.onClose = action;
+        if (closed.get()) {
+            action.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        boolean wasOpen = !closed.get();
+        super.close();
+        if (wasOpen) {
+            onClose.run();
+        }
     }
 
     private ConfigEvent grayEvent(GrayRelease g) {

@@ -13,6 +13,9 @@ import io.cairn.api.config.DiffResponse;
 import io.cairn.api.config.ExportRequest;
 import io.cairn.api.config.ExportResponse;
 import io.cairn.api.config.GetGrayRequest;
+import io.cairn.api.config.Listener;
+import io.cairn.api.config.ListenersRequest;
+import io.cairn.api.config.ListenersResponse;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.GetResponse;
 import io.cairn.api.config.GrayRelease;
@@ -44,7 +47,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +71,8 @@ public final class ConfigReads implements AutoCloseable {
     private final RaftNode raft;
     private final ConfigStats stats;
     private final AtomicInteger listeners = new AtomicInteger();
+    /** The listens open on this member, for {@link #listenersOf}. */
+    private final Set<ConfigListen> live = ConcurrentHashMap.newKeySet();
     private long censusNanos;
     private long census = -1;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -299,6 +307,22 @@ public final class ConfigReads implements AutoCloseable {
     }
 
     /**
+     * The clients listening to a config through this member, and what each was last sent. Read
+     * permission on the config's metadata is required, as for reading it.
+     */
+    public CompletableFuture<ListenersResponse> listenersOf(String user, ListenersRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
+            ListenersResponse.Builder resp = ListenersResponse.newBuilder();
+            live.stream().map(l -> l.describe(key)).filter(Objects::nonNull)
+                    .sorted(Comparator.comparing((Listener l) -> l.getClient().getClientId()).thenComparing(Listener::getSinceMs))
+                    .forEach(resp::addListeners);
+            return reply(view, resp);
+        });
+    }
+
+    /**
      * Starts a listen that sends to {@code sink} until closed; see {@link ConfigListen}. The
      * caller's permissions are checked with the start's read, after a read index, so a grant
      * just made elsewhere is seen.
@@ -308,6 +332,8 @@ public final class ConfigReads implements AutoCloseable {
         Selection s = selection(r);
         ConfigListen listen = new ConfigListen(s.namespace, s.selected, r.getClient(), address, sink, stats, watches,
                 listeners, timer, () -> raft.leader() != null);
+        live.add(listen);
+        listen.onClose(() -> live.remove(listen));
         listen.start(r.getRevision(), after -> kv.read(false, view -> {
             for (ByteString prefix : s.readPrefixes) {
                 readable(user, prefix);

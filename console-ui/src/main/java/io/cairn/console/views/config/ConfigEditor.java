@@ -121,6 +121,10 @@ public final class ConfigEditor extends VerticalLayout {
         return edit.content();
     }
 
+    ConsoleSession session() {
+        return session;
+    }
+
     Configs.Sync configs() {
         return session.client().config().sync();
     }

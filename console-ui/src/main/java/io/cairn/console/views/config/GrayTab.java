@@ -2,6 +2,7 @@ package io.cairn.console.views.config;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
@@ -18,6 +19,9 @@ import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.GrayRelease;
 import io.cairn.client.config.GrayRules;
 import io.cairn.console.ui.Actions;
+import io.cairn.console.ui.Badges;
+import io.cairn.console.ui.Times;
+import io.cairn.console.views.services.MetadataText;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,14 +29,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Gray release tab: the release under way for the open config, if any, with promote and
  * abort; and a form to start one, whose candidate starts as the editor's content.
  *
- * <p>Who got it: the cluster does not say. config.proto's GetGray answers the release and its
- * rules only; no call reports which clients fetched or were told the candidate (there is no
- * listener list or rollout record for a config). So the tab says whom the rules select, in
- * words, and that the cluster does not report who received it, rather than guess a list.
+ * <p>Who got it: every client listening to the config, on every member, with what it was last
+ * sent (the candidate or the current version). A client that only reads the config now and
+ * then, without listening, is not listed: members keep no record of plain reads.
  */
 final class GrayTab extends VerticalLayout {
     private final ConfigEditor editor;
     private final Div current = new Div();
+    private final Grid<ListenersAcrossMembers.Row> receivers = new Grid<>();
+    private final Paragraph receiversSummary = new Paragraph();
     private final Button promote;
     private final Button abort;
     private final TextArea candidate = new TextArea("Candidate content");
@@ -81,8 +86,19 @@ final class GrayTab extends VerticalLayout {
         rules.setWrap(true);
         Paragraph alternatives = new Paragraph("A client gets the candidate when it matches any one of these rules.");
         alternatives.addClassName("console-muted");
-        add(current, new HorizontalLayout(promote, abort), new H4("Start a gray release"), candidate, rules, alternatives,
-                comment, startButton);
+        receivers.setId("gray-receivers");
+        receivers.addColumn(r -> r.client().clientId()).setHeader("Client").setAutoWidth(true);
+        receivers.addColumn(r -> MetadataText.inline(r.client().labels())).setHeader("Labels");
+        receivers.addColumn(r -> r.client().seenAddress()).setHeader("Address").setAutoWidth(true);
+        receivers.addComponentColumn(r -> r.client().version() == 0 ? Badges.of("nothing yet", "")
+                : r.client().gray() ? Badges.of("candidate", "success") : Badges.of("version " + r.client().version(), "contrast"))
+                .setHeader("Was sent").setAutoWidth(true);
+        receivers.addColumn(r -> r.client().sentAt().map(Times::utc).orElse("")).setHeader("At (UTC)").setAutoWidth(true);
+        receivers.addColumn(ListenersAcrossMembers.Row::member).setHeader("Through").setAutoWidth(true);
+        receivers.setAllRowsVisible(true);
+        receiversSummary.setId("gray-receivers-summary");
+        add(current, new HorizontalLayout(promote, abort), new H4("Listening clients"), receiversSummary, receivers,
+                new H4("Start a gray release"), candidate, rules, alternatives, comment, startButton);
         setPadding(false);
     }
 
@@ -107,6 +123,17 @@ final class GrayTab extends VerticalLayout {
         } else {
             showRelease(release.get());
         }
+        showReceivers(key);
+    }
+
+    private void showReceivers(ConfigKey key) {
+        Actions.read(() -> ListenersAcrossMembers.of(editor.session(), key)).ifPresent(found -> {
+            receivers.setItems(found.rows());
+            String summary = found.rows().isEmpty() ? "No client is listening to this config."
+                    : found.onCandidate() + " of " + found.rows().size() + " listening clients were sent the candidate.";
+            receiversSummary.setText(found.problems().isEmpty() ? summary
+                    : summary + " Not counted: " + String.join("; ", found.problems()));
+        });
     }
 
     private void showRelease(GrayRelease release) {
@@ -115,13 +142,11 @@ final class GrayTab extends VerticalLayout {
                 + (release.comment().isEmpty() ? "." : ": " + release.comment()));
         Paragraph who = new Paragraph("Who gets it: " + GrayRulesText.describe(release.rules()) + ".");
         who.setId("gray-who");
-        Paragraph unknown = new Paragraph("The cluster does not report which clients have received the candidate.");
-        unknown.addClassName("console-muted");
         Paragraph what = new Paragraph("Candidate, " + release.format() + ", MD5 " + release.md5() + ":");
         Pre content = new Pre(release.content());
         content.setId("gray-current-content");
         content.addClassName("code-block");
-        current.add(new H4("Gray release under way"), started, who, unknown, what, content);
+        current.add(new H4("Gray release under way"), started, who, what, content);
     }
 
     private void start() {
