@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where the console finds the cluster and how it samples it ({@code cairn.console.*};
  * {@code bin/cairn-console --endpoints ...} sets the first).
  *
- * @param endpoints      client URLs of any members; the SDK finds the rest
+ * @param endpoints      client URLs of the members the console may call (any one will do; list more to ride out one being down)
  * @param trustedCa      PEM of the CA that signed the members' certificates (https endpoints)
  * @param cert           the console's client certificate, when members ask for one
  * @param key            its private key

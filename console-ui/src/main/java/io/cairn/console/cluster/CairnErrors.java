@@ -1,6 +1,5 @@
 package io.cairn.console.cluster;
 
-import io.cairn.client.CairnException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -20,9 +19,6 @@ public final class CairnErrors {
     /** The text shown to a person: the cluster's message, without Java's class names. */
     public static String describe(Throwable e) {
         Throwable t = unwrap(e);
-        if (t instanceof CairnException c) {
-            return c.getMessage();
-        }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,7 @@
 package io.cairn.console.views;
 
+import com.vaadin.flow.component.ClickEvent;
+import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -24,6 +26,8 @@ import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
 import io.cairn.console.ui.MainLayout;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Users, roles and their key-range permissions, and auth itself on or off: etcd's auth model as it is. */
@@ -84,9 +88,12 @@ public class AccessView extends VerticalLayout {
 
     /** "readwrite [/app/, /app0)" reads as etcdctl's role get prints it. */
     static String describe(Permission p) {
-        String type = p.type().name().toLowerCase();
+        String type = p.type().name().toLowerCase(Locale.ROOT);
         if (p.rangeEnd() == null || p.rangeEnd().isEmpty()) {
             return type + " " + p.key();
+        }
+        if (p.rangeEnd().equals(Keys.FROM_KEY)) {
+            return type + " from " + p.key() + " on";
         }
         if (p.rangeEnd().equals(Keys.prefixEnd(p.key()))) {
             return type + " prefix " + p.key();
@@ -118,10 +125,10 @@ public class AccessView extends VerticalLayout {
     }
 
     private HorizontalLayout userActions(UserRow u) {
-        Button grant = small("Grant role", e -> pickRole("Grant a role to " + u.name(), role ->
+        Button grant = small("Grant role", e -> pickRole("Grant a role to " + u.name(), null, role ->
                 Actions.run("Granted " + role + " to " + u.name(), () -> session.client().auth().sync().userGrantRole(u.name(), role))));
         grant.addClassName("user-grant");
-        Button revoke = small("Revoke role", e -> pickRole("Revoke a role from " + u.name(), role ->
+        Button revoke = small("Revoke role", e -> pickRole("Revoke a role from " + u.name(), u.roles(), role ->
                 Actions.run("Revoked " + role + " from " + u.name(), () -> session.client().auth().sync().userRevokeRole(u.name(), role))));
         Button password = small("Password", e -> passwordDialog(u.name()));
         Button delete = small("Delete", e -> Actions.confirm("Delete user " + u.name() + "?",
@@ -233,12 +240,17 @@ public class AccessView extends VerticalLayout {
         d.open();
     }
 
-    private void pickRole(String title, java.util.function.Consumer<String> then) {
+    /** Asks for one of {@code offered} roles (every role when null), then does {@code then} with it. */
+    private void pickRole(String title, List<String> offered, Consumer<String> then) {
         Dialog d = new Dialog();
         d.setHeaderTitle(title);
         ComboBox<String> role = new ComboBox<>("Role");
         role.setId("pick-role");
-        Actions.read(() -> session.client().auth().sync().roleList().items()).ifPresent(role::setItems);
+        if (offered != null) {
+            role.setItems(offered);
+        } else {
+            Actions.read(() -> session.client().auth().sync().roleList().items()).ifPresent(role::setItems);
+        }
         Button ok = new Button("OK", e -> {
             if (role.getValue() != null) {
                 then.accept(role.getValue());
@@ -268,7 +280,7 @@ public class AccessView extends VerticalLayout {
         d.open();
     }
 
-    private static Button small(String text, com.vaadin.flow.component.ComponentEventListener<com.vaadin.flow.component.ClickEvent<Button>> click) {
+    private static Button small(String text, ComponentEventListener<ClickEvent<Button>> click) {
         Button b = new Button(text, click);
         b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         return b;

@@ -15,10 +15,6 @@ import com.vaadin.flow.data.provider.hierarchy.TreeData;
 import com.vaadin.flow.data.provider.hierarchy.TreeDataProvider;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.cairn.client.Get;
-import io.cairn.client.GetResponse;
-import io.cairn.client.KeyValue;
-import io.cairn.client.Keys;
 import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
@@ -26,10 +22,13 @@ import io.cairn.console.ui.MainLayout;
 import io.cairn.console.views.keys.KeyDetail;
 import io.cairn.console.views.keys.KeyTree;
 import io.cairn.console.views.keys.KeyTree.Node;
+import io.cairn.console.views.keys.LevelRead;
 import io.cairn.console.views.keys.NewKeyDialog;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole keyspace as a tree split at "/", read a level at a time as folders are opened (a
@@ -40,12 +39,13 @@ import java.util.Optional;
 @PageTitle("Keys · Cairn")
 public class KeysView extends VerticalLayout {
     /** Keys read per level; a level with more says so in a "more..." row. */
-    static final int LEVEL_LIMIT = 1000;
 
     private final ConsoleSession session;
     private final TextField prefix = new TextField("Prefix");
     private final Span note = new Span();
     private final TreeData<Node> levels = new TreeData<>();
+    /** Folders whose keys were not all read: their counts are lower bounds. */
+    private final Set<String> partial = new HashSet<>();
     private final FoldersReadOnExpand provider = new FoldersReadOnExpand(levels);
     private final TreeGrid<Node> tree = new TreeGrid<>();
     private final KeyDetail detail;
@@ -75,7 +75,7 @@ public class KeysView extends VerticalLayout {
         tree.addThemeVariants(GridVariant.LUMO_COMPACT);
         tree.setDataProvider(provider);
         tree.addHierarchyColumn(Node::label).setHeader("Key").setFlexGrow(1);
-        tree.addColumn(n -> n.folder() ? String.valueOf(n.count()) : "").setHeader("Keys").setAutoWidth(true).setFlexGrow(0);
+        tree.addColumn(n -> !n.folder() ? "" : n.count() + (partial.contains(n.path()) ? "+" : "")).setHeader("Keys").setAutoWidth(true).setFlexGrow(0);
         tree.setPartNameGenerator(n -> n.kind() == KeyTree.Kind.MORE ? "keys-more" : null);
         tree.addExpandListener(e -> e.getItems().forEach(this::readChildren));
         tree.asSingleSelect().addValueChangeListener(e -> {
@@ -113,9 +113,10 @@ public class KeysView extends VerticalLayout {
         // the grid remembers what was open: a folder read afresh would show as open yet empty
         tree.collapseRecursively(levels.getRootItems(), Integer.MAX_VALUE);
         levels.clear();
+        partial.clear();
         note.setVisible(false);
         try {
-            addLevel(null, KeyTree.folderOf(typed), session.client().kv().sync().get(levelOf(typed)));
+            addLevel(null, KeyTree.folderOf(typed), LevelRead.of(typed, KeyTree.folderOf(typed), session.client().kv().sync()));
         } catch (RuntimeException e) {
             note.setVisible(true);
             note.setText("Cannot list " + (typed.isEmpty() ? "the keyspace" : "the keys under \"" + typed + "\"") + ": "
@@ -135,22 +136,15 @@ public class KeysView extends VerticalLayout {
         });
     }
 
-    private Optional<GetResponse> read(String keyPrefix) {
-        return Actions.read(() -> session.client().kv().sync().get(levelOf(keyPrefix)));
+    private Optional<LevelRead> read(String keyPrefix) {
+        return Actions.read(() -> LevelRead.of(keyPrefix, keyPrefix, session.client().kv().sync()));
     }
 
-    /** The keys, without values, under {@code keyPrefix}, up to the limit. */
-    private static Get levelOf(String keyPrefix) {
-        // etcd refuses an empty key: the whole keyspace is the range from "\0" on
-        Get get = keyPrefix.isEmpty() ? Get.key(Keys.FROM_KEY).fromKey() : Get.key(keyPrefix).prefix();
-        return get.keysOnly().limit(LEVEL_LIMIT);
-    }
-
-    private void addLevel(Node parent, String folder, GetResponse read) {
-        List<String> keys = read.kvs().stream().map(KeyValue::keyString).toList();
-        List<Node> nodes = new ArrayList<>(KeyTree.children(folder, keys));
+    private void addLevel(Node parent, String folder, LevelRead read) {
+        partial.addAll(read.partial());
+        List<Node> nodes = new ArrayList<>(KeyTree.children(folder, read.keys()));
         if (read.more()) {
-            nodes.add(KeyTree.more(folder, keys.size()));
+            nodes.add(KeyTree.more(folder, read.keys().size()));
         }
         levels.addItems(parent, nodes);
     }

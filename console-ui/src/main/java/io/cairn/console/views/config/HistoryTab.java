@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class HistoryTab extends VerticalLayout {
     /** The newest versions shown; a config changed more often than this is rarely read further back here. */
-    private static final int MAX_VERSIONS = 200;
+    private static final int MAX_VERSIONS = 1000;
     private static final int PAGE_SIZE = 100;
 
     private final ConfigEditor editor;

@@ -15,14 +15,16 @@ import java.util.Objects;
 
 /**
  * Changes an instance's weight and metadata in place (its lease and registration stay). Only what
- * the person changed is sent: the metadata shown includes the service's defaults, which would
- * otherwise be copied into the instance's own.
+ * the person changed is sent. An instance's metadata as read includes its service's defaults:
+ * the dialog edits the instance's own entries only (those a default does not explain; one equal
+ * to its default cannot be told apart, and is left to the default) and shows the defaults beside.
  */
 public class InstanceEditDialog extends Dialog {
     private final Client client;
     private final ServiceInstance instance;
     private final IntegerField weight = new IntegerField("Weight");
     private final TextArea metadata = new TextArea("Metadata");
+    private final Map<String, String> own;
 
     public InstanceEditDialog(Client client, ServiceInstance instance) {
         this.client = client;
@@ -36,8 +38,12 @@ public class InstanceEditDialog extends Dialog {
         weight.setHelperText("Its share of traffic, 0 to 10000; 0 takes none");
         weight.setValue(instance.weight());
         metadata.setId("instance-edit-metadata");
-        metadata.setHelperText("One key=value a line");
-        metadata.setValue(MetadataText.lines(instance.metadata()));
+        Map<String, String> defaults = Actions.read(() -> client.discovery().sync().getService(instance.key().serviceKey()).metadata())
+                .orElse(Map.of());
+        own = MetadataText.ownEntries(instance.metadata(), defaults);
+        metadata.setHelperText("One key=value a line" + (defaults.isEmpty() ? ""
+                : "; the service's defaults apply beneath: " + MetadataText.inline(defaults)));
+        metadata.setValue(MetadataText.lines(own));
         metadata.setWidthFull();
         VerticalLayout fields = new VerticalLayout(weight, metadata);
         fields.setPadding(false);
@@ -76,7 +82,7 @@ public class InstanceEditDialog extends Dialog {
             changed = true;
         }
         Map<String, String> entries = MetadataText.parse(metadata.getValue());
-        if (!entries.equals(instance.metadata())) {
+        if (!entries.equals(own)) {
             update.metadata(entries);
             changed = true;
         }

@@ -46,4 +46,15 @@ public final class MetadataText {
         }
         return metadata;
     }
+
+    /** The entries of {@code merged} that {@code defaults} do not explain: absent there, or with another value. */
+    public static Map<String, String> ownEntries(Map<String, String> merged, Map<String, String> defaults) {
+        Map<String, String> own = new TreeMap<>();
+        merged.forEach((k, v) -> {
+            if (!v.equals(defaults.get(k))) {
+                own.put(k, v);
+            }
+        });
+        return own;
+    }
 }

@@ -246,10 +246,18 @@ public class ServicePanel extends VerticalLayout {
                 "Take out of service", () -> setStatus(instance, InstanceStatus.OUT_OF_SERVICE));
     }
 
+    /**
+     * Out of service, or back. A health-checked instance comes back DOWN: its check owns UP and
+     * DOWN, and lets it take traffic once it passes, rather than before it was ever probed.
+     */
     private void setStatus(ServiceInstance instance, InstanceStatus status) {
-        String done = status == InstanceStatus.UP ? instance.id() + " is back in service" : instance.id() + " is out of service";
+        boolean back = status == InstanceStatus.UP;
+        InstanceStatus next = back && instance.healthCheck() != null ? InstanceStatus.DOWN : status;
+        String done = !back ? instance.id() + " is out of service"
+                : next == InstanceStatus.UP ? instance.id() + " is back in service"
+                : instance.id() + " is back in service: UP once its " + instance.healthCheck().kind() + " check passes";
         Actions.run(done, () -> session.client().discovery().sync()
-                .update(instance.key(), InstanceUpdate.builder().status(status).build()));
+                .update(instance.key(), InstanceUpdate.builder().status(next).build()));
     }
 
     private static Button small(Button button) {
@@ -275,7 +283,7 @@ public class ServicePanel extends VerticalLayout {
         String how = check.kind() + (check.target().isEmpty() ? "" : " " + check.target());
         return how + switch (instance.status()) {
             case UP -> " · passing";
-            case DOWN -> " · failing";
+            case DOWN -> " · failing, or not passed yet";
             case OUT_OF_SERVICE -> " · not checked while out of service";
         };
     }

@@ -30,4 +30,12 @@ class MetadataTextTest {
         assertThrows(IllegalArgumentException.class, () -> MetadataText.parse("=1"));
         assertThrows(IllegalArgumentException.class, () -> MetadataText.parse("a=1\na=2"));
     }
+
+    @Test
+    void ownEntriesAreThoseTheServiceDefaultsDoNotExplain() {
+        Map<String, String> merged = Map.of("team", "payments", "zone", "eu-1", "version", "2");
+        Map<String, String> defaults = Map.of("team", "payments", "version", "1");
+        assertEquals(Map.of("zone", "eu-1", "version", "2"), MetadataText.ownEntries(merged, defaults));
+        assertEquals(Map.of(), MetadataText.ownEntries(Map.of(), defaults));
+    }
 }
