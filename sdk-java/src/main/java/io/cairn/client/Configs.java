@@ -35,7 +35,6 @@ import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRelease;
 import io.cairn.client.config.GrayRules;
 import io.cairn.client.config.ListeningClient;
-import io.cairn.client.config.ListeningClient;
 import io.cairn.client.config.ImportPolicy;
 import io.cairn.client.config.ImportResult;
 import io.cairn.client.config.Namespace;

@@ -35,12 +35,14 @@ public class ConsoleSession {
     }
 
     /** Signs in as {@code user}; throws with the cluster's refusal. */
-    public synchronized void signIn(String user, String password) {
-        Client signedIn = access.signIn(user, password);
-        signOut();
-        this.client = signedIn;
-        this.user = user;
-        this.password = password;
+    public void signIn(String user, String password) {
+        Client signedIn = access.signIn(user, password); // a call to the cluster: not under the lock
+        synchronized (this) {
+            signOut();
+            this.client = signedIn;
+            this.user = user;
+            this.password = password;
+        }
     }
 
     /** Enters without a user: only while the cluster has auth off. */
@@ -66,15 +68,21 @@ public class ConsoleSession {
     }
 
     /** The client acting as this session's person. */
-    public synchronized Client client() {
+    public Client client() {
         checkStillAllowed();
-        return client;
+        synchronized (this) {
+            requireSignedIn();
+            return client;
+        }
     }
 
     /** A client of the member at {@code clientUrl} alone, acting as this session's person. */
-    public synchronized Client member(String clientUrl) {
+    public Client member(String clientUrl) {
         checkStillAllowed();
-        return members.computeIfAbsent(clientUrl, url -> access.connect(List.of(url), user, password));
+        synchronized (this) {
+            requireSignedIn();
+            return members.computeIfAbsent(clientUrl, url -> access.connect(List.of(url), user, password));
+        }
     }
 
     /** Closes the clients of members no longer in {@code clientUrls}. */
@@ -88,19 +96,32 @@ public class ConsoleSession {
         });
     }
 
-    private void checkStillAllowed() {
+    private void requireSignedIn() {
         if (client == null) {
             throw new IllegalStateException("Signed out: sign in again");
         }
-        if (open && System.currentTimeMillis() - authCheckedAt > AUTH_RECHECK_MILLIS) {
-            authCheckedAt = System.currentTimeMillis();
-            boolean authOn;
-            try {
-                authOn = access.authEnabled();
-            } catch (RuntimeException unreachable) {
-                authOn = false; // the call itself will fail and say why
+    }
+
+    /**
+     * An open session ends once auth is on. The question goes to the cluster outside the lock,
+     * so a slow cluster does not hold up the session's other threads.
+     */
+    private void checkStillAllowed() {
+        synchronized (this) {
+            requireSignedIn();
+            if (!open || System.currentTimeMillis() - authCheckedAt <= AUTH_RECHECK_MILLIS) {
+                return;
             }
-            if (authOn) {
+            authCheckedAt = System.currentTimeMillis();
+        }
+        boolean authOn;
+        try {
+            authOn = access.authEnabled();
+        } catch (RuntimeException unreachable) {
+            authOn = false; // the call itself will fail and say why
+        }
+        synchronized (this) {
+            if (authOn && open) { // still open: not signed in meanwhile
                 signOut();
                 throw new IllegalStateException("Auth has been switched on: sign in to go on");
             }

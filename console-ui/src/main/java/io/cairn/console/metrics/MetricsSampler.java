@@ -138,6 +138,9 @@ public class MetricsSampler {
     }
 
     void record(String member, MemberReading reading) {
+        if (!targets.containsKey(member)) {
+            return; // removed from the cluster while its /metrics was being read
+        }
         MemberReading earlier = lastReading.put(member, reading);
         if (earlier == null) {
             return;

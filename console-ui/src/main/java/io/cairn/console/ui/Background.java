@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -32,22 +33,28 @@ public class Background {
      * itself once the page is gone; cancel the result on detach.
      */
     public <T> ScheduledFuture<?> every(Duration period, UI ui, Supplier<T> read, Consumer<T> show) {
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
         Runnable tick = () -> {
             try {
                 T value = read.get();
-                ui.access(() -> show.accept(value));
+                ui.access(() -> {
+                    ScheduledFuture<?> task = self.get();
+                    if (task == null || !task.isCancelled()) { // a read that ended after the page left shows nothing
+                        show.accept(value);
+                    }
+                });
             } catch (UIDetachedException gone) {
-                if (self[0] != null) {
-                    self[0].cancel(false);
+                ScheduledFuture<?> task = self.get();
+                if (task != null) {
+                    task.cancel(false);
                 }
             } catch (RuntimeException e) {
                 // a read that failed unexpectedly: the next tick tries again (a throw would end them all)
                 LoggerFactory.getLogger(Background.class).warn("console refresh failed: {}", e.toString());
             }
         };
-        self[0] = threads.scheduleWithFixedDelay(tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        return self[0];
+        self.set(threads.scheduleWithFixedDelay(tick, 0, period.toMillis(), TimeUnit.MILLISECONDS));
+        return self.get();
     }
 
     @PreDestroy

@@ -156,7 +156,11 @@ class ConsoleIT {
             browser.type("gray-labels", "zone=eu-1");
             browser.type("gray-comment", "try it in eu-1");
             browser.click("gray-start");
-            browser.waitText("gray-receivers-summary", "1 of 2 listening clients were sent the candidate");
+            // the candidate reaches the listen a moment after the release commits: ask until it has
+            await(() -> {
+                browser.click("gray-receivers-refresh");
+                return browser.byId("gray-receivers-summary").getText().contains("1 of 2 listening clients were sent the candidate");
+            }, "the member says the canary was sent the candidate");
             assertThat(browser.waitText("gray-receivers", "candidate")).contains("canary-1").contains("stable-1");
             await(() -> canaryView.getString("flag", "").equals("on"), "the canary runs the candidate");
             assertThat(stableView.getString("flag", "")).isEqualTo("off");

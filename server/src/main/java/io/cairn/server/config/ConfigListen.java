@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
@@ -61,11 +62,13 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
     /** What each config was last sent as, for {@link #describe}. */
     private final Map<ConfigKey, Listener> lastSent = new HashMap<>();
     private final long sinceMs = System.currentTimeMillis();
-    private Runnable onClose = () -> { };
+    private final Consumer<ConfigListen> onClose;
+    /** Set once the start was read, permissions checked: before that the listen is nobody's to see. */
+    private boolean begun;
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
                         StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
-                        ScheduledExecutorService timer, BooleanSupplier hasLeader) {
+                        ScheduledExecutorService timer, BooleanSupplier hasLeader, Consumer<ConfigListen> onClose) {
         // the caller's permission was checked on the selection; this watcher's wider range is internal
         super(sink, watches, create -> null, open, timer, hasLeader);
         this.stats = stats;
@@ -73,6 +76,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         this.selected = selected;
         this.client = client;
         this.seenAddress = seenAddress;
+        this.onClose = onClose;
     }
 
     /** Reads the start with {@code read} (given the revision resumed after, 0 for none), then watches. */
@@ -103,7 +107,12 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
                 }
             }
             List<ConfigEvent> events = resumeAfter > 0 ? missed(start, resumeAfter) : current();
-            events.forEach(this::recordSent);
+            if (resumeAfter > 0) {
+                // a resumed client holds what it was sent before: what a fresh start would send now
+                current().forEach(e -> recordSent(e, 0));
+            }
+            events.forEach(e -> recordSent(e, System.currentTimeMillis()));
+            begun = true;
             sent = revision;
             // in parts, so no message outgrows what a client takes; the last says the listen is ready
             for (int from = 0; from < events.size() || from == 0; from += READY_PART) {
@@ -185,7 +194,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             sent = Math.max(sent, revision);
             sink.send(r.setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
             for (ConfigEvent e : r.getEventsList()) {
-                recordSent(e);
+                recordSent(e, System.currentTimeMillis());
                 if (!e.getGray() && !e.getGrayEnded()) {
                     stats.pushed(e.getConfig().getTimeMs());
                 }
@@ -222,10 +231,15 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         return pinned.containsKey(v.getKey()) ? null : ConfigEvent.newBuilder().setConfig(v).build();
     }
 
-    private void recordSent(ConfigEvent e) {
+    /** What the client holds of the event's config from now on; {@code atMs} 0 when not known. */
+    private void recordSent(ConfigEvent e, long atMs) {
         ConfigVersion v = e.getConfig();
+        if (v.getChange() == Change.DELETED) {
+            lastSent.remove(v.getKey()); // as for a config that never was: version 0
+            return;
+        }
         lastSent.put(v.getKey(), Listener.newBuilder().setVersion(v.getVersion()).setMd5(v.getMd5()).setGray(e.getGray())
-                .setSentMs(System.currentTimeMillis()).build());
+                .setSentMs(atMs).build());
     }
 
     /**
@@ -233,27 +247,21 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
      * this listen does not select the config.
      */
     public synchronized Listener describe(ConfigKey key) {
-        if (closed.get() || !namespace.equals(key.getNamespace()) || !selected.test(key)) {
+        if (!begun || closed.get() || !namespace.equals(key.getNamespace()) || !selected.test(key)) {
             return null;
         }
         return lastSent.getOrDefault(key, Listener.getDefaultInstance()).toBuilder()
                 .setClient(client).setSeenAddress(seenAddress).setSinceMs(sinceMs).build();
     }
 
-    /** Runs {@code action} once this listen closes, however it ends. */
-    public void onClose(Runnable action) {
-        this.onClose = action;
-        if (closed.get()) {
-            action.run();
-        }
-    }
-
+    /** Closes the listen and tells its owner ({@code onClose}); a second close does nothing. */
     @Override
     public void close() {
-        boolean wasOpen = !closed.get();
-        super.close();
-        if (wasOpen) {
-            onClose.run();
+        if (!closed.get()) {
+            super.close();
+            if (onClose != null) { // null only for a close from the constructor's own timer, before it returned
+                onClose.accept(this); // removing twice, from two racing closes, is harmless
+            }
         }
     }
 

@@ -307,13 +307,16 @@ public final class ConfigReads implements AutoCloseable {
     }
 
     /**
-     * The clients listening to a config through this member, and what each was last sent. Read
-     * permission on the config's metadata is required, as for reading it.
+     * The clients listening to a config through this member, and what each was last sent. The
+     * same permissions as reading the config are required (what was sent may be a candidate).
      */
     public CompletableFuture<ListenersResponse> listenersOf(String user, ListenersRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
         return kv.read(false, view -> {
+            readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
             readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.grayPrefix(key.getNamespace()));
+            requireNamespace(view, key.getNamespace());
             ListenersResponse.Builder resp = ListenersResponse.newBuilder();
             live.stream().map(l -> l.describe(key)).filter(Objects::nonNull)
                     .sorted(Comparator.comparing((Listener l) -> l.getClient().getClientId()).thenComparing(Listener::getSinceMs))
@@ -331,9 +334,18 @@ public final class ConfigReads implements AutoCloseable {
                                io.cairn.server.watch.StreamSink<io.cairn.api.config.ListenResponse> sink) {
         Selection s = selection(r);
         ConfigListen listen = new ConfigListen(s.namespace, s.selected, r.getClient(), address, sink, stats, watches,
-                listeners, timer, () -> raft.leader() != null);
+                listeners, timer, () -> raft.leader() != null, live::remove);
         live.add(listen);
-        listen.onClose(() -> live.remove(listen));
+        try {
+            startListen(user, r, s, listen);
+        } catch (RuntimeException e) {
+            listen.close(); // a start refused at once (the member stopping) leaves nothing behind
+            throw e;
+        }
+        return listen;
+    }
+
+    private void startListen(String user, ListenRequest r, Selection s, ConfigListen listen) {
         listen.start(r.getRevision(), after -> kv.read(false, view -> {
             for (ByteString prefix : s.readPrefixes) {
                 readable(user, prefix);
@@ -351,7 +363,6 @@ public final class ConfigReads implements AutoCloseable {
             return new ConfigListen.Start(headers.complete(ResponseHeader.newBuilder().setRevision(view.revision()).build()),
                     metas, contents, s.read(view, s.grays, s.exact), after == 0 ? List.of() : s.read(view, s.history, false));
         }));
-        return listen;
     }
 
     /**

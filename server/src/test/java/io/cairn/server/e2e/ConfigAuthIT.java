@@ -97,6 +97,11 @@ class ConfigAuthIT {
                         "PERMISSION_DENIED", "permission denied");
                 assertError(() -> viewer.listen(ListenRequest.newBuilder().setNamespace("prod").build()).hasNext(),
                         "PERMISSION_DENIED", "permission denied");
+                // who listens to a config is read as the config is
+                assertError(() -> viewer.listeners(io.cairn.api.config.ListenersRequest.newBuilder().setKey(key("prod", "g", "a.txt")).build()),
+                        "PERMISSION_DENIED", "permission denied");
+                assertThat(viewer.listeners(io.cairn.api.config.ListenersRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build())
+                        .getListenersList()).isEmpty();
                 // and ops, who may publish to prod, may not write its keys around the service
                 assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl --user ops:opspw put /cairn/config/prod/g/a.txt sneaky").output())
                         .contains("permission denied");

@@ -97,7 +97,10 @@ final class GrayTab extends VerticalLayout {
         receivers.addColumn(ListenersAcrossMembers.Row::member).setHeader("Through").setAutoWidth(true);
         receivers.setAllRowsVisible(true);
         receiversSummary.setId("gray-receivers-summary");
-        add(current, new HorizontalLayout(promote, abort), new H4("Listening clients"), receiversSummary, receivers,
+        Button again = new Button("Ask again", VaadinIcon.REFRESH.create(), e -> showReceivers(editor.key()));
+        again.setId("gray-receivers-refresh");
+        again.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        add(current, new HorizontalLayout(promote, abort), new H4("Listening clients"), new HorizontalLayout(receiversSummary, again), receivers,
                 new H4("Start a gray release"), candidate, rules, alternatives, comment, startButton);
         setPadding(false);
     }
@@ -127,9 +130,13 @@ final class GrayTab extends VerticalLayout {
     }
 
     private void showReceivers(ConfigKey key) {
+        if (key == null) {
+            return;
+        }
         Actions.read(() -> ListenersAcrossMembers.of(editor.session(), key)).ifPresent(found -> {
             receivers.setItems(found.rows());
-            String summary = found.rows().isEmpty() ? "No client is listening to this config."
+            String summary = found.unknown() ? "No member could say who listens."
+                    : found.rows().isEmpty() ? "No client is listening to this config."
                     : found.onCandidate() + " of " + found.rows().size() + " listening clients were sent the candidate.";
             receiversSummary.setText(found.problems().isEmpty() ? summary
                     : summary + " Not counted: " + String.join("; ", found.problems()));

@@ -7,7 +7,11 @@ import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ConsoleSession;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every client listening to a config, cluster-wide: each member knows only the listens it
@@ -19,7 +23,12 @@ final class ListenersAcrossMembers {
     }
 
     /** The rows, and the members that could not say (with the cluster's error). */
-    record Result(List<Row> rows, List<String> problems) {
+    record Result(List<Row> rows, List<String> problems, int members) {
+        /** Whether no member answered: then nobody can say who listens. */
+        boolean unknown() {
+            return problems.size() == members;
+        }
+
         long onCandidate() {
             return rows.stream().filter(r -> r.client().gray()).count();
         }
@@ -28,21 +37,25 @@ final class ListenersAcrossMembers {
     private ListenersAcrossMembers() {
     }
 
+    /** Asks every member at once; one that does not answer within 3 s is named among the problems. */
     static Result of(ConsoleSession session, ConfigKey key) {
         List<Row> rows = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Map<String, CompletableFuture<List<ListeningClient>>> asked = new LinkedHashMap<>();
         for (Cluster.Member m : session.client().cluster().sync().list().members()) {
-            if (m.clientUrls().isEmpty()) {
-                continue;
+            if (!m.clientUrls().isEmpty()) {
+                asked.put(m.name().isEmpty() ? Long.toHexString(m.id()) : m.name(),
+                        session.member(m.clientUrls().get(0)).config().listeners(key).orTimeout(3, TimeUnit.SECONDS));
             }
-            String name = m.name().isEmpty() ? Long.toHexString(m.id()) : m.name();
+        }
+        asked.forEach((name, answer) -> {
             try {
-                session.member(m.clientUrls().get(0)).config().sync().listeners(key).forEach(c -> rows.add(new Row(name, c)));
+                answer.join().forEach(c -> rows.add(new Row(name, c)));
             } catch (RuntimeException e) {
                 problems.add(name + ": " + CairnErrors.describe(e));
             }
-        }
+        });
         rows.sort(Comparator.comparing((Row r) -> r.client().clientId()).thenComparing(Row::member));
-        return new Result(rows, problems);
+        return new Result(rows, problems, asked.size());
     }
 }

@@ -141,17 +141,19 @@ public class KeyDetail extends VerticalLayout {
         KeyValue kv = shown;
         // only over the value shown: a change made meanwhile by someone else is not overwritten unseen;
         // ignoreLease: saving a value must not detach the key from its lease
-        Actions.run(null, () -> {
-            boolean saved = session.client().kv().txn()
-                    .when(Cmp.modRevision(kv.key()).eq(kv.modRevision()))
-                    .then(Op.put(Put.key(kv.key(), Bytes.of(value.getValue())).ignoreLease()))
-                    .commitSync().succeeded();
-            if (saved) {
-                Actions.done("Saved " + kv.keyString());
-            } else {
-                Actions.error(kv.keyString() + " changed since it was read (now at a newer revision): reloaded, nothing saved");
-            }
-        });
+        boolean[] saved = new boolean[1];
+        boolean answered = Actions.run(null, () -> saved[0] = session.client().kv().txn()
+                .when(Cmp.modRevision(kv.key()).eq(kv.modRevision()))
+                .then(Op.put(Put.key(kv.key(), Bytes.of(value.getValue())).ignoreLease()))
+                .commitSync().succeeded());
+        if (!answered) {
+            return; // refused or unreachable: the error is shown and the edit stays to try again
+        }
+        if (saved[0]) {
+            Actions.done("Saved " + kv.keyString());
+        } else {
+            Actions.error(kv.keyString() + " changed since it was read (now at a newer revision): reloaded, nothing saved");
+        }
         show(kv.keyString());
     }
 

@@ -45,6 +45,7 @@ public record LevelRead(List<String> keys, Set<String> partial, boolean more) {
     public static LevelRead of(String prefix, String parent, Pages pages) {
         Bytes end = prefix.isEmpty() ? null : Keys.prefixEnd(Bytes.of(prefix));
         Bytes from = prefix.isEmpty() ? Keys.FROM_KEY : Bytes.of(prefix);
+        int parentSize = Bytes.of(parent).size();
         List<String> keys = new ArrayList<>();
         Set<String> partial = new LinkedHashSet<>();
         for (int page = 0; page < MAX_PAGES; page++) {
@@ -53,12 +54,13 @@ public record LevelRead(List<String> keys, Set<String> partial, boolean more) {
             if (!r.more() || r.kvs().isEmpty()) {
                 return new LevelRead(keys, partial, false);
             }
-            String last = r.kvs().get(r.kvs().size() - 1).keyString();
-            String folder = folderOf(parent, last);
+            // paging works on the keys' bytes: a key that is not UTF-8 text would not survive a round trip
+            Bytes last = r.kvs().get(r.kvs().size() - 1).key();
+            Bytes folder = folderOf(parentSize, last);
             if (folder != null) {
-                partial.add(folder);
+                partial.add(folder.toStringUtf8());
             }
-            from = resumeAfter(parent, last);
+            from = folder == null ? last.concat(Keys.FROM_KEY) : Keys.prefixEnd(folder);
             if (end != null && from.compareTo(end) >= 0) {
                 return new LevelRead(keys, partial, false);
             }
@@ -66,15 +68,15 @@ public record LevelRead(List<String> keys, Set<String> partial, boolean more) {
         return new LevelRead(keys, partial, true);
     }
 
-    /** The child folder of {@code parent} that {@code key} lies in; null when it is a key of this level. */
-    static String folderOf(String parent, String key) {
-        int slash = key.indexOf('/', parent.length());
-        return slash < 0 ? null : key.substring(0, slash + 1);
-    }
-
-    /** Where the next page starts: past {@code last}'s folder, or just past {@code last} when it is a key of this level. */
-    static Bytes resumeAfter(String parent, String last) {
-        String folder = folderOf(parent, last);
-        return folder == null ? Bytes.of(last).concat(Keys.FROM_KEY) : Keys.prefixEnd(Bytes.of(folder));
+    /** The child folder {@code key} lies in (up to and including its next "/" after the parent's bytes); null for a key of this level. */
+    static Bytes folderOf(int parentSize, Bytes key) {
+        for (int i = parentSize; i < key.size(); i++) {
+            if (key.byteAt(i) == '/') {
+                byte[] folder = new byte[i + 1];
+                System.arraycopy(key.toByteArray(), 0, folder, 0, i + 1);
+                return Bytes.of(folder);
+            }
+        }
+        return null;
     }
 }

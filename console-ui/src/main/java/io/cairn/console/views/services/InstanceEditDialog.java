@@ -12,6 +12,7 @@ import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.console.ui.Actions;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Changes an instance's weight and metadata in place (its lease and registration stay). Only what
@@ -38,9 +39,11 @@ public class InstanceEditDialog extends Dialog {
         weight.setHelperText("Its share of traffic, 0 to 10000; 0 takes none");
         weight.setValue(instance.weight());
         metadata.setId("instance-edit-metadata");
-        Map<String, String> defaults = Actions.read(() -> client.discovery().sync().getService(instance.key().serviceKey()).metadata())
-                .orElse(Map.of());
+        Optional<Map<String, String>> read = Actions.read(() -> client.discovery().sync().getService(instance.key().serviceKey()).metadata());
+        Map<String, String> defaults = read.orElse(Map.of());
         own = MetadataText.ownEntries(instance.metadata(), defaults);
+        // without the service's defaults the instance's own entries cannot be told apart: weight only
+        metadata.setEnabled(read.isPresent());
         metadata.setHelperText("One key=value a line" + (defaults.isEmpty() ? ""
                 : "; the service's defaults apply beneath: " + MetadataText.inline(defaults)));
         metadata.setValue(MetadataText.lines(own));

@@ -48,6 +48,20 @@ class LevelReadTest {
     }
 
     @Test
+    void pagesOnTheKeysBytesWhenAFolderNameIsNotUtf8() {
+        TreeSet<Bytes> keyspace = new TreeSet<>();
+        for (int i = 0; i < 1500; i++) {
+            keyspace.add(Bytes.of(new byte[] {'/', 'a', '/', (byte) 0x80, '/'}).concat(Bytes.of(String.format("%05d", i))));
+        }
+        keyspace.add(Bytes.of("/a/z"));
+        List<Bytes> starts = new ArrayList<>();
+        LevelRead level = LevelRead.of("/a/", "/a/", over(keyspace, starts));
+        assertThat(level.keys()).contains("/a/z");
+        assertThat(level.more()).isFalse();
+        assertThat(starts).hasSize(2);
+    }
+
+    @Test
     void aFullPageOfKeysOfTheLevelGoesOnJustPastTheLastOne() {
         List<String> names = IntStream.range(0, 1200).mapToObj(i -> String.format("k%05d", i)).toList();
         LevelRead level = LevelRead.of("", "", over(keys(names), new ArrayList<>()));
