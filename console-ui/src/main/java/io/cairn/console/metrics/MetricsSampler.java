@@ -5,15 +5,10 @@ import io.cairn.console.ConsoleProperties;
 import io.cairn.console.cluster.ClusterAccess;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -68,7 +61,7 @@ public class MetricsSampler {
     void start() throws Exception {
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
         if (properties.trustedCa() != null) {
-            b.sslContext(trusting(properties.trustedCa()));
+            b.sslContext(MemberTls.context(properties.trustedCa(), properties.cert(), properties.key()));
         }
         http = b.build();
         Map<String, String> initial = new LinkedHashMap<>();
@@ -164,21 +157,5 @@ public class MetricsSampler {
             throw new IllegalStateException("HTTP " + response.statusCode());
         }
         return response.body();
-    }
-
-    private static SSLContext trusting(java.nio.file.Path caPem) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca" + i++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
