@@ -86,12 +86,14 @@ public final class MemberStore {
         set(next);
     }
 
-    /** A running member's own name and client URLs; a member not yet recorded is added. */
+    /**
+     * A running member's own name and client URLs. Only a member in the table is updated: a
+     * publish proposed just before the member's removal applied must not bring it back.
+     */
     public void publish(WriteBatch batch, Member self) {
-        Member current = byId(self.getID()).orElse(null);
-        Member updated = current == null ? self : current.toBuilder()
-                .setName(self.getName()).clearClientURLs().addAllClientURLs(self.getClientURLsList()).build();
-        replace(batch, self.getID(), updated);
+        Member current = byId(self.getID()).orElseThrow(ServerError.MEMBER_NOT_FOUND::exception);
+        replace(batch, self.getID(), current.toBuilder()
+                .setName(self.getName()).clearClientURLs().addAllClientURLs(self.getClientURLsList()).build());
     }
 
     public void add(WriteBatch batch, Member m) {

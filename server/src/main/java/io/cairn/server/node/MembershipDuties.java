@@ -65,40 +65,48 @@ final class MembershipDuties implements AutoCloseable {
     }
 
     private void run() {
-        if (busy) {
-            return;
-        }
         try {
+            // the removal check comes first, whatever is under way: a poke after a removal is never dropped
+            if (membership.bootstrapped() && removed()) {
+                return;
+            }
+            if (busy) {
+                return;
+            }
             if (!membership.bootstrapped() && membership.newCluster() && raft.isLeader()) {
                 busy = true;
                 raft.propose(Command.newBuilder().setClusterBootstrap(membership.initial()).build())
                         .whenComplete((r, t) -> busy = false);
                 return;
             }
-            if (membership.bootstrapped()) {
-                boolean present = membership.localId() != 0;
-                // the table's removal may not have reached this member when the leader stops
-                // replicating to it, but a raft configuration without it, which the leader
-                // proposes only after that removal committed, does
-                // ... but only once it was in one: a joiner catching up reads configurations
-                // made before it was added
-                configured |= raft.listedInConfiguration();
-                if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft()) {
-                    log.warn("This member was removed from the cluster; shutting down");
-                    timer.shutdown();
-                    onRemoved.run();
-                    return;
-                }
-                listed |= present;
-            }
             publish();
             if (raft.isLeader() && membership.bootstrapped()) {
                 reconcile();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: one that escaped would end the scheduled chores without a word
             busy = false;
             log.warn("Membership upkeep failed, will retry: {}", e.toString());
         }
+    }
+
+    /** Whether this member was removed and has left; if so it is shutting down. */
+    private boolean removed() {
+        boolean present = membership.localId() != 0;
+        // the table's removal may not have reached this member when the leader stops
+        // replicating to it, but a raft configuration without it, which the leader
+        // proposes only after that removal committed, does
+        // ... but only once it was in one: a joiner catching up reads configurations
+        // made before it was added
+        configured |= raft.listedInConfiguration();
+        if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft()) {
+            log.warn("This member was removed from the cluster; shutting down");
+            timer.shutdown();
+            onRemoved.run();
+            return true;
+        }
+        listed |= present;
+        return false;
     }
 
     /**
@@ -146,8 +154,8 @@ final class MembershipDuties implements AutoCloseable {
         }
         List<String> clientUrls = config.advertiseClientUrls().stream().map(URI::toString).toList();
         Member current = membership.store().byId(id).orElse(null);
-        if (current != null && current.getName().equals(config.name()) && current.getClientURLsList().equals(clientUrls)) {
-            return;
+        if (current == null || current.getName().equals(config.name()) && current.getClientURLsList().equals(clientUrls)) {
+            return; // nothing to publish, or no longer a member
         }
         Member self = Member.newBuilder().setID(id).setName(config.name())
                 .addPeerURLs(membership.selfPeerUrl()).addAllClientURLs(clientUrls).build();
