@@ -1,7 +1,5 @@
 package io.cairn.console.views;
 
-import com.vaadin.flow.component.ClickEvent;
-import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -25,6 +23,7 @@ import io.cairn.client.Keys;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
 import io.cairn.console.ui.MainLayout;
+import io.cairn.console.ui.RowButtons;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -125,13 +124,13 @@ public class AccessView extends VerticalLayout {
     }
 
     private HorizontalLayout userActions(UserRow u) {
-        Button grant = small("Grant role", e -> pickRole("Grant a role to " + u.name(), null, role ->
+        Button grant = RowButtons.of("Grant role", e -> pickRole("Grant a role to " + u.name(), null, role ->
                 Actions.run("Granted " + role + " to " + u.name(), () -> session.client().auth().sync().userGrantRole(u.name(), role))));
         grant.addClassName("user-grant");
-        Button revoke = small("Revoke role", e -> pickRole("Revoke a role from " + u.name(), u.roles(), role ->
+        Button revoke = RowButtons.of("Revoke role", e -> pickRole("Revoke a role from " + u.name(), u.roles(), role ->
                 Actions.run("Revoked " + role + " from " + u.name(), () -> session.client().auth().sync().userRevokeRole(u.name(), role))));
-        Button password = small("Password", e -> passwordDialog(u.name()));
-        Button delete = small("Delete", e -> Actions.confirm("Delete user " + u.name() + "?",
+        Button password = RowButtons.of("Password", e -> passwordDialog(u.name()));
+        Button delete = RowButtons.of("Delete", e -> Actions.confirm("Delete user " + u.name() + "?",
                 "They can no longer sign in; their roles stay.", "Delete", () -> {
                     Actions.run("Deleted user " + u.name(), () -> session.client().auth().sync().userDelete(u.name()));
                     refresh();
@@ -141,9 +140,9 @@ public class AccessView extends VerticalLayout {
     }
 
     private HorizontalLayout roleActions(RoleRow r) {
-        Button grant = small("Grant permission", e -> permissionDialog(r.name()));
+        Button grant = RowButtons.of("Grant permission", e -> permissionDialog(r.name()));
         grant.addClassName("role-grant");
-        Button delete = small("Delete", e -> Actions.confirm("Delete role " + r.name() + "?",
+        Button delete = RowButtons.of("Delete", e -> Actions.confirm("Delete role " + r.name() + "?",
                 "Users holding it lose its permissions.", "Delete", () -> {
                     Actions.run("Deleted role " + r.name(), () -> session.client().auth().sync().roleDelete(r.name()));
                     refresh();
@@ -151,7 +150,7 @@ public class AccessView extends VerticalLayout {
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         HorizontalLayout row = new HorizontalLayout(grant);
         for (Permission p : r.permissions()) {
-            row.add(small("Revoke " + describe(p), e -> Actions.confirm("Revoke " + describe(p) + " from " + r.name() + "?",
+            row.add(RowButtons.of("Revoke " + describe(p), e -> Actions.confirm("Revoke " + describe(p) + " from " + r.name() + "?",
                     "Users holding " + r.name() + " lose this permission.", "Revoke", () -> {
                         Actions.run("Revoked", () -> session.client().auth().sync().roleRevokePermission(r.name(), p.key(), p.rangeEnd()));
                         refresh();
@@ -278,11 +277,5 @@ public class AccessView extends VerticalLayout {
         d.add(password);
         d.getFooter().add(new Button("Cancel", e -> d.close()), ok);
         d.open();
-    }
-
-    private static Button small(String text, ComponentEventListener<ClickEvent<Button>> click) {
-        Button b = new Button(text, click);
-        b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        return b;
     }
 }

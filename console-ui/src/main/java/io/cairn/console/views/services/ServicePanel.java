@@ -6,7 +6,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
@@ -29,6 +28,7 @@ import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.cluster.ConsoleSession;
 import io.cairn.console.ui.Actions;
 import io.cairn.console.ui.Badges;
+import io.cairn.console.ui.RowButtons;
 import io.cairn.console.ui.Times;
 import io.cairn.console.views.leases.LeaseIds;
 import java.util.List;
@@ -224,16 +224,16 @@ public class ServicePanel extends VerticalLayout {
         HorizontalLayout buttons = new HorizontalLayout();
         buttons.setSpacing(false);
         if (instance.status() == InstanceStatus.OUT_OF_SERVICE) {
-            Button in = small(new Button("Back in service", e -> setStatus(instance, InstanceStatus.UP)));
+            Button in = RowButtons.of("Back in service", e -> setStatus(instance, InstanceStatus.UP));
             in.addClassName("instance-in");
             buttons.add(in);
         } else {
             // a DOWN instance is its health check's or owner's to bring back, not the operator's
-            Button out = small(new Button("Take out of service", e -> confirmOutOfService(instance)));
+            Button out = RowButtons.of("Take out of service", e -> confirmOutOfService(instance));
             out.addClassName("instance-out");
             buttons.add(out);
         }
-        Button edit = small(new Button("Edit", e -> new InstanceEditDialog(session.client(), instance).open()));
+        Button edit = RowButtons.of("Edit", e -> new InstanceEditDialog(session.client(), instance).open());
         edit.addClassName("instance-edit");
         buttons.add(edit);
         return buttons;
@@ -258,11 +258,6 @@ public class ServicePanel extends VerticalLayout {
                 : instance.id() + " is back in service: UP once its " + instance.healthCheck().kind() + " check passes";
         Actions.run(done, () -> session.client().discovery().sync()
                 .update(instance.key(), InstanceUpdate.builder().status(next).build()));
-    }
-
-    private static Button small(Button button) {
-        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        return button;
     }
 
     private static Span statusBadge(ServiceInstance instance) {
