@@ -166,6 +166,9 @@ public final class CairnNode implements AutoCloseable {
 
     private static State open(NodeConfig config) throws IOException {
         deleteTree(config.dataDir().resolve("member").resolve("tmp")); // scratch left by a crash
+        if (RaftNode.hasSnapshot(config.raftDir())) {
+            Backend.dropBase(config.dbDir()); // raft's snapshot and log now hold all a restore began with
+        }
         Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
         MvccStore store = MvccStore.open(backend);
         try {

@@ -60,6 +60,7 @@ public final class Restore {
         try (Backend backend = Backend.open(db, config.quotaBackendBytes())) {
             backend.resetForRestore();
         }
+        Backend.keepAsBase(db);
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

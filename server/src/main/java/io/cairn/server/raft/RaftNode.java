@@ -20,8 +20,10 @@ import io.cairn.server.errors.ServerError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
 public final class RaftNode implements AutoCloseable {
@@ -69,7 +71,7 @@ public final class RaftNode implements AutoCloseable {
         raftOptions.setApplyBatch(APPLY_BATCH);
         options.setRaftOptions(raftOptions);
         options.setLogUri(config.dataDir().resolve("log").toString());
-        options.setSnapshotUri(config.dataDir().resolve("snapshot").toString());
+        options.setSnapshotUri(config.dataDir().resolve("snapshot").toString()); // see hasSnapshot
         options.setSnapshotIntervalSecs(0); // snapshots follow --snapshot-count instead
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);
@@ -90,6 +92,17 @@ public final class RaftNode implements AutoCloseable {
         raft.readDeadlineMs = 3L * config.electionTimeoutMs() + 1000;
         fsm.onStarted(() -> node.snapshot(null));
         return raft;
+    }
+
+    /** Whether raft has saved or installed a snapshot in {@code dataDir}, where it keeps only its latest. */
+    public static boolean hasSnapshot(Path dataDir) throws IOException {
+        Path snapshots = dataDir.resolve("snapshot");
+        if (!Files.isDirectory(snapshots)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(snapshots)) {
+            return entries.anyMatch(p -> p.getFileName().toString().startsWith("snapshot_"));
+        }
     }
 
     /**

@@ -18,14 +18,21 @@ import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The LMDB environment of one node. Reads may run on any thread (each in its own read
  * transaction); writes run on the apply thread only, one write transaction per raft batch.
  * {@link #replaceWith} swaps in another database file (an installed raft snapshot); callers
  * that hold transactions across calls must keep it out while they do (the keyspace's lock).
+ *
+ * <p>Commits are not forced to disk: the raft log is the durable record (docs/durability.md).
+ * A database left open when the machine went down is set aside at the next open, and the member
+ * rebuilds it from its base (empty, or the restored file) and raft's snapshot and log.
  */
 public final class Backend implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Backend.class);
     /**
      * Room in the memory map above twice the quota. Pages freed while a long reader (a snapshot
      * copy, a slow range) holds its snapshot cannot be reused until it ends, so the file grows
@@ -35,6 +42,13 @@ public final class Backend implements AutoCloseable {
     private static final long MAP_HEADROOM = 1L << 30;
     /** LMDB's name for its database file inside the environment's directory. */
     public static final String DATA_FILE = "data.mdb";
+    /**
+     * The database a restored member began with, which its raft log does not hold: what it is
+     * rebuilt from until a raft snapshot supersedes it.
+     */
+    static final String BASE_FILE = "base.mdb";
+    /** Where an untrusted database file is kept for a look, replacing an earlier one. */
+    static final String UNTRUSTED_FILE = "data.mdb.untrusted";
 
     private final Path dir;
     private final long mapSize;
@@ -68,7 +82,47 @@ public final class Backend implements AutoCloseable {
     /** As {@link #open(Path, long)}, forcing the files it swaps in through {@code sync}. */
     public static Backend open(Path dir, long quotaBytes, FileSync sync) throws IOException {
         Files.createDirectories(dir);
+        if (!UnsyncedMark.trusted(dir)) {
+            setAside(dir, sync);
+        }
+        UnsyncedMark.set(dir, sync);
         return new Backend(dir, 2 * quotaBytes + MAP_HEADROOM, sync);
+    }
+
+    /** Puts the database aside and starts again from the base: empty, or the file a restore began with. */
+    private static void setAside(Path dir, FileSync sync) throws IOException {
+        Path data = dir.resolve(DATA_FILE);
+        if (Files.exists(data)) {
+            Files.move(data, dir.resolve(UNTRUSTED_FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.deleteIfExists(dir.resolve("lock.mdb"));
+        Path base = dir.resolve(BASE_FILE);
+        if (Files.exists(base)) {
+            install(base, dir, sync);
+        }
+        sync.force(dir);
+        log.warn("The database in {} was open, with commits not yet forced to disk, when the machine went down: "
+                + "it is kept as {} and rebuilt from {} and the raft snapshot and log", dir, UNTRUSTED_FILE,
+                Files.exists(base) ? BASE_FILE : "nothing");
+    }
+
+    /**
+     * Keeps a copy of the closed database in {@code dir} as its base: a restored member's
+     * starting point, which is in no raft log.
+     */
+    public static void keepAsBase(Path dir) throws IOException {
+        Path staged = dir.resolve(BASE_FILE + ".writing");
+        Files.copy(dir.resolve(DATA_FILE), staged, StandardCopyOption.REPLACE_EXISTING);
+        FileSync.DISK.force(staged);
+        Files.move(staged, dir.resolve(BASE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FileSync.DISK.force(dir);
+    }
+
+    /** Drops the base once a durable raft snapshot holds everything it did. */
+    public static void dropBase(Path dir) throws IOException {
+        if (Files.deleteIfExists(dir.resolve(BASE_FILE))) {
+            FileSync.DISK.force(dir);
+        }
     }
 
     private void openEnv() {
@@ -77,9 +131,9 @@ public final class Backend implements AutoCloseable {
                 .setMaxDbs(8)
                 .setMaxReaders(1024)
                 // NOTLS: read transactions are tied to the request, not the (pooled) thread.
-                // NOMETASYNC: one fsync per commit; the raft log is the durable record, and
-                // LMDB keeps its integrity without the meta-page sync.
-                .open(dir.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC);
+                // NOSYNC: commits are not forced; the raft log is the durable record, and a file
+                // open when the machine went down is not trusted (UnsyncedMark).
+                .open(dir.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC);
         tables.clear();
         for (String table : Schema.TABLES) {
             tables.put(table, env.openDbi(table, DbiFlags.MDB_CREATE));
@@ -233,19 +287,24 @@ public final class Backend implements AutoCloseable {
         swap.writeLock().lock();
         try {
             env.close();
-            Path staged = dir.resolve(DATA_FILE + ".installing");
-            Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-            // contents before the rename, so a crash never leaves a name on a partly written
-            // file; the directory after it, so the rename itself survives
-            sync.force(staged);
-            Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-            sync.force(dir);
+            install(source, dir, sync);
             Files.deleteIfExists(dir.resolve("lock.mdb"));
             openEnv();
         } finally {
             swap.writeLock().unlock();
         }
+    }
+
+    /** Copies {@code source} in as the database file of {@code dir}; on disk, name and all, when it returns. */
+    private static void install(Path source, Path dir, FileSync sync) throws IOException {
+        Path staged = dir.resolve(DATA_FILE + ".installing");
+        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+        // contents before the rename, so a crash never leaves a name on a partly written
+        // file; the directory after it, so the rename itself survives
+        sync.force(staged);
+        Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        sync.force(dir);
     }
 
     /** A hash of every table's contents (etcd's Hash; differs between members by their meta). */
@@ -286,14 +345,22 @@ public final class Backend implements AutoCloseable {
         return !env.isClosed();
     }
 
-    /** Flushes everything committed so far to disk. */
-    public void sync() {
-        env.sync(true);
-    }
-
+    /**
+     * Forces everything committed to disk, then closes; the database is trusted at its next
+     * open only if this completes.
+     */
     @Override
     public void close() {
+        if (env.isClosed()) {
+            return;
+        }
+        env.sync(true);
         env.close();
+        try {
+            UnsyncedMark.clear(dir, sync);
+        } catch (IOException e) {
+            log.warn("Could not clear the mark of unsynced commits in {}: {}", dir, e.toString());
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

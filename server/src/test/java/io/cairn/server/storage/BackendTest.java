@@ -29,11 +29,67 @@ class BackendTest {
                 source.commit(txn);
             }
             source.copyTo(dir.resolve("copy"));
+            forced.clear(); // what opening forced is another test's
 
             target.replaceWith(dir.resolve("copy").resolve(Backend.DATA_FILE));
 
             assertThat(forced).containsExactly("target/" + Backend.DATA_FILE + ".installing", "target");
             assertThat(target.readMeta(Schema.Meta.APPLIED_INDEX)).hasValue(7);
         }
+    }
+
+    @Test
+    void aDatabaseClosedAfterItsSyncOrLeftOpenInThisBootIsTrusted() throws Exception {
+        Path db = dir.resolve("db");
+        Backend first = Backend.open(db, QUOTA);
+        commitAppliedIndex(first, 5);
+        assertThat(db.resolve(UnsyncedMark.FILE)).exists();
+        first.close();
+        assertThat(db.resolve(UnsyncedMark.FILE)).doesNotExist();
+
+        Backend second = Backend.open(db, QUOTA);
+        commitAppliedIndex(second, 6);
+        // a process killed now leaves its commits in the page cache: the mark names this boot
+        try (Backend third = reopenAfterKill(second, db)) {
+            assertThat(third.readMeta(Schema.Meta.APPLIED_INDEX)).hasValue(6);
+            assertThat(db.resolve(Backend.UNTRUSTED_FILE)).doesNotExist();
+        }
+    }
+
+    @Test
+    void aDatabaseLeftOpenInAnEarlierBootIsSetAsideForItsBase() throws Exception {
+        Path db = dir.resolve("db");
+        try (Backend restored = Backend.open(db, QUOTA)) {
+            commitAppliedIndex(restored, 3);
+        }
+        Backend.keepAsBase(db);
+        Backend open = Backend.open(db, QUOTA);
+        commitAppliedIndex(open, 9);
+        Files.writeString(db.resolve(UnsyncedMark.FILE), "an-earlier-boot");
+
+        try (Backend recovered = reopenAfterKill(open, db)) {
+            assertThat(recovered.readMeta(Schema.Meta.APPLIED_INDEX)).as("the base's, not the untrusted file's").hasValue(3);
+            assertThat(db.resolve(Backend.UNTRUSTED_FILE)).exists();
+        }
+        Files.writeString(db.resolve(UnsyncedMark.FILE), "an-earlier-boot");
+        Backend.dropBase(db);
+        try (Backend empty = Backend.open(db, QUOTA)) {
+            assertThat(empty.readMeta(Schema.Meta.APPLIED_INDEX)).as("no base: rebuilt from nothing").isEmpty();
+        }
+    }
+
+    private static void commitAppliedIndex(Backend backend, long index) {
+        try (Txn<ByteBuffer> txn = backend.writeTxn()) {
+            backend.putMeta(txn, Schema.Meta.APPLIED_INDEX, index);
+            backend.commit(txn);
+        }
+    }
+
+    /** Opens {@code db} again as a new process would after {@code open}'s was killed: no sync, the mark left. */
+    private static Backend reopenAfterKill(Backend open, Path db) throws Exception {
+        String mark = Files.readString(db.resolve(UnsyncedMark.FILE));
+        open.close(); // LMDB keeps one environment per file in a process; the mark is put back as a kill leaves it
+        Files.writeString(db.resolve(UnsyncedMark.FILE), mark);
+        return Backend.open(db, QUOTA);
     }
 }
