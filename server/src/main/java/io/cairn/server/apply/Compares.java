@@ -68,7 +68,7 @@ final class Compares {
 
     private static boolean holds(Compare c, KeyValue kv) {
         int result = switch (c.getTarget()) {
-            case VALUE -> ByteString.unsignedLexicographicalComparator().compare(kv.getValue(),
+            case VALUE -> KeyRange.ORDER.compare(kv.getValue(),
                     c.getTargetUnionCase() == Compare.TargetUnionCase.VALUE ? c.getValue() : ByteString.EMPTY);
             case CREATE -> Long.compare(kv.getCreateRevision(), c.getCreateRevision());
             case MOD -> Long.compare(kv.getModRevision(), c.getModRevision());

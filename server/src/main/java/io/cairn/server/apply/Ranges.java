@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 /** etcd's Range: filters, sorting, limit and the {@code more} flag over a {@link ReadView}. */
 public final class Ranges {
     private static final Comparator<KeyValue> BY_KEY =
-            Comparator.comparing(KeyValue::getKey, com.google.protobuf.ByteString.unsignedLexicographicalComparator());
+            Comparator.comparing(KeyValue::getKey, KeyRange.ORDER);
 
     private Ranges() {
     }
@@ -73,7 +73,7 @@ public final class Ranges {
             case CREATE -> Comparator.comparingLong(KeyValue::getCreateRevision);
             case MOD -> Comparator.comparingLong(KeyValue::getModRevision);
             case VALUE -> Comparator.comparing(KeyValue::getValue,
-                    com.google.protobuf.ByteString.unsignedLexicographicalComparator());
+                    KeyRange.ORDER);
             default -> BY_KEY;
         };
         kvs.sort(order == RangeRequest.SortOrder.DESCEND ? by.reversed() : by);

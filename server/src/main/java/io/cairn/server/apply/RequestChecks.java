@@ -1,6 +1,7 @@
 package io.cairn.server.apply;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.api.etcd.Compare;
 import io.cairn.api.etcd.DeleteRangeRequest;
 import io.cairn.api.etcd.PutRequest;
@@ -143,7 +144,7 @@ public final class RequestChecks {
         }
 
         private boolean deleted(ByteString key) {
-            var order = ByteString.unsignedLexicographicalComparator();
+            var order = KeyRange.ORDER;
             for (ByteString[] d : deletes) {
                 boolean hit = d[1].isEmpty()
                         ? d[0].equals(key)

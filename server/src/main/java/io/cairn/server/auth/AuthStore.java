@@ -1,6 +1,7 @@
 package io.cairn.server.auth;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcd.Permission;
 import io.cairn.api.etcd.Role;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
 public final class AuthStore {
     private static final String USER = "user/";
     private static final String ROLE = "role/";
-    private static final Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
+    private static final Comparator<ByteString> BYTES = KeyRange.ORDER;
     private static final Comparator<Permission> PERMISSION_ORDER = (a, b) -> {
         int c = BYTES.compare(a.getKey(), b.getKey());
         return c != 0 ? c : BYTES.compare(a.getRangeEnd(), b.getRangeEnd());

@@ -19,7 +19,7 @@ public final class KeyPermissions {
     record Interval(ByteString start, ByteString end) {
     }
 
-    private static final Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
+    private static final Comparator<ByteString> BYTES = KeyRange.ORDER;
 
     private final List<Interval> read;
     private final List<Interval> write;

@@ -1,6 +1,7 @@
 package io.cairn.server.lease;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.server.command.LeaseRecord;
@@ -140,7 +141,7 @@ public final class LeaseStore implements io.cairn.server.apply.KeyLeases {
     }
 
     private static NavigableSet<ByteString> newKeySet() {
-        return new ConcurrentSkipListSet<>(ByteString.unsignedLexicographicalComparator());
+        return new ConcurrentSkipListSet<>(KeyRange.ORDER);
     }
 
     private static void write(WriteBatch batch, Lease lease) {

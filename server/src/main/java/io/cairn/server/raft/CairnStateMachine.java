@@ -45,6 +45,15 @@ public final class CairnStateMachine extends StateMachineAdapter {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Answers callers after each commit, in commit order: their replies are built and sent
+     * (gRPC writes, forwarded answers) off the apply thread, which goes on to the next batch.
+     */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cairn-answers");
+        t.setDaemon(true);
+        return t;
+    });
     /** Told each committed batch's events, after the batch is visible to reads. */
     private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
     private final List<java.util.function.Consumer<String>> failureListeners =
@@ -117,8 +126,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
             return;
         }
         committed.accept(events);
-        for (Proposal p : answered) {
-            p.run(Status.OK());
+        if (!answered.isEmpty()) {
+            answers.execute(() -> answered.forEach(p -> p.run(Status.OK())));
         }
         if (appliedSinceSnapshot >= policy.count()) {
             appliedSinceSnapshot = 0;

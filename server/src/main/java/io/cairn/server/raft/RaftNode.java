@@ -69,6 +69,7 @@ public final class RaftNode implements AutoCloseable {
         raftOptions.setElectionHeartbeatFactor(Math.max(1, config.electionTimeoutMs() / config.heartbeatIntervalMs()));
         // Hand the state machine bigger batches: each batch is one LMDB commit and one fsync.
         raftOptions.setApplyBatch(APPLY_BATCH);
+        raftOptions.setOpenStatistics(false); // RocksDB's statistics cost every log write; nothing reads them
         options.setRaftOptions(raftOptions);
         options.setLogUri(config.dataDir().resolve("log").toString());
         options.setSnapshotUri(config.dataDir().resolve("snapshot").toString()); // see hasSnapshot

@@ -16,8 +16,23 @@ import java.util.Comparator;
  *            exclusive end (the convention of the store's own range reads)
  */
 public record KeyRange(ByteString key, ByteString end) {
-    private static final Comparator<ByteString> ORDER = ByteString.unsignedLexicographicalComparator();
+    /**
+     * etcd's key order: unsigned bytes, a prefix first. protobuf's own comparator boxes each byte
+     * through two iterators, and the index compares keys some twenty times per lookup.
+     */
+    public static final Comparator<ByteString> ORDER = KeyRange::compare;
     private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
+
+    private static int compare(ByteString a, ByteString b) {
+        int common = Math.min(a.size(), b.size());
+        for (int i = 0; i < common; i++) {
+            int c = Byte.toUnsignedInt(a.byteAt(i)) - Byte.toUnsignedInt(b.byteAt(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.size() - b.size();
+    }
 
     /** The {@code range_end} that makes a request cover every key starting with {@code prefix}, as etcd's clients compute it. */
     public static ByteString prefixEnd(ByteString prefix) {

@@ -1,6 +1,7 @@
 package io.cairn.server.storage.mvcc;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.storage.KeyRange;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ final class TreeIndex {
     }
 
     private final ConcurrentSkipListMap<ByteString, KeyIndex> tree =
-            new ConcurrentSkipListMap<>(ByteString.unsignedLexicographicalComparator());
+            new ConcurrentSkipListMap<>(KeyRange.ORDER);
 
     void put(ByteString key, Revision rev) {
         tree.computeIfAbsent(key, KeyIndex::new).put(rev);
@@ -69,7 +70,7 @@ final class TreeIndex {
         NavigableMap<ByteString, KeyIndex> span;
         if (end.isEmpty()) {
             span = tree.tailMap(key, true);
-        } else if (ByteString.unsignedLexicographicalComparator().compare(key, end) >= 0) {
+        } else if (KeyRange.ORDER.compare(key, end) >= 0) {
             return List.of();
         } else {
             span = tree.subMap(key, true, end, false);
