@@ -76,6 +76,7 @@ public final class RaftNode implements AutoCloseable {
         options.setSnapshotIntervalSecs(0); // snapshots follow --snapshot-count instead
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);
+        JvmSignals.keepSuspendSignal();
         PeerId self = PeerId.parsePeer(config.self());
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
         RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options, rpcServer);
