@@ -166,9 +166,6 @@ public final class CairnNode implements AutoCloseable {
 
     private static State open(NodeConfig config) throws IOException {
         deleteTree(config.dataDir().resolve("member").resolve("tmp")); // scratch left by a crash
-        if (RaftNode.hasSnapshot(config.raftDir())) {
-            Backend.dropBase(config.dbDir()); // raft's snapshot and log now hold all a restore began with
-        }
         Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
         MvccStore store = MvccStore.open(backend);
         try {
@@ -213,14 +210,17 @@ public final class CairnNode implements AutoCloseable {
 
     /** A member joining an existing cluster starts with no configuration and learns it from the leader. */
     private static RaftConfig raftConfig(NodeConfig config) {
-        List<String> members = config.initialClusterState().equals("new")
-                ? config.initialCluster().values().stream().map(u -> Membership.hostPort(u.toString())).toList()
-                : List.of();
+        List<String> members = config.initialClusterState().equals("new") ? initialRaftMembers(config) : List.of();
         return new RaftConfig(config.raftDir(), Membership.hostPort(config.advertisePeerUrl().toString()), members,
                 config.electionTimeoutMs(), config.heartbeatIntervalMs());
     }
 
-    private static void deleteTree(java.nio.file.Path dir) throws IOException {
+    /** The first members of a new cluster, as raft names them (host:port). */
+    static List<String> initialRaftMembers(NodeConfig config) {
+        return config.initialCluster().values().stream().map(u -> Membership.hostPort(u.toString())).toList();
+    }
+
+    static void deleteTree(java.nio.file.Path dir) throws IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
 public final class RaftNode implements AutoCloseable {
@@ -72,7 +71,7 @@ public final class RaftNode implements AutoCloseable {
         raftOptions.setOpenStatistics(false); // RocksDB's statistics cost every log write; nothing reads them
         options.setRaftOptions(raftOptions);
         options.setLogUri(config.dataDir().resolve("log").toString());
-        options.setSnapshotUri(config.dataDir().resolve("snapshot").toString()); // see hasSnapshot
+        options.setSnapshotUri(snapshotDir(config.dataDir()).toString());
         options.setSnapshotIntervalSecs(0); // snapshots follow --snapshot-count instead
         options.setRaftMetaUri(config.dataDir().resolve("meta").toString());
         options.setSharedTimerPool(true);
@@ -96,15 +95,9 @@ public final class RaftNode implements AutoCloseable {
         return raft;
     }
 
-    /** Whether raft has saved or installed a snapshot in {@code dataDir}, where it keeps only its latest. */
-    public static boolean hasSnapshot(Path dataDir) throws IOException {
-        Path snapshots = dataDir.resolve("snapshot");
-        if (!Files.isDirectory(snapshots)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(snapshots)) {
-            return entries.anyMatch(p -> p.getFileName().toString().startsWith("snapshot_"));
-        }
+    /** Where JRaft keeps its snapshots in the raft data dir {@code dataDir}. */
+    static Path snapshotDir(Path dataDir) {
+        return dataDir.resolve("snapshot");
     }
 
     /**

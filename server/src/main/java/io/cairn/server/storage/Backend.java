@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commits are not forced to disk: the raft log is the durable record (docs/durability.md).
  * A database left open when the machine went down is set aside at the next open, and the member
- * rebuilds it from its base (empty, or the restored file) and raft's snapshot and log.
+ * rebuilds it from raft's snapshot and log.
  */
 public final class Backend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Backend.class);
@@ -42,11 +42,6 @@ public final class Backend implements AutoCloseable {
     private static final long MAP_HEADROOM = 1L << 30;
     /** LMDB's name for its database file inside the environment's directory. */
     public static final String DATA_FILE = "data.mdb";
-    /**
-     * The database a restored member began with, which its raft log does not hold: what it is
-     * rebuilt from until a raft snapshot supersedes it.
-     */
-    static final String BASE_FILE = "base.mdb";
     /** Where an untrusted database file is kept for a look, replacing an earlier one. */
     static final String UNTRUSTED_FILE = "data.mdb.untrusted";
 
@@ -89,40 +84,16 @@ public final class Backend implements AutoCloseable {
         return new Backend(dir, 2 * quotaBytes + MAP_HEADROOM, sync);
     }
 
-    /** Puts the database aside and starts again from the base: empty, or the file a restore began with. */
+    /** Puts the database aside: the member starts again from nothing, raft's snapshot and log. */
     private static void setAside(Path dir, FileSync sync) throws IOException {
         Path data = dir.resolve(DATA_FILE);
         if (Files.exists(data)) {
             Files.move(data, dir.resolve(UNTRUSTED_FILE), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.deleteIfExists(dir.resolve("lock.mdb"));
-        Path base = dir.resolve(BASE_FILE);
-        if (Files.exists(base)) {
-            install(base, dir, sync);
-        }
         sync.force(dir);
         log.warn("The database in {} was open, with commits not yet forced to disk, when the machine went down: "
-                + "it is kept as {} and rebuilt from {} and the raft snapshot and log", dir, UNTRUSTED_FILE,
-                Files.exists(base) ? BASE_FILE : "nothing");
-    }
-
-    /**
-     * Keeps a copy of the closed database in {@code dir} as its base: a restored member's
-     * starting point, which is in no raft log.
-     */
-    public static void keepAsBase(Path dir) throws IOException {
-        Path staged = dir.resolve(BASE_FILE + ".writing");
-        Files.copy(dir.resolve(DATA_FILE), staged, StandardCopyOption.REPLACE_EXISTING);
-        FileSync.DISK.force(staged);
-        Files.move(staged, dir.resolve(BASE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        FileSync.DISK.force(dir);
-    }
-
-    /** Drops the base once a durable raft snapshot holds everything it did. */
-    public static void dropBase(Path dir) throws IOException {
-        if (Files.deleteIfExists(dir.resolve(BASE_FILE))) {
-            FileSync.DISK.force(dir);
-        }
+                + "it is kept as {} and rebuilt from the raft snapshot and log", dir, UNTRUSTED_FILE);
     }
 
     private void openEnv() {
@@ -329,11 +300,11 @@ public final class Backend implements AutoCloseable {
 
     /**
      * For a restored snapshot, before its member starts: keeps the keyspace and drops what
-     * belonged to the old cluster — raft position, membership and alarms.
+     * belonged to the old cluster — membership and alarms; its raft position becomes {@code appliedIndex}.
      */
-    public void resetForRestore() {
+    public void resetForRestore(long appliedIndex) {
         try (Txn<ByteBuffer> txn = writeTxn()) {
-            putMeta(txn, Schema.Meta.APPLIED_INDEX, 0);
+            putMeta(txn, Schema.Meta.APPLIED_INDEX, appliedIndex);
             tables.get(Schema.META).delete(txn, direct(Schema.Meta.CLUSTER_ID.key()));
             tables.get(Schema.MEMBERS).drop(txn);
             tables.get(Schema.ALARMS).drop(txn);

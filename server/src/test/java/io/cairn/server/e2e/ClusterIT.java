@@ -87,10 +87,22 @@ class ClusterIT {
             assertThat(hashes).hasSize(3);
             assertThat(Set.copyOf(hashes)).hasSize(1);
 
-            // the backup seeds a new one-member cluster with the same keys and revision
+            // the backup seeds a new one-member cluster with the same keys and revision; a member
+            // added to it is sent them too, though they are in no raft log
             try (CairnProcess restored = new CairnProcess(dir.resolve("restored"), "--restore-from", snap.toString()).start()) {
                 assertThat(Etcdctl.run(restored.endpoint(), "etcdctl get --prefix via- --print-value-only").output())
                         .isEqualTo("v0\nv1\nv2\n");
+                int clientPort = CairnProcess.freePort();
+                int peerPort = CairnProcess.freePort();
+                String peerUrl = "http://127.0.0.1:" + peerPort;
+                assertThat(Etcdctl.run(restored.endpoint(), "etcdctl member add added --learner --peer-urls=" + peerUrl)
+                        .output()).contains("added");
+                try (CairnProcess added = new CairnProcess("added", dir.resolve("added"), clientPort, peerPort, List.of(
+                        "--initial-cluster", "default=" + restored.peerUrl() + ",added=" + peerUrl,
+                        "--initial-cluster-state", "existing")).start()) {
+                    assertThat(awaitOutput(added.endpoint(), "etcdctl get --prefix via- --print-value-only --consistency=s",
+                            out -> out.equals("v0\nv1\nv2\n"))).isEqualTo("v0\nv1\nv2\n");
+                }
             }
         }
     }
