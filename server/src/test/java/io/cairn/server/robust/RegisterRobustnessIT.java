@@ -1,0 +1,225 @@
+package io.cairn.server.robust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.Compare;
+import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.RangeRequest;
+import io.cairn.api.etcd.RangeResponse;
+import io.cairn.api.etcd.RequestOp;
+import io.cairn.api.etcd.TxnRequest;
+import io.cairn.server.testing.CairnCluster;
+import io.cairn.server.testing.CairnProcess;
+import io.cairn.server.testing.OwnedProcesses;
+import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients read, write and compare-and-set a few keys of a three-member cluster, each through a
+ * member it moves off when that member fails it, while members are killed (the leader among
+ * them) and restarted, and paused with SIGSTOP; every operation is recorded as the client saw it,
+ * and the whole history must be linearizable. CI runs it for 30 s;
+ * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
+ * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
+ */
+@ExtendWith(OwnedProcesses.class)
+class RegisterRobustnessIT {
+    private static final int CLIENTS = 6;
+    private static final int KEYS = 8;
+    private static final long SECONDS = Long.getLong("cairn.robust.seconds", 30);
+    /** A call not answered by then has an unknown outcome. */
+    private static final long DEADLINE_MS = 2000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void registersStayLinearizableWhileMembersAreKilledAndPaused() throws Exception {
+        List<RegisterOp> history = Collections.synchronizedList(new ArrayList<>());
+        List<String> faults = Collections.synchronizedList(new ArrayList<>());
+        Path reports = Path.of("target", "robustness", "registers-" + Instant.now().toString().replace(':', '-'));
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            long start = System.nanoTime();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> clients = new ArrayList<>();
+            for (int p = 0; p < CLIENTS; p++) {
+                int process = p;
+                Thread t = new Thread(() -> runClient(process, cluster, history, stop), "client-" + p);
+                t.start();
+                clients.add(t);
+            }
+            long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+            Random random = new Random();
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000 + random.nextInt(2000));
+                injectFault(cluster, random, faults, start);
+            }
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(DEADLINE_MS + 5000);
+            }
+            for (CairnProcess m : cluster.members()) {
+                if (!m.isAlive()) {
+                    m.start();
+                }
+            }
+            finalReads(cluster.member(0), history);
+        } finally {
+            Files.createDirectories(reports);
+            try (var logs = Files.newDirectoryStream(dir, "*.log")) {
+                for (Path log : logs) {
+                    Files.copy(log, reports.resolve(log.getFileName()));
+                }
+            }
+        }
+        Linearizability.Verdict verdict = Linearizability.check(history);
+        Path report = report(reports, history, faults, verdict);
+        long ok = history.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
+        // a killed member takes 10-25 s to serve again on a busy 2-core machine; a pause, a few
+        assertThat(faults.stream().filter(f -> f.contains("SIGKILL") || f.contains("SIGSTOP")))
+                .as("faults injected").hasSizeGreaterThanOrEqualTo((int) Math.max(2, SECONDS / 15));
+        assertThat(ok).as("operations answered").isGreaterThan(100);
+        assertThat(verdict.linearizable()).as("%s (report: %s)", verdict, report).isTrue();
+    }
+
+    private static void runClient(int process, CairnCluster cluster, List<RegisterOp> history, AtomicBoolean stop) {
+        Random random = new Random(process);
+        Map<String, String> lastSeen = new HashMap<>();
+        int member = process % cluster.members().size();
+        ManagedChannel channel = cluster.member(member).channel();
+        int written = 0;
+        while (!stop.get()) {
+            String key = "reg/" + random.nextInt(KEYS);
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            int dice = random.nextInt(10);
+            String value = "p" + process + "-" + written++;
+            String expected = lastSeen.get(key);
+            long invoked = System.nanoTime();
+            try {
+                if (dice < 4) {
+                    RangeResponse r = kv.range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+                    String seen = r.getCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8();
+                    history.add(RegisterOp.read(process, key, seen, invoked, System.nanoTime()));
+                    lastSeen.put(key, seen);
+                } else if (dice < 8) {
+                    kv.put(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build());
+                    history.add(RegisterOp.write(process, key, value, invoked, System.nanoTime()));
+                    lastSeen.put(key, value);
+                } else {
+                    boolean swapped = kv.txn(casRequest(key, expected, value)).getSucceeded();
+                    history.add(RegisterOp.cas(process, key, expected, value, swapped, invoked, System.nanoTime()));
+                    if (swapped) {
+                        lastSeen.put(key, value);
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (dice >= 4) { // a write or swap that failed may still have been applied
+                    RegisterOp sent = dice < 8 ? RegisterOp.write(process, key, value, invoked, 0)
+                            : RegisterOp.cas(process, key, expected, value, false, invoked, 0);
+                    history.add(sent.unknown());
+                }
+                channel.shutdownNow();
+                member = (member + 1) % cluster.members().size();
+                channel = cluster.member(member).channel();
+                sleep(50);
+            }
+        }
+        channel.shutdownNow();
+    }
+
+    private static TxnRequest casRequest(String key, String expected, String value) {
+        Compare compare = expected == null
+                ? Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
+                        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build()
+                : Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.VALUE)
+                        .setResult(Compare.CompareResult.EQUAL).setValue(bytes(expected)).build();
+        return TxnRequest.newBuilder().addCompare(compare).addSuccess(RequestOp.newBuilder()
+                .setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)))).build();
+    }
+
+    /** Kills a member (the leader half the time) and starts it again, or pauses one for a while. */
+    private static void injectFault(CairnCluster cluster, Random random, List<String> faults, long start)
+            throws Exception {
+        CairnProcess target = random.nextBoolean() ? cluster.awaitLeader(5000)
+                : cluster.member(random.nextInt(cluster.members().size()));
+        if (target == null) {
+            target = cluster.member(0);
+        }
+        long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (random.nextBoolean()) {
+            target.kill();
+            faults.add(at + " ms: SIGKILL " + target.name());
+            Thread.sleep(500 + random.nextInt(1500));
+            target.start();
+            faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + target.name() + " restarted");
+        } else {
+            target.signal("STOP");
+            faults.add(at + " ms: SIGSTOP " + target.name());
+            Thread.sleep(1000 + random.nextInt(3000));
+            target.signal("CONT");
+            faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: SIGCONT " + target.name());
+        }
+    }
+
+    /** One last linearizable read of every key, once the cluster is whole again. */
+    private static void finalReads(CairnProcess member, List<RegisterOp> history) throws Exception {
+        ManagedChannel channel = member.channel();
+        try {
+            for (int k = 0; k < KEYS; k++) {
+                String key = "reg/" + k;
+                long invoked = System.nanoTime();
+                RangeResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+                history.add(RegisterOp.read(-1, key, r.getCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8(),
+                        invoked, System.nanoTime()));
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static Path report(Path dir, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict)
+            throws Exception {
+        Path file = dir.resolve("report.txt");
+        Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        synchronized (history) {
+            history.forEach(op -> byOutcome.merge(op.kind() + " " + op.outcome(), 1L, Long::sum));
+        }
+        StringBuilder out = new StringBuilder("Registers under faults: " + SECONDS + " s, " + CLIENTS + " clients, "
+                + KEYS + " keys, 3 members\n\nFaults:\n");
+        faults.forEach(f -> out.append("  ").append(f).append('\n'));
+        out.append("\nOperations:\n");
+        byOutcome.forEach((k, n) -> out.append("  ").append(k).append(": ").append(n).append('\n'));
+        out.append("\nVerdict: ").append(verdict).append('\n');
+        Files.writeString(file, out);
+        return file;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ByteString bytes(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+}
