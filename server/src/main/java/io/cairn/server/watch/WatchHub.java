@@ -281,14 +281,15 @@ public final class WatchHub implements AutoCloseable {
             try {
                 read = store.history(from, current, w.prevKv, SYNC_EVENTS);
             } catch (ServerException e) {
+                // told under the lock, as events are: no one sees the watcher caught up before its end is sent
                 synchronized (lock) {
                     unsynced.remove(w);
-                }
-                if (e.error() == io.cairn.server.errors.ServerError.COMPACTED) {
-                    // its start is gone: etcd's answer is the compacted revision, and the watcher ends
-                    w.stream.compacted(w, store.compactedRevision());
-                } else {
-                    w.stream.cancelled(w, e.getMessage());
+                    if (e.error() == io.cairn.server.errors.ServerError.COMPACTED) {
+                        // its start is gone: etcd's answer is the compacted revision, and the watcher ends
+                        w.stream.compacted(w, store.compactedRevision());
+                    } else {
+                        w.stream.cancelled(w, e.getMessage());
+                    }
                 }
                 return;
             }

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -187,9 +188,14 @@ class WatchPropertyTest {
         return new Watch(key, end, start == 0 ? current + 1 : start, noPut, noDelete, prevKv, model.compacted(), client);
     }
 
-    /** Lets the syncer and the streams finish, then drains everything. */
+    /**
+     * Lets the syncer and the streams finish, then drains everything. A busy machine (CI's first
+     * minutes) can hold the syncer back for more than a second: it is given 30 s, and a hub that
+     * never settles fails here rather than as missing events.
+     */
     private static void settle(WatchHub hub, List<Watch> watches) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
             watches.forEach(w -> w.client().stream.drain());
             if (hub.catchingUp() == 0) {
                 return;
@@ -197,6 +203,7 @@ class WatchPropertyTest {
             hub.poke();
             Thread.sleep(5);
         }
+        throw new AssertionError(hub.catchingUp() + " watchers still catching up after 30 s");
     }
 
     private static void check(Watch w, KeyspaceModel model) {
