@@ -23,22 +23,38 @@ import java.util.Set;
  * anywhere after its invocation, or nowhere.
  */
 public final class Linearizability {
+    /** What a check found. */
+    public enum Finding { LINEARIZABLE, NOT_LINEARIZABLE, INCONCLUSIVE }
+
     /**
-     * @param linearizable whether every key's history is
-     * @param key          the first key that is not, or null
-     * @param evidence     that key's operations around the first one no order could place
+     * @param finding  linearizable, not, or inconclusive (the search passed its budget)
+     * @param key      the first key that is not linearizable (or could not be decided), or null
+     * @param evidence that key's operations around the first one no order could place
      */
-    public record Verdict(boolean linearizable, String key, List<RegisterOp> evidence) {
+    public record Verdict(Finding finding, String key, List<RegisterOp> evidence) {
+        public boolean linearizable() {
+            return finding == Finding.LINEARIZABLE;
+        }
+
         @Override
         public String toString() {
-            if (linearizable) {
+            if (finding == Finding.LINEARIZABLE) {
                 return "linearizable";
             }
-            StringBuilder out = new StringBuilder("not linearizable: key " + key + ", around:");
+            StringBuilder out = new StringBuilder(finding == Finding.INCONCLUSIVE
+                    ? "inconclusive: the search for key " + key + " passed " + STEPS + " steps; deepest stop around:"
+                    : "not linearizable: key " + key + ", around:");
             evidence.forEach(op -> out.append("\n  ").append(op));
             return out.toString();
         }
     }
+
+    /**
+     * Steps one key's search may take. A history that is not linearizable can make the search try
+     * every subset of the unknown operations before the point it cannot pass; a bound keeps a
+     * long run's report from waiting on it.
+     */
+    static final long STEPS = 20_000_000;
 
     private Linearizability() {
     }
@@ -58,7 +74,7 @@ public final class Linearizability {
                 return verdict;
             }
         }
-        return new Verdict(true, null, List.of());
+        return new Verdict(Finding.LINEARIZABLE, null, List.of());
     }
 
     /** The register's next value if {@code op} can take effect on {@code value} now, else {@link #REFUSED}. */
@@ -129,7 +145,11 @@ public final class Linearizability {
             BitSet done = new BitSet();
             String value = null;
             Entry entry = head.next;
+            long steps = 0;
             while (definiteLeft > 0) {
+                if (++steps > STEPS) {
+                    return new Verdict(Finding.INCONCLUSIVE, key, evidence());
+                }
                 if (entry.call) {
                     Object next = step(value, ops.get(entry.op));
                     if (next != REFUSED) {
@@ -138,7 +158,8 @@ public final class Linearizability {
                         if (seen.add(new Seen(after, (String) next))) {
                             placed.push(new Placement(entry, value));
                             value = (String) next;
-                            done = after;
+                            done = (BitSet) after.clone(); // the memo keeps its own, unchanged
+
                             if (done.cardinality() > deepest.cardinality()) {
                                 deepest = (BitSet) done.clone();
                             }
@@ -152,7 +173,7 @@ public final class Linearizability {
                 } else {
                     // an answer came before any order could place its operation: undo the last placement
                     if (placed.isEmpty()) {
-                        return new Verdict(false, key, evidence());
+                        return new Verdict(Finding.NOT_LINEARIZABLE, key, evidence());
                     }
                     Placement undone = placed.pop();
                     relink(undone.call());
@@ -162,7 +183,7 @@ public final class Linearizability {
                     entry = undone.call().next;
                 }
             }
-            return new Verdict(true, null, List.of());
+            return new Verdict(Finding.LINEARIZABLE, null, List.of());
         }
 
         private boolean definite(Entry call) {
