@@ -122,7 +122,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
             failureListeners.forEach(l -> l.accept(e.toString()));
             Status status = new Status(RaftError.ESTATEMACHINE, "apply failed: %s", e);
             it.setErrorAndRollback(1, status);
-            answered.forEach(p -> p.run(status));
+            answers.execute(() -> answered.forEach(p -> p.run(status))); // after earlier batches' answers
             return;
         }
         committed.accept(events);
