@@ -1,16 +1,14 @@
 package io.cairn.server;
 
+import io.cairn.server.node.CairnNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -28,7 +26,7 @@ public final class TrainingRun {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        deleteTree(dir); // a member left by an earlier build, on other ports, would not serve on these
+        CairnNode.deleteTree(dir); // a member left by an earlier build, on other ports, would not serve on these
         int client = freePort();
         int peer = freePort();
         int http = freePort();
@@ -65,16 +63,6 @@ public final class TrainingRun {
     private static void post(HttpClient web, String url, String json) throws Exception {
         web.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private static int freePort() throws IOException {

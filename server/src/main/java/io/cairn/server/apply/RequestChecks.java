@@ -1,7 +1,6 @@
 package io.cairn.server.apply;
 
 import com.google.protobuf.ByteString;
-import io.cairn.server.storage.KeyRange;
 import io.cairn.api.etcd.Compare;
 import io.cairn.api.etcd.DeleteRangeRequest;
 import io.cairn.api.etcd.PutRequest;
@@ -9,6 +8,7 @@ import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RequestOp;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.storage.KeyRange;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

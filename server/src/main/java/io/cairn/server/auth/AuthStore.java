@@ -1,13 +1,13 @@
 package io.cairn.server.auth;
 
 import com.google.protobuf.ByteString;
-import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcd.Permission;
 import io.cairn.api.etcd.Role;
 import io.cairn.api.etcd.User;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.storage.Schema;
 import io.cairn.server.storage.mvcc.WriteBatch;
 import java.nio.charset.StandardCharsets;

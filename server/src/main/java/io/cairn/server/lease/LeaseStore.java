@@ -1,12 +1,12 @@
 package io.cairn.server.lease;
 
 import com.google.protobuf.ByteString;
-import io.cairn.server.storage.KeyRange;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.server.command.LeaseRecord;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.KeyRange;
 import io.cairn.server.storage.Schema;
 import io.cairn.server.storage.mvcc.WriteBatch;
 import java.nio.ByteBuffer;

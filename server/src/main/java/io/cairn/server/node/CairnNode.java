@@ -220,7 +220,8 @@ public final class CairnNode implements AutoCloseable {
         return config.initialCluster().values().stream().map(u -> Membership.hostPort(u.toString())).toList();
     }
 
-    static void deleteTree(java.nio.file.Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it, if it exists. */
+    public static void deleteTree(java.nio.file.Path dir) throws IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

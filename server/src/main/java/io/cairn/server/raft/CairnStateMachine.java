@@ -40,20 +40,12 @@ public final class CairnStateMachine extends StateMachineAdapter {
     private final StateSnapshots snapshots;
     private final SnapshotPolicy policy;
     private final FileSync sync;
-    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cairn-snapshot");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(daemon("cairn-snapshot"));
     /**
      * Answers callers after each commit, in commit order: their replies are built and sent
      * (gRPC writes, forwarded answers) off the apply thread, which goes on to the next batch.
      */
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cairn-answers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(daemon("cairn-answers"));
     /** Told each committed batch's events, after the batch is visible to reads. */
     private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
     private final List<java.util.function.Consumer<String>> failureListeners =
@@ -77,6 +69,14 @@ public final class CairnStateMachine extends StateMachineAdapter {
         this.policy = policy;
         this.sync = sync;
         this.appliedIndex = snapshots.appliedIndex();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     void onStarted(Runnable requestSnapshot) {

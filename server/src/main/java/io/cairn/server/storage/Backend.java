@@ -258,24 +258,19 @@ public final class Backend implements AutoCloseable {
         swap.writeLock().lock();
         try {
             env.close();
-            install(source, dir, sync);
+            Path staged = dir.resolve(DATA_FILE + ".installing");
+            Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            // contents before the rename, so a crash never leaves a name on a partly written
+            // file; the directory after it, so the rename itself survives
+            sync.force(staged);
+            Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            sync.force(dir);
             Files.deleteIfExists(dir.resolve("lock.mdb"));
             openEnv();
         } finally {
             swap.writeLock().unlock();
         }
-    }
-
-    /** Copies {@code source} in as the database file of {@code dir}; on disk, name and all, when it returns. */
-    private static void install(Path source, Path dir, FileSync sync) throws IOException {
-        Path staged = dir.resolve(DATA_FILE + ".installing");
-        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        // contents before the rename, so a crash never leaves a name on a partly written
-        // file; the directory after it, so the rename itself survives
-        sync.force(staged);
-        Files.move(staged, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        sync.force(dir);
     }
 
     /** A hash of every table's contents (etcd's Hash; differs between members by their meta). */
