@@ -160,6 +160,20 @@ class LauncherIT {
                 .startsWith("cairn: cannot use data dir " + file).containsIgnoringCase("not a directory");
     }
 
+    /** A restore is built aside: one that fails leaves nothing a member would start from, and can be tried again. */
+    @Test
+    void aCorruptBackupIsRefusedAndLeavesNoDataDir() throws Exception {
+        Path backup = Files.write(dir.resolve("corrupt.db"), new byte[100]);
+        Path data = dir.resolve("restored");
+        Run r = cairn("--restore-from", backup.toString(), "--data-dir", data.toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + CairnProcess.freePort(),
+                "--listen-peer-urls", "http://127.0.0.1:" + CairnProcess.freePort());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).contains("fails its SHA-256 check");
+        assertThat(data).doesNotExist();
+        assertThat(dir.resolve("restored.restoring")).doesNotExist();
+    }
+
     @Test
     void aDataDirInUseIsRefused() throws Exception {
         try (CairnProcess first = new CairnProcess(dir.resolve("data")).start()) {
