@@ -15,10 +15,10 @@ public final class InstanceChanges {
     }
 
     /** Needs the events' previous key-values to tell an update from an addition and to report removals. */
-    public static List<InstanceChange> of(String namespace, List<Event> events) {
+    public static List<InstanceChange> of(InstanceCache instances, String namespace, List<Event> events) {
         List<InstanceChange> changes = new ArrayList<>();
         for (Event e : events) {
-            Instance before = e.hasPrevKv() ? InstanceCodec.decode(namespace, e.getPrevKv()) : null;
+            Instance before = e.hasPrevKv() ? instances.decode(namespace, e.getPrevKv()) : null;
             long revision = e.getKv().getModRevision();
             if (e.getType() == Event.EventType.DELETE) {
                 if (before == null && !e.hasPrevKv()) {
@@ -31,7 +31,7 @@ public final class InstanceChanges {
                 }
                 continue;
             }
-            Instance after = InstanceCodec.decode(namespace, e.getKv());
+            Instance after = instances.decode(namespace, e.getKv());
             if (after != null) {
                 changes.add(change(before != null ? InstanceChange.Type.UPDATED : InstanceChange.Type.ADDED, after, revision));
             } else if (before != null) {

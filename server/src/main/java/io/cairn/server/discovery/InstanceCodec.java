@@ -30,12 +30,6 @@ public final class InstanceCodec {
         return ByteString.copyFromUtf8(print(settings));
     }
 
-    /** The instance a key-value anywhere in the registry holds, or null if it holds none. */
-    public static Instance decode(KeyValue kv) {
-        String namespace = RegistryKeys.namespaceOf(kv.getKey());
-        return namespace == null ? null : decode(namespace, kv);
-    }
-
     /** The instance a key-value under {@code namespace} holds, or null if it holds none. */
     public static Instance decode(String namespace, KeyValue kv) {
         RegistryKeys.Path path = RegistryKeys.parse(kv.getKey(), namespace);

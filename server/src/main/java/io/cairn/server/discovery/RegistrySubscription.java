@@ -32,6 +32,7 @@ public final class RegistrySubscription extends WatchedStream<SubscribeResponse>
     private static final long WATCH_ID = 1;
 
     private final String namespace;
+    private final InstanceCache instances;
     private final ByteString prefix;
     private final ByteString end;
     private final Supplier<CompletableFuture<RangeResponse>> fullList;
@@ -41,11 +42,13 @@ public final class RegistrySubscription extends WatchedStream<SubscribeResponse>
     private volatile long resumedAfter;
 
     public RegistrySubscription(String namespace, ByteString prefix, ByteString end, StreamSink<SubscribeResponse> sink, WatchHub watches,
+                                InstanceCache instances,
                                 Supplier<CompletableFuture<RangeResponse>> fullList,
                                 Function<WatchCreateRequest, String> denial, AtomicInteger open,
                                 ScheduledExecutorService timer, BooleanSupplier hasLeader) {
         super(sink, watches, denial, open, timer, hasLeader);
         this.namespace = namespace;
+        this.instances = instances;
         this.prefix = prefix;
         this.end = end;
         this.fullList = fullList;
@@ -70,18 +73,18 @@ public final class RegistrySubscription extends WatchedStream<SubscribeResponse>
                 fail(failure);
                 return;
             }
-            List<Instance> instances = new ArrayList<>();
+            List<Instance> listed = new ArrayList<>();
             for (KeyValue kv : read.getKvsList()) {
-                Instance i = InstanceCodec.decode(namespace, kv);
+                Instance i = instances.decode(namespace, kv);
                 if (i != null) {
-                    instances.add(i);
+                    listed.add(i);
                 }
             }
             long revision = read.getHeader().getRevision();
             synchronized (this) {
                 sent = Math.max(sent, revision);
                 sink.send(SubscribeResponse.newBuilder().setHeader(read.getHeader()).setSnapshot(true)
-                        .addAllInstances(instances).setRevision(revision).build());
+                        .addAllInstances(listed).setRevision(revision).build());
             }
             watchFrom(revision + 1);
         });
@@ -125,7 +128,7 @@ public final class RegistrySubscription extends WatchedStream<SubscribeResponse>
             // a progress notification: everything up to its revision was sent
             r.setRevision(w.getHeader().getRevision());
         } else {
-            List<InstanceChange> changes = InstanceChanges.of(namespace, w.getEventsList());
+            List<InstanceChange> changes = InstanceChanges.of(instances, namespace, w.getEventsList());
             // the header may be ahead of the events (a watcher catching up); the last event is not
             r.addAllChanges(changes).setRevision(w.getEvents(w.getEventsCount() - 1).getKv().getModRevision());
         }

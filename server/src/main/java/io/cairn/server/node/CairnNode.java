@@ -14,6 +14,7 @@ import io.cairn.server.auth.AuthStore;
 import io.cairn.server.auth.LoginThrottle;
 import io.cairn.server.auth.Passwords;
 import io.cairn.server.auth.Tokens;
+import io.cairn.server.discovery.InstanceCache;
 import io.cairn.server.discovery.RegistryStats;
 import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
@@ -52,6 +53,8 @@ public final class CairnNode implements AutoCloseable {
 
     /** etcd's interval for progress notifications to idle watchers that asked for them. */
     private static final long WATCH_PROGRESS_MS = 10 * 60 * 1000;
+    /** Decoded registry instances kept: some 20 MB at about 1 KB each. */
+    private static final long INSTANCE_CACHE_ENTRIES = 20_000;
 
     private final NodeConfig config;
     private final DataDirLock lock;
@@ -107,8 +110,9 @@ public final class CairnNode implements AutoCloseable {
         KeyQueue queues = new KeyQueue(kv, watches);
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
-        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis);
-        this.registryDuties = new RegistryDuties(state.store(), raft);
+        InstanceCache instances = new InstanceCache(INSTANCE_CACHE_ENTRIES);
+        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis, instances);
+        this.registryDuties = new RegistryDuties(state.store(), raft, instances);
         this.configs = new ConfigServer(kv, headers, auth.gate(), config.configLimits(), config.maxRequestBytes());
         this.configReads = new ConfigReads(kv, headers, auth.gate(), watches, raft, configStats);
         state.fsm().onCommitted(events -> {

@@ -10,7 +10,7 @@ import io.cairn.server.apply.Ranges;
 import io.cairn.server.command.Command;
 import io.cairn.server.discovery.HealthChecker;
 import io.cairn.server.discovery.HealthProbes;
-import io.cairn.server.discovery.InstanceCodec;
+import io.cairn.server.discovery.InstanceCache;
 import io.cairn.server.discovery.InstanceFilter;
 import io.cairn.server.discovery.Registrations;
 import io.cairn.server.discovery.RegistryKeys;
@@ -32,6 +32,7 @@ final class RegistryDuties implements AutoCloseable {
     private static final int PROBE_THREADS = 16;
 
     private final MvccStore store;
+    private final InstanceCache instances;
     private final ExecutorService probeThreads = Executors.newFixedThreadPool(PROBE_THREADS, r -> {
         Thread t = new Thread(r, "cairn-health-probe");
         t.setDaemon(true);
@@ -44,8 +45,9 @@ final class RegistryDuties implements AutoCloseable {
     private Census lastCensus;
     private long lastCensusNanos;
 
-    RegistryDuties(MvccStore store, RaftNode raft) {
+    RegistryDuties(MvccStore store, RaftNode raft, InstanceCache instances) {
         this.store = store;
+        this.instances = instances;
         this.checker = new HealthChecker(this::checkedInstances,
                 txn -> raft.propose(Command.newBuilder().setTxn(txn).build()).thenApply(TxnResponse.class::cast),
                 probes::probe, () -> probes.retain(grpcAddresses), System::currentTimeMillis);
@@ -74,16 +76,16 @@ final class RegistryDuties implements AutoCloseable {
     }
 
     private Census countInstances() {
-        long instances = 0;
+        long count = 0;
         long healthy = 0;
         for (KeyValue kv : registryKeys()) {
-            Instance i = InstanceCodec.decode(kv);
+            Instance i = instances.decode(kv);
             if (i != null) {
-                instances++;
+                count++;
                 healthy += InstanceFilter.healthy(i) ? 1 : 0;
             }
         }
-        return new Census(instances, healthy);
+        return new Census(count, healthy);
     }
 
     private List<KeyValue> registryKeys() {
@@ -99,7 +101,7 @@ final class RegistryDuties implements AutoCloseable {
         List<Instance> checked = new ArrayList<>();
         Set<String> grpc = new HashSet<>();
         for (KeyValue kv : registryKeys()) {
-            Instance i = kv.getLease() == 0 ? InstanceCodec.decode(kv) : null;
+            Instance i = kv.getLease() == 0 ? instances.decode(kv) : null;
             if (i != null && i.hasCheck()) {
                 // a value written by hand skipped the registry's checks: its check is taken as
                 // the registry would have stored it, or not run at all

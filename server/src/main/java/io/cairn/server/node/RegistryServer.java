@@ -30,6 +30,7 @@ import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RequestOp;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.api.etcd.TxnRequest;
+import io.cairn.server.discovery.InstanceCache;
 import io.cairn.server.discovery.InstanceCodec;
 import io.cairn.server.discovery.InstanceFilter;
 import io.cairn.server.discovery.Registrations;
@@ -65,6 +66,7 @@ public final class RegistryServer implements AutoCloseable {
     private final AccessGate access;
     private final RaftNode raft;
     private final LongSupplier clockMs;
+    private final InstanceCache instances;
     private final AtomicInteger subscribers = new AtomicInteger();
     /** Sends the subscriptions' heartbeats. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,13 +76,14 @@ public final class RegistryServer implements AutoCloseable {
     });
 
     RegistryServer(KvServer kv, LeaseServer leases, WatchHub watches, AccessGate access, RaftNode raft,
-                   LongSupplier clockMs) {
+                   LongSupplier clockMs, InstanceCache instances) {
         this.kv = kv;
         this.raft = raft;
         this.leases = leases;
         this.watches = watches;
         this.access = access;
         this.clockMs = clockMs;
+        this.instances = instances;
     }
 
     public CompletableFuture<RegisterResponse> register(String user, RegisterRequest r) {
@@ -126,7 +129,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private CompletableFuture<UpdateResponse> update(String user, UpdateRequest r, ByteString key, int attempts) {
         return kv.range(user, RangeRequest.newBuilder().setKey(key).build()).thenCompose(read -> {
-            Instance current = read.getKvsCount() == 0 ? null : InstanceCodec.decode(r.getKey().getNamespace(), read.getKvs(0));
+            Instance current = read.getKvsCount() == 0 ? null : instances.decode(r.getKey().getNamespace(), read.getKvs(0));
             if (current == null) {
                 throw ServerError.REGISTRY_NOT_FOUND.exception();
             }
@@ -157,10 +160,10 @@ public final class RegistryServer implements AutoCloseable {
                 .addSuccess(range(RegistryKeys.settings(ns, service), ByteString.EMPTY, r.getSerializable()))
                 .build();
         return kv.txn(user, both).thenApply(t -> {
-            List<Instance> instances = decode(ns, t.getResponses(0).getResponseRange().getKvsList());
+            List<Instance> found = decode(ns, t.getResponses(0).getResponseRange().getKvsList());
             List<KeyValue> settings = t.getResponses(1).getResponseRange().getKvsList();
             ServiceSettings s = settings.isEmpty() ? ServiceSettings.getDefaultInstance() : InstanceCodec.decodeSettings(settings.get(0));
-            return InstanceFilter.select(instances, s, r).setHeader(t.getHeader()).build();
+            return InstanceFilter.select(found, s, r).setHeader(t.getHeader()).build();
         });
     }
 
@@ -177,7 +180,7 @@ public final class RegistryServer implements AutoCloseable {
                     continue;
                 }
                 ServiceSummary.Builder summary = services.computeIfAbsent(path.service(), n -> ServiceSummary.newBuilder().setName(n));
-                Instance instance = path.instanceId() == null ? null : InstanceCodec.decode(ns, entry);
+                Instance instance = path.instanceId() == null ? null : instances.decode(ns, entry);
                 if (instance != null) {
                     summary.setInstances(summary.getInstances() + 1);
                     if (InstanceFilter.healthy(instance)) {
@@ -223,7 +226,7 @@ public final class RegistryServer implements AutoCloseable {
         ByteString prefix = RegistryKeys.servicePrefix(ns, RegistryKeys.checkName("service", r.getService()));
         ByteString end = KeyRange.prefixEnd(prefix);
         access.policy().checkRead(user, prefix, end);
-        RegistrySubscription s = new RegistrySubscription(ns, prefix, end, sink, watches,
+        RegistrySubscription s = new RegistrySubscription(ns, prefix, end, sink, watches, instances,
                 () -> kv.range(user, RangeRequest.newBuilder().setKey(prefix).setRangeEnd(end).build()),
                 create -> {
                     try {
@@ -262,10 +265,10 @@ public final class RegistryServer implements AutoCloseable {
                 .setSerializable(serializable)).build();
     }
 
-    private static List<Instance> decode(String ns, List<KeyValue> kvs) {
+    private List<Instance> decode(String ns, List<KeyValue> kvs) {
         List<Instance> out = new ArrayList<>(kvs.size());
         for (KeyValue entry : kvs) {
-            Instance i = InstanceCodec.decode(ns, entry);
+            Instance i = instances.decode(ns, entry);
             if (i != null) {
                 out.add(i);
             }

@@ -93,12 +93,28 @@ class RegistryRulesTest {
     }
 
     @Test
+    void theCacheAnswersOnlyForTheKeyValueItDecoded() {
+        InstanceCache cache = new InstanceCache(10);
+        KeyValue v1 = kv("/cairn/registry/n/s/a", "{\"host\":\"h\",\"port\":1}", 0, 2);
+        Instance first = cache.decode("n", v1);
+        assertThat(cache.decode("n", v1)).isSameAs(first);
+        assertThat(cache.decode(v1)).isSameAs(first);
+        assertThat(cache.decode("n2", v1)).isNull();
+        // the same key at another revision or lease is decoded again, never answered from the cache
+        KeyValue v2 = kv("/cairn/registry/n/s/a", "{\"host\":\"h\",\"port\":25}", 0, 3);
+        assertThat(cache.decode("n", v2).getPort()).isEqualTo(25);
+        assertThat(cache.decode("n", v1.toBuilder().setLease(9).build()).getLease()).isEqualTo(9);
+        assertThat(cache.decode("n", v1.toBuilder().setModRevision(4).setValue(utf8("garbage")).build())).isNull();
+        assertThat(cache.decode("n", v1)).isEqualTo(first);
+    }
+
+    @Test
     void eventsBecomeAdditionsUpdatesAndRemovalsAndGarbageCountsAsNoInstance() {
         KeyValue v1 = kv("/cairn/registry/n/s/a", "{\"host\":\"h\",\"port\":1}", 0, 2);
         KeyValue v2 = kv("/cairn/registry/n/s/a", "{\"host\":\"h\",\"port\":2}", 0, 3);
         KeyValue garbage = kv("/cairn/registry/n/s/a", "oops", 0, 4);
         KeyValue gone = kv("/cairn/registry/n/s/a", "", 0, 5);
-        List<InstanceChange> changes = InstanceChanges.of("n", List.of(
+        List<InstanceChange> changes = InstanceChanges.of(new InstanceCache(10), "n", List.of(
                 Event.newBuilder().setKv(v1).build(),
                 Event.newBuilder().setKv(v2).setPrevKv(v1).build(),
                 Event.newBuilder().setKv(garbage).setPrevKv(v2).build(),
