@@ -67,15 +67,20 @@ public final class ConfigJson {
     public static ConfigVersion versionOfEvent(KeyValue kv) {
         Decoded at = new Decoded(kv.getKey(), kv.getModRevision());
         synchronized (RECENT) {
-            ConfigVersion known = RECENT.get(at);
-            if (known != null) {
-                return known;
+            Known known = RECENT.get(at);
+            // the value too, as members of other clusters may share this JVM (tests); the
+            // listeners of one event share its value, so this is mostly a reference comparison
+            if (known != null && known.value.equals(kv.getValue())) {
+                return known.version;
             }
         }
         ConfigVersion v = version(kv);
         if (v != null) {
+            // the content as UTF-8 bytes from now on: each listener's response then copies
+            // them instead of encoding the string again (protobuf keeps what this getter made)
+            v.getContentBytes();
             synchronized (RECENT) {
-                RECENT.put(at, v);
+                RECENT.put(at, new Known(kv.getValue(), v));
             }
         }
         return v;
@@ -84,9 +89,12 @@ public final class ConfigJson {
     private record Decoded(ByteString key, long revision) {
     }
 
-    private static final java.util.Map<Decoded, ConfigVersion> RECENT = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private record Known(ByteString value, ConfigVersion version) {
+    }
+
+    private static final java.util.Map<Decoded, Known> RECENT = new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Decoded, ConfigVersion> eldest) {
+        protected boolean removeEldestEntry(java.util.Map.Entry<Decoded, Known> eldest) {
             return size() > 64;
         }
     };

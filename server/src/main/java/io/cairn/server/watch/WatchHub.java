@@ -162,6 +162,7 @@ public final class WatchHub implements AutoCloseable {
         long last = events.get(events.size() - 1).getKv().getModRevision();
         synchronized (lock) {
             delivered = last;
+            ResponseHeader header = header(last); // one for the batch, shared by every watcher's response
             Map<Watcher, List<Event>> out = new LinkedHashMap<>();
             for (Event e : events) {
                 ByteString key = e.getKv().getKey();
@@ -177,7 +178,7 @@ public final class WatchHub implements AutoCloseable {
             for (Map.Entry<Watcher, List<Event>> delivery : out.entrySet()) {
                 Watcher w = delivery.getKey();
                 List<Event> mine = delivery.getValue();
-                if (w.stream.offerEvents(w, mine, last, fragmentBytes)) {
+                if (w.stream.offerEvents(w, mine, header, fragmentBytes)) {
                     w.nextRevision = last + 1;
                 } else {
                     // its client is behind: it catches up from history from the first event it missed
@@ -305,7 +306,7 @@ public final class WatchHub implements AutoCloseable {
                 if (!unsynced.contains(w) || w.nextRevision != from) {
                     return;
                 }
-                if (!mine.isEmpty() && !w.stream.offerEvents(w, mine, upTo, fragmentBytes)) {
+                if (!mine.isEmpty() && !w.stream.offerEvents(w, mine, header(upTo), fragmentBytes)) {
                     return;
                 }
                 w.nextRevision = upTo + 1;

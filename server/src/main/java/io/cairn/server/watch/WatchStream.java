@@ -155,14 +155,13 @@ public final class WatchStream {
      * Queues {@code events} (all wanted by {@code w}, in revision order) as one or more responses;
      * false, queuing nothing, when the queue is full.
      */
-    synchronized boolean offerEvents(Watcher w, List<Event> events, long headerRevision, int fragmentBytes) {
+    synchronized boolean offerEvents(Watcher w, List<Event> events, ResponseHeader header, int fragmentBytes) {
         if (closed) {
             return true; // nobody is listening: count them as delivered
         }
         if (!hasRoom()) {
             return false;
         }
-        ResponseHeader header = hub.header(headerRevision);
         if (!w.fragment) {
             enqueue(WatchResponse.newBuilder().setHeader(header).setWatchId(w.id).addAllEvents(events).build());
         } else {
