@@ -125,8 +125,10 @@ config_counterparts() { # common options
 # Cairn's config center, which etcd has not; report sets each figure beside etcd's nearest.
 config_workloads() { # common options
   # not recorded: the publish path (YAML parsing, JSON records) has its own code to compile; run
-  # by hand on one member, publishes/s went from ~530 to ~900 over the first 40,000 publishes
-  "${bench[@]}" publish "$@" --clients 20 --conns 4 --content-size 1024 --total 20000 --warmup 0 >/dev/null
+  # by hand on one member, publishes/s went from ~530 to ~900 over the first 40,000 publishes, of
+  # which 20,000 here take most of the way
+  "${bench[@]}" publish "$@" --clients 20 --conns 4 --content-size 1024 --total 20000 --warmup 0 >/dev/null \
+    || echo "compare.sh: the publish warm-up failed" >&2
   {
     "${bench[@]}" publish "$@" --clients 20 --conns 4 --content-size 1024 --total 5000 --warmup 500
     # a version some listener missed fails the command; its lines are kept and show the misses
@@ -138,7 +140,8 @@ config_workloads() { # common options
 # Cairn's service registry, which etcd has not; report sets each figure beside etcd's nearest.
 registry_workloads() { # common options
   # not recorded, as for the config center: the lookup path's own warm-up
-  "${bench[@]}" lookup "$@" --consistency s --clients 100 --conns 10 --instances 100 --total 20000 --warmup 0 >/dev/null
+  "${bench[@]}" lookup "$@" --consistency s --clients 100 --conns 10 --instances 100 --total 20000 --warmup 0 >/dev/null \
+    || echo "compare.sh: the lookup warm-up failed" >&2
   {
     "${bench[@]}" lookup "$@" --consistency l --clients 100 --conns 10 --instances 100 --total 10000 --warmup 1000
     "${bench[@]}" lookup "$@" --consistency s --clients 100 --conns 10 --instances 100 --total 10000 --warmup 1000

@@ -136,17 +136,12 @@ public final class ConfigApplier implements Applier {
                 .setRevision(txn.revision())), 0);
         int historyLimit = Math.max(1, w.getHistoryLimit());
         if (version > historyLimit) {
+            // the versions that just fell out, within a bounded window: a range from the start
+            // of the history would walk every version ever trimmed (their tombstones stay in the
+            // index until compaction); a limit lowered by more than the window leaves the versions
+            // below it in place
             long keepFrom = version - historyLimit + 1;
-            if (txn.range(ConfigKeys.history(key, keepFrom - 2), null, RangeOptions.LATEST).kvs().isEmpty()) {
-                // the limit is as before: only the one version that just fell out goes
-                txn.deleteRange(ConfigKeys.history(key, keepFrom - 1), null);
-            } else {
-                // the limit was lowered: the versions that fell out, within a bounded window (a
-                // range from the start of the history would walk every version ever trimmed, as
-                // their tombstones stay in the index until compaction); a limit lowered by more
-                // than the window leaves the versions below it in place
-                txn.deleteRange(ConfigKeys.history(key, Math.max(0, keepFrom - TRIM_WINDOW)), ConfigKeys.history(key, keepFrom));
-            }
+            txn.deleteRange(ConfigKeys.history(key, Math.max(0, keepFrom - TRIM_WINDOW)), ConfigKeys.history(key, keepFrom));
         }
         if (gray != null && (deleted || w.getGrayRevision() != 0)) {
             txn.deleteRange(ConfigKeys.gray(key), null);

@@ -66,13 +66,14 @@ public final class ConfigJson {
      */
     public static ConfigVersion versionOfEvent(KeyValue kv) {
         Decoded at = new Decoded(kv.getKey(), kv.getModRevision());
+        Known known;
         synchronized (RECENT) {
-            Known known = RECENT.get(at);
-            // the value too, as members of other clusters may share this JVM (tests); the
-            // listeners of one event share its value, so this is mostly a reference comparison
-            if (known != null && known.value.equals(kv.getValue())) {
-                return known.version;
-            }
+            known = RECENT.get(at);
+        }
+        // the value too, as members of other clusters may share this JVM (tests); the listeners
+        // of one event share its value, so this is mostly a reference comparison
+        if (known != null && known.value.equals(kv.getValue())) {
+            return known.version;
         }
         ConfigVersion v = version(kv);
         if (v != null) {

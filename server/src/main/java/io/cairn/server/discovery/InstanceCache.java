@@ -7,16 +7,20 @@ import io.cairn.api.discovery.Instance;
 import io.cairn.api.etcd.KeyValue;
 
 /**
- * Instances as {@link InstanceCodec} decodes them, kept by key. Lookups, subscriptions and the
- * census read the same stored values again and again (a lookup of 100 instances, a change told to
- * 1,000 subscribers); parsing the JSON each time was most of their cost. An entry answers only
- * for the key at the mod revision it was decoded from, with the same lease and value size: in one
- * raft history a key's mod revision names one write, so a stale entry is never served, only
- * decoded again. One per member: another cluster's keyspace may hold other values at the same
+ * Instances as {@link InstanceCodec} decodes them, kept by key and mod revision. Lookups,
+ * subscriptions and the census read the same stored values again and again (a lookup of 100
+ * instances, a change and its previous value told to 1,000 subscribers); parsing the JSON each
+ * time was most of their cost. In one raft history a key's mod revision names one write, so an
+ * entry is the instance that write stored; the lease and value size are checked as well, for
+ * cheap insurance. One per member: another cluster's keyspace may hold other values at the same
  * keys and revisions.
  */
 public final class InstanceCache {
-    private final Cache<ByteString, Entry> decoded;
+    private final Cache<Written, Entry> decoded;
+
+    /** One write of a key. */
+    private record Written(ByteString key, long modRevision) {
+    }
 
     /** The instance decoded from a value of {@code valueSize} bytes. */
     private record Entry(int valueSize, Instance instance) {
@@ -29,14 +33,15 @@ public final class InstanceCache {
 
     /** As {@link InstanceCodec#decode(String, KeyValue)}. */
     public Instance decode(String namespace, KeyValue kv) {
-        Entry e = decoded.getIfPresent(kv.getKey());
-        if (e != null && e.instance.getRevision() == kv.getModRevision() && e.instance.getLease() == kv.getLease()
-                && e.valueSize == kv.getValue().size() && e.instance.getNamespace().equals(namespace)) {
+        Written at = new Written(kv.getKey(), kv.getModRevision());
+        Entry e = decoded.getIfPresent(at);
+        if (e != null && e.instance.getLease() == kv.getLease() && e.valueSize == kv.getValue().size()
+                && e.instance.getNamespace().equals(namespace)) {
             return e.instance;
         }
         Instance i = InstanceCodec.decode(namespace, kv);
         if (i != null) {
-            decoded.put(kv.getKey(), new Entry(kv.getValue().size(), i));
+            decoded.put(at, new Entry(kv.getValue().size(), i));
         }
         return i;
     }

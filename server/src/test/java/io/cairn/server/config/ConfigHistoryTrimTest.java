@@ -43,9 +43,28 @@ class ConfigHistoryTrimTest {
         }
     }
 
+    @Test
+    void aDeleteIsAVersionAndALimitLoweredByMoreThanTheWindowLeavesTheOldestInPlace() {
+        try (Keyspace ks = new Keyspace(dir)) {
+            for (int i = 1; i <= 120; i++) {
+                publish(ks, 150);
+            }
+            write(ks, Change.DELETED, 5);
+            // versions 117 to 121 kept; the trim window reaches down to 17 only, so 1 to 16 stay
+            List<Long> kept = kept(ks);
+            assertThat(kept).hasSize(21);
+            assertThat(kept.subList(0, 16)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList());
+            assertThat(kept.subList(16, 21)).containsExactly(117L, 118L, 119L, 120L, 121L);
+        }
+    }
+
     private static void publish(Keyspace ks, int historyLimit) {
+        write(ks, Change.PUBLISHED, historyLimit);
+    }
+
+    private static void write(Keyspace ks, Change change, int historyLimit) {
         ks.apply(Command.newBuilder().setConfigChange(ConfigChange.newBuilder().setWrite(ConfigWrite.newBuilder()
-                .setKey(KEY).setFormat(Format.TEXT).setContent("x").setChange(Change.PUBLISHED)
+                .setKey(KEY).setFormat(Format.TEXT).setContent(change == Change.DELETED ? "" : "x").setChange(change)
                 .setSchemaMd5(ConfigJson.md5OrEmpty("")).setHistoryLimit(historyLimit))).build());
     }
 
