@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients read, write and compare-and-set a few keys of a three-member cluster, each through a
  * member it moves off when that member fails it, while members are killed (the leader among
  * them) and restarted, and paused with SIGSTOP; every operation is recorded as the client saw it,
- * and the whole history must be linearizable. CI runs it for 30 s;
+ * and the whole history must be linearizable. Meanwhile a watcher per member (each moving to the
+ * next member when its stream breaks, resuming after its last event) watches the keys: each must
+ * see every revision once and in order, all must agree, and every acknowledged write must be
+ * among the events ({@link WatchCompleteness}). CI runs it for 30 s;
  * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
  * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
  */
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RegisterRobustnessIT {
     private static final int CLIENTS = 6;
     private static final int KEYS = 8;
+    /** Every key the clients use is under it, and nothing else is written. */
+    private static final String PREFIX = "reg/";
+    private static final String PREFIX_END = "reg0";
     private static final long SECONDS = Long.getLong("cairn.robust.seconds", 30);
     /** A call not answered by then has an unknown outcome. */
     private static final long DEADLINE_MS = 2000;
@@ -54,7 +60,14 @@ class RegisterRobustnessIT {
         List<RegisterOp> history = Collections.synchronizedList(new ArrayList<>());
         List<String> faults = Collections.synchronizedList(new ArrayList<>());
         Path reports = Path.of("target", "robustness", "registers-" + Instant.now().toString().replace(':', '-'));
+        List<String> watchAnomalies = new ArrayList<>();
+        List<String> watchSummary = new ArrayList<>();
+        List<RangeWatcher> watchers = new ArrayList<>();
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            long from = storeRevision(cluster.member(0)) + 1;
+            for (int m = 0; m < cluster.members().size(); m++) {
+                watchers.add(new RangeWatcher("watcher-" + m, cluster, m, bytes(PREFIX), bytes(PREFIX_END), from));
+            }
             long start = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> clients = new ArrayList<>();
@@ -84,7 +97,21 @@ class RegisterRobustnessIT {
                 }
             }
             finalReads(cluster.member(0), history);
+            long to = storeRevision(cluster.member(0));
+            Map<String, List<WatchCompleteness.Seen>> seen = new java.util.TreeMap<>();
+            for (RangeWatcher w : watchers) {
+                // a watcher parked on a member that was paused or restarted last gets there a little later
+                boolean caughtUp = w.awaitRevision(to, 60_000);
+                w.close();
+                seen.put(w.name(), w.seen());
+                watchSummary.add(w.name() + ": " + w.seen().size() + " events, " + w.reconnects() + " reconnects"
+                        + (caughtUp ? "" : ", not caught up with revision " + to + " after 60 s"));
+            }
+            watchAnomalies.addAll(WatchCompleteness.check(seen, from, to, List.copyOf(history)));
         } finally {
+            for (RangeWatcher w : watchers) {
+                w.close();
+            }
             Files.createDirectories(reports);
             try (var logs = Files.newDirectoryStream(dir, "*.log")) {
                 for (Path log : logs) {
@@ -94,13 +121,26 @@ class RegisterRobustnessIT {
         }
         List<RegisterOp> recorded = List.copyOf(history);
         Linearizability.Verdict verdict = Linearizability.check(recorded);
-        Path report = report(reports, recorded, faults, verdict);
+        Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies);
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         // a killed member takes 10-25 s to serve again on a busy 2-core machine; a pause, a few
         assertThat(faults.stream().filter(f -> f.contains("SIGKILL") || f.contains("SIGSTOP")))
                 .as("faults injected").hasSizeGreaterThanOrEqualTo((int) Math.max(2, SECONDS / 15));
         assertThat(ok).as("operations answered").isGreaterThan(100);
         assertThat(verdict.linearizable()).as("%s (report: %s)", verdict, report).isTrue();
+        assertThat(watchAnomalies).as("watch anomalies (report: %s)", report).isEmpty();
+    }
+
+    /** The store's revision, read linearizably from {@code member}. */
+    private static long storeRevision(CairnProcess member) {
+        ManagedChannel channel = member.channel();
+        try {
+            return KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .range(RangeRequest.newBuilder().setKey(bytes(PREFIX)).setRangeEnd(bytes(PREFIX_END)).setCountOnly(true).build())
+                    .getHeader().getRevision();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     private static void runClient(int process, CairnCluster cluster, List<RegisterOp> history, AtomicBoolean stop) {
@@ -110,7 +150,7 @@ class RegisterRobustnessIT {
         ManagedChannel channel = cluster.member(member).channel();
         int written = 0;
         while (!stop.get()) {
-            String key = "reg/" + random.nextInt(KEYS);
+            String key = PREFIX + random.nextInt(KEYS);
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
             int dice = random.nextInt(10);
             String value = "p" + process + "-" + written++;
@@ -190,7 +230,7 @@ class RegisterRobustnessIT {
         ManagedChannel channel = member.channel();
         try {
             for (int k = 0; k < KEYS; k++) {
-                String key = "reg/" + k;
+                String key = PREFIX + k;
                 long invoked = System.nanoTime();
                 RangeResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .range(RangeRequest.newBuilder().setKey(bytes(key)).build());
@@ -202,8 +242,8 @@ class RegisterRobustnessIT {
         }
     }
 
-    private static Path report(Path dir, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict)
-            throws Exception {
+    private static Path report(Path dir, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict,
+                               List<String> watchSummary, List<String> watchAnomalies) throws Exception {
         Path file = dir.resolve("report.txt");
         Map<String, Long> byOutcome = new java.util.TreeMap<>();
         history.forEach(op -> byOutcome.merge(op.kind() + " " + op.outcome(), 1L, Long::sum));
@@ -213,6 +253,10 @@ class RegisterRobustnessIT {
         out.append("\nOperations:\n");
         byOutcome.forEach((k, n) -> out.append("  ").append(k).append(": ").append(n).append('\n'));
         out.append("\nVerdict: ").append(verdict).append('\n');
+        out.append("\nWatchers:\n");
+        watchSummary.forEach(w -> out.append("  ").append(w).append('\n'));
+        out.append(watchAnomalies.isEmpty() ? "  no anomaly\n" : "  anomalies:\n");
+        watchAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
         Files.writeString(file, out);
         return file;
     }
