@@ -16,6 +16,7 @@ import io.cairn.server.errors.ServerError;
 import io.cairn.server.errors.ServerException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +45,18 @@ final class Forwarder implements AutoCloseable {
         this.deadlineMs = 3L * electionTimeoutMs + 1000;
     }
 
-    /** Runs {@code retry} after the retry delay, on the retry thread. */
-    void schedule(Runnable retry) {
-        retries.schedule(retry, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+    /**
+     * Runs {@code retry} after the retry delay, on the retry thread; once this forwarder is closed,
+     * fails {@code result} with STOPPED instead. It never throws: it is called from JRaft's own
+     * threads, where an exception can keep JRaft from shutting down (its read-only service counts
+     * its shutdown latch down only after the batch of read requests it came with).
+     */
+    void schedule(Runnable retry, CompletableFuture<?> result) {
+        try {
+            retries.schedule(retry, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(ServerError.STOPPED.exception());
+        }
     }
 
     CompletableFuture<Message> forward(Command command) {
@@ -104,7 +114,7 @@ final class Forwarder implements AutoCloseable {
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
                 result.completeExceptionally(ServerError.NO_LEADER.exception());
             } else {
-                retries.schedule(() -> ask(query, result, deadline), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+                schedule(() -> ask(query, result, deadline), result);
             }
         };
         if (leader == null || leader.isEmpty()) {
@@ -136,7 +146,7 @@ final class Forwarder implements AutoCloseable {
             result.completeExceptionally(error.exception());
             return;
         }
-        retries.schedule(() -> attempt(request, result, deadline), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+        schedule(() -> attempt(request, result, deadline), result);
     }
 
     @Override

@@ -149,7 +149,7 @@ public final class RaftNode implements AutoCloseable {
                 } else if (error == ServerError.STOPPED || System.nanoTime() > deadline) {
                     ready.completeExceptionally(error.exception());
                 } else {
-                    forwarder.schedule(() -> readIndex(ready, deadline));
+                    forwarder.schedule(() -> readIndex(ready, deadline), ready);
                 }
             }
         });
