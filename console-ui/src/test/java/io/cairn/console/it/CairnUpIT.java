@@ -60,7 +60,11 @@ class CairnUpIT {
     private void awaitOk(String url, Process up) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            assertThat(up.isAlive()).as("bin/cairn-up still running while %s starts", url).isTrue();
+            if (!up.isAlive()) {
+                // what the member and the console said is the only clue to why either ended
+                throw new AssertionError("bin/cairn-up ended (exit " + up.exitValue() + ") while " + url
+                        + " was starting; its output:\n" + Files.readString(dir.resolve("up.log")));
+            }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
