@@ -1,5 +1,6 @@
 package io.cairn.server.api;
 
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.node.CairnNode;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,10 +51,10 @@ final class HttpGateway implements AutoCloseable {
     final CairnNode node;
     final ManagedChannel channel;
     /** Parses bodies, starts calls and scrapes metrics: JSON work stays off the event loops. */
-    final ExecutorService work = Executors.newFixedThreadPool(4, daemon("cairn-http"));
+    final ExecutorService work = Executors.newFixedThreadPool(4, DaemonThreads.named("cairn-http"));
     /** Where the in-process calls deliver their responses. */
-    final ExecutorService calls = Executors.newCachedThreadPool(daemon("cairn-http-call"));
-    final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(daemon("cairn-http-probe"));
+    final ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("cairn-http-call"));
+    final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cairn-http-probe"));
     final Semaphore streamSlots = new Semaphore(MAX_STREAMS);
     private final int maxBodyBytes;
     /** Every HTTP connection, wherever accepted, so that close() ends them all. */
@@ -92,7 +92,7 @@ final class HttpGateway implements AutoCloseable {
         if (urls.isEmpty()) {
             return;
         }
-        ownLoops = new MultiThreadIoEventLoopGroup(2, daemon("cairn-http-io"), NioIoHandler.newFactory());
+        ownLoops = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("cairn-http-io"), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(ownLoops).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -127,14 +127,6 @@ final class HttpGateway implements AutoCloseable {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             GatewayHandler.tooLarge(ctx);
         }
-    }
-
-    static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Stops listening and ends every HTTP connection, streams included. */

@@ -1,6 +1,7 @@
 package io.cairn.server.node;
 
 import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.config.ConfigApplier;
 import io.cairn.server.config.ConfigStats;
 import io.cairn.server.apply.Applier;
@@ -32,7 +33,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +90,7 @@ public final class CairnNode implements AutoCloseable {
         this.membership = new Membership(state.members(), config);
         this.duties = new MembershipDuties(raft, membership, config, onRemoved);
         this.reads = Executors.newFixedThreadPool(
-                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemon("cairn-read"));
+                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), DaemonThreads.named("cairn-read"));
         Headers headers = new Headers(membership, raft, state.store());
         this.logins = new LoginThrottle(2, 64);
         this.auth = new AuthServer(state.auth(), state.tokens(), new Passwords(config.auth().bcryptCost()), logins,
@@ -231,14 +231,6 @@ public final class CairnNode implements AutoCloseable {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public NodeConfig config() {

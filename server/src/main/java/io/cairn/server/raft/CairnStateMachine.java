@@ -10,6 +10,7 @@ import com.alipay.sofa.jraft.error.RaftException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.command.Command;
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.errors.ServerException;
 import io.cairn.server.storage.FileSync;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -40,12 +41,12 @@ public final class CairnStateMachine extends StateMachineAdapter {
     private final StateSnapshots snapshots;
     private final SnapshotPolicy policy;
     private final FileSync sync;
-    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(daemon("cairn-snapshot"));
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-snapshot"));
     /**
      * Answers callers after each commit, in commit order: their replies are built and sent
      * (gRPC writes, forwarded answers) off the apply thread, which goes on to the next batch.
      */
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(daemon("cairn-answers"));
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-answers"));
     /** Told each committed batch's events, after the batch is visible to reads. */
     private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
     private final List<java.util.function.Consumer<String>> failureListeners =
@@ -69,14 +70,6 @@ public final class CairnStateMachine extends StateMachineAdapter {
         this.policy = policy;
         this.sync = sync;
         this.appliedIndex = snapshots.appliedIndex();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     void onStarted(Runnable requestSnapshot) {

@@ -162,7 +162,6 @@ public final class WatchHub implements AutoCloseable {
         long last = events.get(events.size() - 1).getKv().getModRevision();
         synchronized (lock) {
             delivered = last;
-            ResponseHeader header = header(last); // one for the batch, shared by every watcher's response
             Map<Watcher, List<Event>> out = new LinkedHashMap<>();
             for (Event e : events) {
                 ByteString key = e.getKv().getKey();
@@ -175,6 +174,8 @@ public final class WatchHub implements AutoCloseable {
                     }
                 }
             }
+            // one header for the batch, shared by every watcher's response; none when nobody watches
+            ResponseHeader header = out.isEmpty() ? null : header(last);
             for (Map.Entry<Watcher, List<Event>> delivery : out.entrySet()) {
                 Watcher w = delivery.getKey();
                 List<Event> mine = delivery.getValue();
