@@ -6,13 +6,13 @@ import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.Format;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.cairn.server.testing.ProcessLines;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,14 +36,15 @@ class ConfigFanOutIT {
              Client client = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
             client.config().sync().publish(key, "n=1\n", Format.PROPERTIES);
             List<Process> processes = new ArrayList<>();
-            List<BufferedReader> outputs = new ArrayList<>();
+            List<ProcessLines> outputs = new ArrayList<>();
             for (int p = 0; p < PROCESSES; p++) {
                 Process process = startListeners(cairn.advertisedClientUrl(), key);
                 processes.add(process);
-                outputs.add(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+                outputs.add(ProcessLines.of("listener process " + p, process));
             }
-            for (BufferedReader out : outputs) {
-                assertThat(readUntil(out, "READY")).as("a listener process ready").contains("READY " + PER_PROCESS);
+            for (ProcessLines out : outputs) {
+                assertThat(out.until("READY", Duration.ofSeconds(60))).as("a listener process ready")
+                        .last().isEqualTo("READY " + PER_PROCESS);
             }
             long started = System.nanoTime();
             for (int v = 2; v <= BURST + 1; v++) {
@@ -56,10 +57,10 @@ class ConfigFanOutIT {
                 in.write("CHECK " + (BURST + 1) + "\n");
                 in.flush();
             }
-            for (BufferedReader out : outputs) {
-                String report = readUntil(out, "DONE");
+            for (ProcessLines out : outputs) {
+                List<String> report = out.until("DONE", Duration.ofSeconds(60));
                 assertThat(report).as("every listener saw versions 1..%d in order", BURST + 1)
-                        .doesNotContain("BAD").contains("DONE");
+                        .noneMatch(line -> line.startsWith("BAD") || line.startsWith("Exception"));
             }
             System.out.println("ConfigFanOutIT: every listener saw every version, in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms from the first publish");
@@ -75,20 +76,5 @@ class ConfigFanOutIT {
                 "-cp", System.getProperty("java.class.path"), ListenerMain.class.getName(),
                 endpoint, key.namespace(), key.group(), key.dataId(), String.valueOf(PER_PROCESS))
                 .redirectErrorStream(true).start());
-    }
-
-    /** Everything a process printed up to and including the first line starting with {@code marker}. */
-    private static String readUntil(BufferedReader out, String marker) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("BAD") || line.startsWith(marker) || line.startsWith("Exception")) {
-                seen.append(line).append('\n');
-            }
-            if (line.startsWith(marker)) {
-                break;
-            }
-        }
-        return seen.toString();
     }
 }

@@ -7,9 +7,7 @@ import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceKey;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.cairn.server.testing.ProcessLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,18 +96,7 @@ class ManyRegistrantsIT {
     }
 
     private static void awaitReady(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while ((line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.startsWith("READY")) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("a registrant ready within 60 s:\n" + seen).isLessThan(deadline);
-        }
-        throw new AssertionError("a registrant ended before it was ready:\n" + seen);
+        ProcessLines.of("registrant " + p.pid(), p).until("READY", Duration.ofSeconds(60));
     }
 
     private static void eventually(String what, Duration limit, java.util.function.BooleanSupplier condition)

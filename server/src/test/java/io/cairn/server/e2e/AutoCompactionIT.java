@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
+import io.cairn.server.testing.OwnedProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Revision mode runs every 500 ms here (the hidden {@code --auto-compaction-revision-interval};
  * etcd's five minutes otherwise).
  */
+@ExtendWith(OwnedProcesses.class)
 class AutoCompactionIT {
     /** etcdctl's last line; a retry warning may come before it. */
     private static final String COMPACTED = "Error: etcdserver: mvcc: required revision has been compacted\n";

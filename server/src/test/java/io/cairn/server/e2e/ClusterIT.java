@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,6 +47,13 @@ class ClusterIT {
     /** Kept when a test fails: the members' logs are there. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
+    /** The stop flags of this test's writers, raised after it however it ended. */
+    private final List<AtomicBoolean> writerStops = new ArrayList<>();
+
+    @AfterEach
+    void stopWriters() {
+        writerStops.forEach(stop -> stop.set(true));
+    }
 
     @BeforeAll
     static void etcdctl() {
@@ -330,7 +338,8 @@ class ClusterIT {
     }
 
     /** Writers with unique keys, each through its own member (so most writes are forwarded). */
-    private static List<Thread> startWriters(CairnCluster cluster, Map<String, Long> acked, AtomicBoolean stop, int count) {
+    private List<Thread> startWriters(CairnCluster cluster, Map<String, Long> acked, AtomicBoolean stop, int count) {
+        writerStops.add(stop);
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             CairnProcess member = cluster.member(w % cluster.members().size());

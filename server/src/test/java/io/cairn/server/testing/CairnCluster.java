@@ -183,9 +183,22 @@ public final class CairnCluster implements AutoCloseable {
     }
 
     @Override
+    /** Closes every member, even when closing one fails; then throws the first failure. */
     public void close() throws InterruptedException {
+        RuntimeException failure = null;
         for (CairnProcess m : members) {
-            m.close();
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.cairn.server.testing;
 
 import java.util.ArrayDeque;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +30,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class. Killing waits for the process to be gone, and JUnit deletes a {@code @TempDir} only
  * after these callbacks, so no member still writes into a directory being deleted.
  *
- * <p>A JVM shutdown hook kills whatever is still owned when the test JVM exits, as when the
- * build's fork timeout stops it. Nothing helps against SIGKILL of the test JVM itself.
+ * <p>A JVM shutdown hook kills whatever is still owned when the test JVM exits. The build's
+ * fork timeout halts the JVM without running hooks, and SIGKILL does the same; for those a
+ * {@link ProcessReaper} started with this class outlives the JVM and kills what its roster
+ * still lists.
  *
  * <p>Tests run one at a time in a JVM (no JUnit parallel execution), so the scopes are one
  * stack shared by every thread; a process started by a test's helper thread belongs to the test.
@@ -36,8 +42,18 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     /** Innermost scope last: the class's, then the running test's. */
     private static final Deque<Set<Process>> SCOPES = new ArrayDeque<>();
+    /** Held so that the reaper's standard input stays open while this JVM runs. */
+    private static final Process REAPER;
+    private static final Path ROSTER;
 
     static {
+        try {
+            Map.Entry<Process, Path> reaper = ProcessReaper.start();
+            REAPER = reaper.getKey();
+            ROSTER = reaper.getValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test process reaper", e);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 for (Process p : List.copyOf(LIVE)) {
@@ -56,11 +72,13 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
             scope = SCOPES.peekLast();
         }
         LIVE.add(process);
+        writeRoster();
         if (scope != null) {
             scope.add(process);
         }
         process.onExit().thenRun(() -> {
             LIVE.remove(process);
+            writeRoster();
             if (scope != null) {
                 scope.remove(process);
             }
@@ -88,6 +106,17 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
             }
         }
         return true;
+    }
+
+    /** True while this JVM's reaper is waiting for it to end. */
+    static boolean reaperAlive() {
+        return REAPER.isAlive();
+    }
+
+    private static void writeRoster() {
+        synchronized (ROSTER) {
+            ProcessReaper.writeRoster(ROSTER, List.copyOf(LIVE));
+        }
     }
 
     @Override

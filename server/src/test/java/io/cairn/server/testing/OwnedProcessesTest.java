@@ -39,6 +39,39 @@ class OwnedProcessesTest {
         assertThat(shared.isAlive()).isFalse();
     }
 
+    @Test
+    void whatAHaltedTestJvmOwnedIsKilledByItsReaper() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process testJvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HaltingTestJvm.class.getName())
+                .redirectErrorStream(true).start();
+        ProcessHandle owned = null;
+        try {
+            String out = new String(testJvm.getInputStream().readAllBytes()).trim();
+            assertThat(testJvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).as("the halting JVM printed its owned process's pid").matches("\\d+");
+            owned = ProcessHandle.of(Long.parseLong(out)).orElse(null);
+            if (owned != null) {
+                owned.onExit().get(20, TimeUnit.SECONDS); // times out if the reaper left it running
+            }
+        } finally {
+            testJvm.destroyForcibly();
+            if (owned != null) {
+                owned.destroyForcibly();
+            }
+        }
+    }
+
+    /** A test JVM that owns a process and halts, as surefire's fork timeout makes it do. */
+    public static final class HaltingTestJvm {
+        public static void main(String[] args) throws Exception {
+            new OwnedProcesses().beforeEach(null);
+            Process sleeper = OwnedProcesses.own(new ProcessBuilder("sleep", "600").start());
+            System.out.println(sleeper.pid());
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
     private static void awaitChildren(Process p, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (p.descendants().count() < count) {
