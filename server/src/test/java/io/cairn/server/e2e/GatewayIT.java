@@ -144,8 +144,20 @@ class GatewayIT {
     @Test
     void theGatewayCanHaveItsOwnUrl() throws Exception {
         Etcdctl.requireInstalled();
-        String own = "http://127.0.0.1:" + CairnProcess.freePort();
-        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--listen-client-http-urls", own).start()) {
+        String own = null;
+        CairnProcess started = null;
+        for (int attempt = 1; started == null; attempt++) { // the member only re-chooses the ports it chose
+            own = "http://127.0.0.1:" + CairnProcess.freePort();
+            try {
+                started = new CairnProcess(dir.resolve("data"), "--listen-client-http-urls", own).start();
+            } catch (CairnProcess.PortClash clash) {
+                if (attempt == 3) {
+                    throw clash;
+                }
+                CairnProcess.deleteRecursively(dir.resolve("data"));
+            }
+        }
+        try (CairnProcess cairn = started) {
             assertThat(cairn.httpUrl()).isEqualTo(own);
             assertThat(get(own, "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
             assertThat(noHttpAnswer(cairn.advertisedClientUrl() + "/health"))

@@ -260,7 +260,7 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     /** Removes what a failed first launch left in a data dir that was empty before it. */
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

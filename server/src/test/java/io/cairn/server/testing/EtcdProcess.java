@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class EtcdProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
-    private final int clientPort = CairnProcess.freePort();
-    private final int peerPort = CairnProcess.freePort();
+    private int clientPort = CairnProcess.freePort();
+    private int peerPort = CairnProcess.freePort();
     private Process process;
 
     public EtcdProcess(Path dataDir) {
@@ -37,8 +37,28 @@ public final class EtcdProcess implements AutoCloseable {
         return bin;
     }
 
-    /** Starts etcd and waits until it answers a read. */
+    /**
+     * Starts etcd and waits until it answers a read; if a port was taken before etcd bound it,
+     * starts it again on new ports, up to {@value CairnProcess#START_ATTEMPTS} times.
+     */
     public EtcdProcess start() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                return launchAndAwaitReady(logStart);
+            } catch (CairnProcess.PortClash clash) {
+                if (attempt == CairnProcess.START_ATTEMPTS) {
+                    throw clash;
+                }
+                System.out.println("etcd: a port was taken before etcd bound it; starting again on new ports");
+                CairnProcess.deleteRecursively(dataDir);
+                clientPort = CairnProcess.freePort();
+                peerPort = CairnProcess.freePort();
+            }
+        }
+    }
+
+    private EtcdProcess launchAndAwaitReady(long logStart) throws IOException, InterruptedException {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         process = OwnedProcesses.own(new ProcessBuilder(List.of(binary(), "--name", "peer", "--data-dir", dataDir.toString(),
@@ -53,7 +73,12 @@ public final class EtcdProcess implements AutoCloseable {
         try {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("etcd exited with " + process.exitValue() + ":\n" + log());
+                    process.waitFor();
+                    String output = log();
+                    String why = "etcd exited with " + process.exitValue() + ":\n" + output;
+                    // etcd says "listen tcp 127.0.0.1:<port>: bind: address already in use"
+                    throw output.substring((int) Math.min(logStart, output.length())).contains("address already in use")
+                            ? new CairnProcess.PortClash(why) : new IllegalStateException(why);
                 }
                 try {
                     KVGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
