@@ -2,22 +2,16 @@ package io.cairn.server.node;
 
 import io.cairn.server.alarm.AlarmStore;
 import io.cairn.server.concurrent.DaemonThreads;
-import io.cairn.server.config.ConfigApplier;
 import io.cairn.server.config.ConfigStats;
 import io.cairn.server.apply.Applier;
-import io.cairn.server.apply.BackendApplier;
-import io.cairn.server.apply.CappedApplier;
 import io.cairn.server.apply.KvApplier;
-import io.cairn.server.apply.UndoingApplier;
 import io.cairn.server.apply.RequestChecks;
-import io.cairn.server.auth.AuthApplier;
 import io.cairn.server.auth.AuthStore;
 import io.cairn.server.auth.LoginThrottle;
 import io.cairn.server.auth.Passwords;
 import io.cairn.server.auth.Tokens;
 import io.cairn.server.discovery.InstanceCache;
 import io.cairn.server.discovery.RegistryStats;
-import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
@@ -183,9 +177,7 @@ public final class CairnNode implements AutoCloseable {
             KvApplier kv = new KvApplier(leases);
             AuthStore auth = AuthStore.load(backend);
             Tokens tokens = config.auth().tokens();
-            Applier applier = new UndoingApplier(new CappedApplier(alarms, new AuthApplier(auth, tokens,
-                    id -> leaseKeys(leases, id), new BackendApplier(kv, alarms, members, new LeaseApplier(leases, lessor, registryStats::leaseDeleted),
-                    new ConfigApplier(kv)))));
+            Applier applier = ApplyChain.of(kv, alarms, members, leases, lessor, auth, tokens, registryStats::leaseDeleted);
             SnapshotPolicy snapshots = new SnapshotPolicy(config.snapshotCount(), config.maxSnapshots(),
                     config.raftDir().resolve("snapshot-archive"));
             CairnStateMachine fsm = new CairnStateMachine(store, applier,
@@ -205,11 +197,6 @@ public final class CairnNode implements AutoCloseable {
             backend.close();
             throw e;
         }
-    }
-
-    private static java.util.Collection<com.google.protobuf.ByteString> leaseKeys(LeaseStore leases, long id) {
-        LeaseStore.Lease lease = leases.get(id);
-        return lease == null ? List.of() : List.copyOf(lease.keys());
     }
 
     /** A member joining an existing cluster starts with no configuration and learns it from the leader. */

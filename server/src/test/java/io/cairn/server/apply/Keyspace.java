@@ -10,12 +10,14 @@ import io.cairn.api.etcd.RangeResponse;
 import io.cairn.api.etcd.TxnRequest;
 import io.cairn.api.etcd.TxnResponse;
 import io.cairn.server.alarm.AlarmStore;
+import io.cairn.server.auth.AuthStore;
+import io.cairn.server.auth.SimpleTokens;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
-import io.cairn.server.lease.LeaseApplier;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
+import io.cairn.server.node.ApplyChain;
 import io.cairn.api.etcd.LeaseGrantRequest;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.mvcc.MvccStore;
@@ -66,9 +68,8 @@ public final class Keyspace implements AutoCloseable {
         leases.reload(backend, store.liveKeyValues());
         Lessor lessor = new Lessor(leases, System::nanoTime, 0);
         kv = new KvApplier(leases);
-        applier = new UndoingApplier(new CappedApplier(alarms,
-                new BackendApplier(kv, alarms, MemberStore.load(backend), new LeaseApplier(leases, lessor, key -> { }),
-                        new io.cairn.server.config.ConfigApplier(kv))));
+        applier = ApplyChain.of(kv, alarms, MemberStore.load(backend), leases, lessor, AuthStore.load(backend),
+                new SimpleTokens(300, System::nanoTime), key -> { });
         if (!leases.exists(42)) { // lease 42 is the one lease the tests attach keys to
             apply(Command.newBuilder().setLeaseGrant(LeaseGrantRequest.newBuilder().setID(42).setTTL(60)).build());
         }
@@ -112,13 +113,13 @@ public final class Keyspace implements AutoCloseable {
         List<Object> outcomes = new ArrayList<>();
         try (WriteBatch batch = store.beginBatch()) {
             for (Command command : commands) {
+                batch.beginEntry(++index);
                 try {
                     outcomes.add(applier.apply(batch, command));
                 } catch (ServerException e) {
                     outcomes.add(e);
                 }
             }
-            index += commands.size();
             committed.accept(batch.commit(index));
         }
         return outcomes;

@@ -23,6 +23,7 @@ import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -306,11 +307,19 @@ public final class KeyspaceModel {
         if (r.getCountOnly()) {
             return resp.build();
         }
+        boolean filtered = r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
+                || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
+        // etcd reads everything only to sort by an asked order or to filter; otherwise it reads
+        // one past the limit in key order, and a target's default order sorts just those
+        long read = r.getSortOrder() != RangeRequest.SortOrder.NONE || filtered || r.getLimit() == 0
+                ? Long.MAX_VALUE : r.getLimit() + 1;
         List<KeyValue> kvs = all.stream()
+                .limit(read)
                 .filter(kv -> r.getMinModRevision() == 0 || kv.getModRevision() >= r.getMinModRevision())
                 .filter(kv -> r.getMaxModRevision() == 0 || kv.getModRevision() <= r.getMaxModRevision())
                 .filter(kv -> r.getMinCreateRevision() == 0 || kv.getCreateRevision() >= r.getMinCreateRevision())
                 .filter(kv -> r.getMaxCreateRevision() == 0 || kv.getCreateRevision() <= r.getMaxCreateRevision())
+                .sorted(order(r))
                 .toList();
         if (r.getLimit() > 0 && kvs.size() > r.getLimit()) {
             kvs = kvs.subList(0, (int) r.getLimit());
@@ -320,6 +329,29 @@ public final class KeyspaceModel {
             resp.addKvs(r.getKeysOnly() ? kv.toBuilder().clearValue().build() : kv);
         }
         return resp.build();
+    }
+
+    /**
+     * etcd's order for a range: key order unless asked otherwise; a target other than the key
+     * with no order is ascending; ties stay in key order (etcd's sort of so few keys is stable).
+     */
+    private static Comparator<KeyValue> order(RangeRequest r) {
+        RangeRequest.SortOrder order = r.getSortOrder();
+        if (order == RangeRequest.SortOrder.NONE && r.getSortTarget() != RangeRequest.SortTarget.KEY) {
+            order = RangeRequest.SortOrder.ASCEND;
+        }
+        if (order == RangeRequest.SortOrder.NONE) {
+            return (a, b) -> 0;
+        }
+        Comparator<KeyValue> by = switch (r.getSortTarget()) {
+            case KEY -> Comparator.comparing(KeyValue::getKey, ByteString.unsignedLexicographicalComparator());
+            case VERSION -> Comparator.comparingLong(KeyValue::getVersion);
+            case CREATE -> Comparator.comparingLong(KeyValue::getCreateRevision);
+            case MOD -> Comparator.comparingLong(KeyValue::getModRevision);
+            case VALUE -> Comparator.comparing(KeyValue::getValue, ByteString.unsignedLexicographicalComparator());
+            case UNRECOGNIZED -> throw new IllegalArgumentException("no such sort target");
+        };
+        return order == RangeRequest.SortOrder.DESCEND ? by.reversed() : by;
     }
 
     /** The keys of a request's range: no end for the key alone, "\0" for every key from it, else up to the end. */

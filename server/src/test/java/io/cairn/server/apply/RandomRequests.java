@@ -21,7 +21,7 @@ import java.util.Random;
 
 /**
  * Random KV requests of every shape a client can send: single keys and ranges with each kind of
- * range end, puts with leases and every flag, deletes, compactions, lease grants and revokes, and
+ * range end, every filter and sort, puts with leases and every flag, deletes, compactions, lease grants and revokes, and
  * txns with several compares of every target and nested txns; now and then one that etcd
  * refuses. Revisions are aimed around the model's current and compacted revisions, so that
  * reads in the past, in the future and below the compaction all happen.
@@ -55,7 +55,7 @@ public final class RandomRequests {
             return c.setTxn(txn(true, 0)).build();
         } else if (kind < 92) {
             long at = random.nextInt(4) == 0 ? model.compacted() + random.nextInt(2) : 1 + random.nextInt((int) model.revision() + 1);
-            return c.setCompaction(CompactionRequest.newBuilder().setRevision(at)).build();
+            return c.setCompaction(CompactionRequest.newBuilder().setRevision(at).setPhysical(random.nextBoolean())).build();
         } else if (kind < 96) {
             return c.setLeaseGrant(LeaseGrantRequest.newBuilder().setID(7 + random.nextInt(2)).setTTL(60)).build();
         }
@@ -91,6 +91,10 @@ public final class RandomRequests {
         }
         if (random.nextInt(8) == 0) {
             r.setMaxCreateRevision(revision());
+        }
+        if (random.nextInt(3) == 0) {
+            r.setSortOrder(RangeRequest.SortOrder.forNumber(random.nextInt(3)))
+                    .setSortTarget(RangeRequest.SortTarget.forNumber(random.nextInt(5)));
         }
         return r.build();
     }
