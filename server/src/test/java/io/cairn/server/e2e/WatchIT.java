@@ -39,7 +39,7 @@ class WatchIT {
     Path dir;
 
     /** About eight times the README's 250 bytes. */
-    private static final long MAX_BYTES_PER_IDLE_WATCHER = 2048;
+    private static final long MAX_BYTES_PER_IDLE_WATCHER = 1024;
     /** How late an event may reach a reading watcher while another client is stalled. */
     private static final long MAX_DELIVERY_MS = 1000;
 
