@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  *   <li>a background watcher {@code (... &)} no longer ends on a wall-clock {@code timeout}
  *       but when the step is done: after the step's last {@code sleep} it is stopped and waited
  *       for before its output is read, however long the clients started in between took;</li>
- *   <li>the {@code sleep} that lets a background watcher start before the first write, and the
- *       last {@code sleep} of a step (the wait for events to arrive), get 2 s more;</li>
+ *   <li>after the {@code sleep} that lets a background watcher start before the first write,
+ *       the step also waits (up to 60 s) until the member counts the watcher's watches in its
+ *       {@code cairn_watchers} gauge, and after the watcher is stopped, until the count is back,
+ *       so the next step starts from the same count;</li>
+ *   <li>the last {@code sleep} of a step (the wait for events to arrive) gets 2 s more;</li>
  *   <li>a foreground {@code timeout} gets 2 s more, for the client's own start;</li>
  *   <li>a short lease whose grant is not printed lives 5 s more, so that the clients started
  *       after it do not outlast it.</li>
@@ -23,6 +26,11 @@ final class JvmPacing {
     private static final Pattern TIMEOUT = Pattern.compile("\\btimeout (\\d+(?:\\.\\d+)?)");
     private static final Pattern SLEEP = Pattern.compile("\\bsleep (\\d+(?:\\.\\d+)?)");
     private static final Pattern SHORT_GRANT = Pattern.compile("lease grant (\\d) > out");
+    /** A watch typed into {@code watch -i}: at a line's start in the fed text. */
+    private static final Pattern INTERACTIVE_WATCH = Pattern.compile("(?:'|\\\\n)watch ");
+    /** The member's watcher count, from its metrics on the client port the step's clients use. */
+    private static final String WATCHERS =
+            "$(curl -s \"$ETCDCTL_ENDPOINTS/metrics\" | awk '/^cairn_watchers /{n=int($2)} END{print n+0}')";
     /** Seconds a JVM client may need beyond the Go client's wait. */
     private static final double START = 2;
     /** A background watcher's safety bound, for a step that never reaches its end. */
@@ -39,9 +47,22 @@ final class JvmPacing {
         String watcher = adjustTimeouts(bg.group(1), STOP_LATEST);
         watcher = lastSleepLonger(watcher, STOP_LATEST, "");
         String before = paced.substring(0, bg.start());
-        String after = paced.substring(bg.end());
-        String started = before + watcher + " & sleep " + seconds(bg.group(2), START);
-        return started + lastSleepLonger(adjustTimeouts(after, START), START, "kill %1 2>/dev/null; wait; ");
+        String after = paced.substring(bg.end()).replaceFirst("^;\\s*", "");
+        String started = before + "w0=" + WATCHERS + "; " + watcher + " & sleep " + bg.group(2)
+                + "; " + awaitWatchers("-ge $((w0+" + watches(bg.group(1)) + "))");
+        return started + lastSleepLonger(adjustTimeouts(after, START), START,
+                "kill %1 2>/dev/null; wait; " + awaitWatchers("-le $w0"));
+    }
+
+    /** How many watches a background watcher opens: one, or each typed into {@code watch -i}. */
+    static int watches(String watcher) {
+        return Math.max(1, (int) INTERACTIVE_WATCH.matcher(watcher).results().count());
+    }
+
+    /** A shell loop that waits, up to {@value #STOP_LATEST} s, until the watcher count is {@code condition}. */
+    private static String awaitWatchers(String condition) {
+        return "for i in $(seq " + (int) (STOP_LATEST * 10) + "); do [ \"" + WATCHERS + "\" " + condition
+                + " ] && break; sleep 0.1; done; ";
     }
 
     private static String longerShortLease(String command) {

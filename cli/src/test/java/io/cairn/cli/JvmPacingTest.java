@@ -5,20 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class JvmPacingTest {
+    private static final String WATCHERS =
+            "$(curl -s \"$ETCDCTL_ENDPOINTS/metrics\" | awk '/^cairn_watchers /{n=int($2)} END{print n+0}')";
+
+    private static String await(String condition) {
+        return "for i in $(seq 600); do [ \"" + WATCHERS + "\" " + condition + " ] && break; sleep 0.1; done; ";
+    }
+
     @Test
-    void aBackgroundWatcherIsStoppedWhenTheStepEndsNotByTheClock() {
+    void aBackgroundWatcherIsAwaitedByTheMembersCountAndStoppedWhenTheStepEnds() {
         assertThat(JvmPacing.pace("(timeout 4 etcdctl watch foo zoo > w 2>&1 &); sleep 2; etcdctl put goo g > /dev/null;"
                         + " etcdctl del foo > /dev/null; sleep 2.5; cat w"))
-                .isEqualTo("timeout 64 etcdctl watch foo zoo > w 2>&1 & sleep 4; etcdctl put goo g > /dev/null;"
-                        + " etcdctl del foo > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; cat w");
+                .isEqualTo("w0=" + WATCHERS + "; timeout 64 etcdctl watch foo zoo > w 2>&1 & sleep 2; " + await("-ge $((w0+1))")
+                        + "etcdctl put goo g > /dev/null; etcdctl del foo > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; "
+                        + await("-le $w0") + "cat w");
     }
 
     @Test
     void anInteractiveWatchersInputStaysOpenUntilItIsStopped() {
-        assertThat(JvmPacing.pace("((sleep 1; printf 'watch foo\\n'; sleep 4) | timeout 4.5 etcdctl watch -i > w 2>&1 &);"
+        assertThat(JvmPacing.pace("((sleep 1; printf 'watch foo\\nwatch zoo\\n'; sleep 4) | timeout 4.5 etcdctl watch -i > w 2>&1 &);"
                         + " sleep 2.5; etcdctl put foo bar > /dev/null; sleep 2.5; cat w"))
-                .isEqualTo("(sleep 1; printf 'watch foo\\n'; sleep 64) | timeout 64.5 etcdctl watch -i > w 2>&1 & sleep 4.5;"
-                        + " etcdctl put foo bar > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; cat w");
+                .isEqualTo("w0=" + WATCHERS + "; (sleep 1; printf 'watch foo\\nwatch zoo\\n'; sleep 64) | timeout 64.5 etcdctl watch -i"
+                        + " > w 2>&1 & sleep 2.5; " + await("-ge $((w0+2))")
+                        + "etcdctl put foo bar > /dev/null; sleep 4.5; kill %1 2>/dev/null; wait; " + await("-le $w0") + "cat w");
     }
 
     @Test
