@@ -22,14 +22,22 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "cairnctl", mixinStandardHelpOptions = false, usageHelpAutoWidth = true,
         versionProvider = ClusterCommands.Version.class,
-        description = "A command line client for Cairn (and etcd).",
-        subcommands = {KvCommands.Put.class, KvCommands.Get.class, KvCommands.Del.class, KvCommands.Txn.class,
-                KvCommands.Compaction.class, WatchCommand.class, LeaseCommands.class, LockElect.Lock.class,
-                LockElect.Elect.class, ClusterCommands.Member.class, ClusterCommands.Endpoint.class,
-                ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.MoveLeader.class, ClusterCommands.Snapshot.class,
-                ClusterCommands.Version.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class,
-                ServiceCommands.class, ConfigCommands.class})
+        description = "A command line client for Cairn (and etcd).")
 public final class Cairnctl implements Callable<Integer> {
+    /**
+     * The commands, in the order help lists them. They are not in the annotation: picocli would
+     * build the model of all 80-odd commands, with the inherited flags copied into each, before
+     * running one, a fifth of a second of a short command's start. {@link #commandLine} adds only
+     * the commands the arguments name (all of them with -Dcairnctl.allCommands=true, which
+     * bin/cairnctl's class-sharing training run sets so the archive holds every command).
+     */
+    static final List<Class<?>> COMMANDS = List.of(KvCommands.Put.class, KvCommands.Get.class, KvCommands.Del.class,
+            KvCommands.Txn.class, KvCommands.Compaction.class, WatchCommand.class, LeaseCommands.class,
+            LockElect.Lock.class, LockElect.Elect.class, ClusterCommands.Member.class, ClusterCommands.Endpoint.class,
+            ClusterCommands.Alarm.class, ClusterCommands.Defrag.class, ClusterCommands.MoveLeader.class,
+            ClusterCommands.Snapshot.class, ClusterCommands.Version.class, AuthCommands.Auth.class,
+            AuthCommands.User.class, AuthCommands.Role.class, ServiceCommands.class, ConfigCommands.class);
+
     /** etcdctl's exit codes. */
     static final int EXIT_ERROR = 1;
     static final int EXIT_BAD_CONNECTION = 2;
@@ -86,8 +94,30 @@ public final class Cairnctl implements Callable<Integer> {
     final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     final PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
 
+    /**
+     * The command line for {@code args}: with the commands any argument names (an option's value
+     * that happens to be a command's name only adds one more), or with all of them when none
+     * does, for help and for picocli's own error about an unknown command.
+     */
+    static CommandLine commandLine(Cairnctl root, String... args) {
+        CommandLine cli = new CommandLine(root);
+        List<String> words = java.util.Arrays.asList(args);
+        List<Class<?>> named = Boolean.getBoolean("cairnctl.allCommands") ? List.of()
+                : COMMANDS.stream().filter(c -> names(c).anyMatch(words::contains)).toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            cli.addSubcommand(command);
+        }
+        return cli;
+    }
+
+    private static java.util.stream.Stream<String> names(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(annotation.name()),
+                java.util.Arrays.stream(annotation.aliases()));
+    }
+
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new Cairnctl());
+        CommandLine cli = commandLine(new Cairnctl(), args);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             Cairnctl root = line.getCommandSpec().root().userObject() instanceof Cairnctl c ? c : new Cairnctl();
             if (e instanceof Exit exit) {
@@ -108,7 +138,7 @@ public final class Cairnctl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(out);
+        commandLine(this).usage(out);
         return 0;
     }
 
