@@ -9,7 +9,7 @@ class JvmPacingTest {
             "$(curl -s \"$ETCDCTL_ENDPOINTS/metrics\" | awk '/^cairn_watchers /{n=int($2)} END{print n+0}')";
 
     private static String await(String condition) {
-        return "for i in $(seq 600); do [ \"" + WATCHERS + "\" " + condition + " ] && break; sleep 0.1; done; ";
+        return "for i in $(seq 300); do [ \"" + WATCHERS + "\" " + condition + " ] && break; sleep 0.1; done; ";
     }
 
     @Test

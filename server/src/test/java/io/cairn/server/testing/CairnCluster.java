@@ -182,14 +182,14 @@ public final class CairnCluster implements AutoCloseable {
         }
     }
 
+    /** Closes every member, even when closing one fails or is interrupted; then throws the first failure. */
     @Override
-    /** Closes every member, even when closing one fails; then throws the first failure. */
     public void close() throws InterruptedException {
-        RuntimeException failure = null;
+        Exception failure = null;
         for (CairnProcess m : members) {
             try {
                 m.close();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | InterruptedException e) {
                 if (failure == null) {
                     failure = e;
                 } else {
@@ -197,8 +197,10 @@ public final class CairnCluster implements AutoCloseable {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof InterruptedException e) {
+            throw e;
+        } else if (failure != null) {
+            throw (RuntimeException) failure;
         }
     }
 }

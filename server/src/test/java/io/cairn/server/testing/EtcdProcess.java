@@ -38,16 +38,18 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     /**
-     * Starts etcd and waits until it answers a read; if a port was taken before etcd bound it,
-     * starts it again on new ports, up to {@value CairnProcess#START_ATTEMPTS} times.
+     * Starts etcd and waits until it answers a read; if a fresh etcd (empty data dir) lost a
+     * port before it bound it, starts it again on new ports, up to
+     * {@value CairnProcess#START_ATTEMPTS} times.
      */
     public EtcdProcess start() throws IOException, InterruptedException {
+        boolean fresh = CairnProcess.isEmptyOrMissing(dataDir);
         for (int attempt = 1; ; attempt++) {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             try {
                 return launchAndAwaitReady(logStart);
             } catch (CairnProcess.PortClash clash) {
-                if (attempt == CairnProcess.START_ATTEMPTS) {
+                if (!fresh || attempt == CairnProcess.START_ATTEMPTS) {
                     throw clash;
                 }
                 System.out.println("etcd: a port was taken before etcd bound it; starting again on new ports");

@@ -45,6 +45,7 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
     /** Held so that the reaper's standard input stays open while this JVM runs. */
     private static final Process REAPER;
     private static final Path ROSTER;
+    private static boolean reaperLossReported;
 
     static {
         try {
@@ -72,17 +73,17 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
             scope = SCOPES.peekLast();
         }
         LIVE.add(process);
-        writeRoster();
         if (scope != null) {
             scope.add(process);
         }
         process.onExit().thenRun(() -> {
             LIVE.remove(process);
-            writeRoster();
             if (scope != null) {
                 scope.remove(process);
             }
+            writeRoster();
         });
+        writeRoster();
         return process;
     }
 
@@ -108,14 +109,19 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
         return true;
     }
 
-    /** True while this JVM's reaper is waiting for it to end. */
-    static boolean reaperAlive() {
-        return REAPER.isAlive();
-    }
-
+    /** Brings the reaper's roster up to date; a failure costs only the halted-JVM safety net. */
     private static void writeRoster() {
         synchronized (ROSTER) {
-            ProcessReaper.writeRoster(ROSTER, List.copyOf(LIVE));
+            try {
+                ProcessReaper.writeRoster(ROSTER, List.copyOf(LIVE));
+            } catch (RuntimeException e) {
+                System.err.println("OwnedProcesses: " + e.getMessage());
+            }
+            if (!REAPER.isAlive() && !reaperLossReported) {
+                reaperLossReported = true;
+                System.err.println("OwnedProcesses: the process reaper has ended (" + REAPER.exitValue()
+                        + "); a halted test JVM would leave its processes running");
+            }
         }
     }
 

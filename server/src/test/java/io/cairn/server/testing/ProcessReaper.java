@@ -31,14 +31,16 @@ public final class ProcessReaper {
             List<ProcessHandle> left = new ArrayList<>();
             for (String line : Files.readAllLines(roster)) {
                 String[] pidAndStart = line.trim().split(" ");
-                if (pidAndStart.length == 2) {
-                    ProcessHandle.of(Long.parseLong(pidAndStart[0]))
-                            .filter(h -> startMillis(h) == Long.parseLong(pidAndStart[1]))
-                            .ifPresent(h -> {
-                                left.addAll(h.descendants().toList());
-                                left.add(h);
-                            });
+                if (pidAndStart.length != 2 || !pidAndStart[0].matches("\\d+") || !pidAndStart[1].matches("\\d+")) {
+                    continue; // a start time the system did not tell cannot prove the pid is still ours
                 }
+                long start = Long.parseLong(pidAndStart[1]);
+                ProcessHandle.of(Long.parseLong(pidAndStart[0]))
+                        .filter(h -> startMillis(h) == start)
+                        .ifPresent(h -> {
+                            left.addAll(h.descendants().toList());
+                            left.add(h);
+                        });
             }
             left.forEach(ProcessHandle::destroyForcibly);
             Files.delete(roster);
