@@ -69,13 +69,13 @@ public final class MemberStore {
         return members.stream().filter(m -> m.getPeerURLsList().contains(url)).findFirst();
     }
 
-    /** Records the initial membership and cluster id, keeping whatever is already there. */
+    /**
+     * Records the initial membership and cluster id, keeping whatever is already there. The
+     * members are in place before the cluster id is: readers on other threads take a non-zero
+     * id to mean the table is bootstrapped, and must never find it empty then (a /health in
+     * between answered "no leader", its leader being in no table).
+     */
     public void bootstrap(WriteBatch batch, ClusterBootstrap b) {
-        if (clusterId == 0) {
-            batch.putMeta(Schema.Meta.CLUSTER_ID, b.getClusterId());
-            clusterId = b.getClusterId();
-            batch.onRollback(() -> clusterId = 0);
-        }
         List<Member> next = new ArrayList<>(members);
         for (Member m : b.getMembersList()) {
             if (byId(m.getID()).isEmpty()) {
@@ -83,7 +83,12 @@ public final class MemberStore {
                 write(batch, m);
             }
         }
-        set(next);
+        set(batch, next);
+        if (clusterId == 0) {
+            batch.putMeta(Schema.Meta.CLUSTER_ID, b.getClusterId());
+            clusterId = b.getClusterId();
+            batch.onRollback(() -> clusterId = 0);
+        }
     }
 
     /**
@@ -111,7 +116,7 @@ public final class MemberStore {
         List<Member> next = new ArrayList<>(members);
         next.removeIf(m -> m.getID() == id);
         batch.delete(Schema.MEMBERS, key(id));
-        set(next);
+        set(batch, next);
     }
 
     public void update(WriteBatch batch, MemberUpdateRequest r) {
@@ -141,10 +146,13 @@ public final class MemberStore {
         next.removeIf(m -> m.getID() == id);
         next.add(member);
         write(batch, member);
-        set(next);
+        set(batch, next);
     }
 
-    private void set(List<Member> next) {
+    /** Publishes the new table, which a failing command takes back with its writes. */
+    private void set(WriteBatch batch, List<Member> next) {
+        List<Member> before = members;
+        batch.onRollback(() -> members = before);
         next.sort(BY_ID);
         members = List.copyOf(next);
     }

@@ -159,7 +159,8 @@ class GatewayIT {
         }
         try (CairnProcess cairn = started) {
             assertThat(cairn.httpUrl()).isEqualTo(own);
-            assertThat(get(own, "/health", null)).isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
+            assertThat(get(own, "/health", null)).as("health; the member printed:%n%s", cairn.log())
+                    .isEqualTo(new Reply(200, "{\"health\":\"true\"}"));
             assertThat(noHttpAnswer(cairn.advertisedClientUrl() + "/health"))
                     .as("the client port speaks gRPC only").isTrue();
             assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl put k v").output()).isEqualTo("OK\n");

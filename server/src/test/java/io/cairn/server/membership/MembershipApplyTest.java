@@ -10,6 +10,9 @@ import io.cairn.server.apply.Keyspace;
 import io.cairn.server.command.ClusterBootstrap;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerException;
+import io.cairn.server.storage.Backend;
+import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.storage.mvcc.WriteBatch;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,26 @@ class MembershipApplyTest {
 
     private static Member member(long id, String peer) {
         return Member.newBuilder().setID(id).addPeerURLs(peer).build();
+    }
+
+    @Test
+    void aBootstrapTakenBackLeavesNeitherTheTableNorTheClusterId() throws Exception {
+        try (Backend backend = Backend.open(dir.resolve("db"), 1L << 30)) {
+            MvccStore store = MvccStore.open(backend);
+            WriteBatch batch = store.beginBatch();
+            MemberStore members = MemberStore.load(backend);
+            ClusterBootstrap bootstrap = ClusterBootstrap.newBuilder().setClusterId(7)
+                    .addMembers(member(1, "http://127.0.0.1:2380")).build();
+            assertThatThrownBy(() -> batch.atomically(() -> {
+                members.bootstrap(batch, bootstrap);
+                assertThat(members.members()).as("the table, once the id is set").hasSize(1);
+                throw new IllegalStateException("the command fails after bootstrapping");
+            })).hasMessage("the command fails after bootstrapping");
+            assertThat(members.clusterId()).isZero();
+            assertThat(members.members()).isEmpty();
+            batch.close();
+            store.close();
+        }
     }
 
     @Test
