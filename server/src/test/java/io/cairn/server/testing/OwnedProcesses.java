@@ -1,13 +1,12 @@
 package io.cairn.server.testing;
 
-import java.util.ArrayDeque;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,9 +48,9 @@ public final class OwnedProcesses implements BeforeAllCallback, AfterAllCallback
 
     static {
         try {
-            Map.Entry<Process, Path> reaper = ProcessReaper.start();
-            REAPER = reaper.getKey();
-            ROSTER = reaper.getValue();
+            ProcessReaper.Started reaper = ProcessReaper.start();
+            REAPER = reaper.process();
+            ROSTER = reaper.roster();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test process reaper", e);
         }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Kills what a test JVM left running when that JVM ended without its shutdown hooks, as when
@@ -68,10 +67,10 @@ public final class ProcessReaper {
     }
 
     /**
-     * Starts a reaper for this JVM with a fresh roster; the returned process's standard input
+     * Starts a reaper for this JVM with a fresh roster; the started process's standard input
      * must stay open (referenced) for as long as this JVM runs.
      */
-    static Map.Entry<Process, Path> start() throws IOException {
+    static Started start() throws IOException {
         Path roster = Files.createTempFile("cairn-test-processes-", ".txt");
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,6 +85,10 @@ public final class ProcessReaper {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return Map.entry(reaper, roster);
+        return new Started(reaper, roster);
+    }
+
+    /** A running reaper and the roster it will read. */
+    record Started(Process process, Path roster) {
     }
 }
