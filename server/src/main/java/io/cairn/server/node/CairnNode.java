@@ -101,7 +101,7 @@ public final class CairnNode implements AutoCloseable {
         this.compactionDuties = new CompactionDuties(config.autoCompaction(), raft, state.store(), state.alarms(), quota,
                 () -> System.nanoTime() / 1_000_000);
         this.watches = new WatchHub(state.store(), headers::complete, config.maxRequestBytes(), WATCH_PROGRESS_MS);
-        KeyQueue queues = new KeyQueue(kv, watches);
+        KeyQueue queues = new KeyQueue(kv, watches, reads);
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
         InstanceCache instances = new InstanceCache(INSTANCE_CACHE_ENTRIES);

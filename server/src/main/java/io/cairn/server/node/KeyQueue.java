@@ -17,7 +17,11 @@ import io.cairn.server.storage.KeyRange;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue under a name that locks and elections are made of, as etcd's concurrency recipes
@@ -26,12 +30,17 @@ import java.util.function.Consumer;
  * the calling user, so the caller's key permissions apply.
  */
 final class KeyQueue {
+    private static final Logger log = LoggerFactory.getLogger(KeyQueue.class);
+
     private final KvServer kv;
     private final WatchHub watches;
+    private final Executor callbacks;
 
-    KeyQueue(KvServer kv, WatchHub watches) {
+    /** @param callbacks where watch events are handed to the waiters; never the apply thread */
+    KeyQueue(KvServer kv, WatchHub watches, Executor callbacks) {
         this.kv = kv;
         this.watches = watches;
+        this.callbacks = callbacks;
     }
 
     /** What joining gave: the own key, its create revision, and its current value. */
@@ -116,21 +125,42 @@ final class KeyQueue {
         return deleted.whenComplete((ok, failure) -> stream.close());
     }
 
-    /** Feeds each event of a watch to {@code events}; a cancelled watch fails {@code ended}. */
+    /**
+     * Feeds each event of a watch to {@code events}, in order; a cancelled watch fails
+     * {@code ended}. Both run on the callback executor: the hub sends from the apply thread with
+     * its own locks held, and the waiters take locks of their own that are held while they
+     * open watches, so calling them there could leave each side waiting for the other.
+     */
     WatchStream watch(WatchCreateRequest create, Consumer<Event> events, CompletableFuture<?> ended) {
         WatchStream stream = watches.open(new WatchStream.Transport() {
+            /** The last response handed on: the next one runs after it. */
+            private CompletableFuture<Void> handedOn = CompletableFuture.completedFuture(null);
+
             @Override
             public boolean isReady() {
                 return true;
             }
 
             @Override
-            public void send(WatchResponse response) {
-                if (response.getCanceled()) {
-                    ended.completeExceptionally(new IllegalStateException("watch cancelled: " + response.getCancelReason()));
-                    return;
+            public synchronized void send(WatchResponse response) {
+                try {
+                    handedOn = handedOn.thenRunAsync(() -> deliver(response), callbacks);
+                } catch (RejectedExecutionException stopping) {
+                    // the member is closing: nobody waits any more
                 }
-                response.getEventsList().forEach(events);
+            }
+
+            private void deliver(WatchResponse response) {
+                try {
+                    if (response.getCanceled()) {
+                        ended.completeExceptionally(new IllegalStateException("watch cancelled: " + response.getCancelReason()));
+                        return;
+                    }
+                    response.getEventsList().forEach(events);
+                } catch (RuntimeException e) {
+                    // a failed step must not stop the ones after it
+                    log.warn("A lock or election waiter failed on a watch event: {}", e.toString());
+                }
             }
         }, r -> null);
         stream.handle(WatchRequest.newBuilder().setCreateRequest(create).build());

@@ -48,6 +48,8 @@ class LockElectionIT {
     @TempDir
     Path dir;
 
+    private static final long CALL_SECONDS = 30;
+
     private CairnProcess cairn;
     private ManagedChannel channel;
 
@@ -67,17 +69,17 @@ class LockElectionIT {
     void theLockGoesInTurnAndItsRevisionFencesOffAStaleHolder() throws Exception {
         long a = lease(30);
         long b = lease(30);
-        LockResponse first = LockGrpc.newBlockingStub(channel).lock(lock("res", a));
+        LockResponse first = locks().lock(lock("res", a));
         long token = createRevision(first.getKey());
         assertThat(token).isPositive();
         CompletableFuture<LockResponse> second = CompletableFuture.supplyAsync(
-                () -> LockGrpc.newBlockingStub(channel).lock(lock("res", b)));
+                () -> locks().lock(lock("res", b)));
         Thread.sleep(500);
         assertThat(second).isNotDone();
         // a guarded write by the holder goes through
         assertThat(guardedPut(first.getKey(), token, "by-a")).isTrue();
 
-        LockGrpc.newBlockingStub(channel).unlock(UnlockRequest.newBuilder().setKey(first.getKey()).build());
+        locks().unlock(UnlockRequest.newBuilder().setKey(first.getKey()).build());
         LockResponse taken = second.get(10, TimeUnit.SECONDS);
         assertThat(taken.getKey().toStringUtf8()).isEqualTo("res/" + Long.toHexString(b));
         // the first holder, unaware it lost the lock, is fenced off by its old token
@@ -91,14 +93,14 @@ class LockElectionIT {
         long a = lease(30);
         long b = lease(30);
         long c = lease(30);
-        LockGrpc.newBlockingStub(channel).lock(lock("res", a));
+        locks().lock(lock("res", a));
         assertThatThrownBy(() -> LockGrpc.newBlockingStub(channel).withDeadlineAfter(500, TimeUnit.MILLISECONDS)
                 .lock(lock("res", c))).isInstanceOf(StatusRuntimeException.class).hasMessageContaining("DEADLINE_EXCEEDED");
         CompletableFuture<LockResponse> waiting = CompletableFuture.supplyAsync(
-                () -> LockGrpc.newBlockingStub(channel).lock(lock("res", b)));
+                () -> locks().lock(lock("res", b)));
         Thread.sleep(300);
         assertThat(keys("res/")).containsExactly("res/" + Long.toHexString(a), "res/" + Long.toHexString(b));
-        LeaseGrpc.newBlockingStub(channel).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
+        leases().leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
         assertThat(waiting.get(10, TimeUnit.SECONDS).getKey().toStringUtf8()).isEqualTo("res/" + Long.toHexString(b));
         assertThatThrownBy(() -> LockGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
                 .lock(lock("other", 12345))).hasMessageContaining("etcdserver: requested lease not found");
@@ -112,29 +114,52 @@ class LockElectionIT {
         BlockingQueue<LeaderResponse> seen = new LinkedBlockingQueue<>();
         ElectionGrpc.newStub(channel).observe(LeaderRequest.newBuilder().setName(name).build(), collect(seen));
 
-        CampaignResponse leaderA = ElectionGrpc.newBlockingStub(channel).campaign(CampaignRequest.newBuilder()
+        CampaignResponse leaderA = elections().campaign(CampaignRequest.newBuilder()
                 .setName(name).setLease(a).setValue(ByteString.copyFromUtf8("a1")).build());
         assertThat(next(seen)).isEqualTo("a1");
-        CompletableFuture<CampaignResponse> campaignB = CompletableFuture.supplyAsync(() -> ElectionGrpc
-                .newBlockingStub(channel).campaign(CampaignRequest.newBuilder().setName(name).setLease(b)
+        CompletableFuture<CampaignResponse> campaignB = CompletableFuture.supplyAsync(() -> elections()
+                .campaign(CampaignRequest.newBuilder().setName(name).setLease(b)
                         .setValue(ByteString.copyFromUtf8("b1")).build()));
-        ElectionGrpc.newBlockingStub(channel).proclaim(ProclaimRequest.newBuilder().setLeader(leaderA.getLeader())
+        elections().proclaim(ProclaimRequest.newBuilder().setLeader(leaderA.getLeader())
                 .setValue(ByteString.copyFromUtf8("a2")).build());
         assertThat(next(seen)).isEqualTo("a2");
-        assertThat(ElectionGrpc.newBlockingStub(channel).leader(LeaderRequest.newBuilder().setName(name).build())
+        assertThat(elections().leader(LeaderRequest.newBuilder().setName(name).build())
                 .getKv().getValue().toStringUtf8()).isEqualTo("a2");
         assertThat(campaignB).isNotDone();
         LeaderKey forged = leaderA.getLeader().toBuilder().setRev(leaderA.getLeader().getRev() + 1000).build();
-        assertThatThrownBy(() -> ElectionGrpc.newBlockingStub(channel).proclaim(ProclaimRequest.newBuilder()
+        assertThatThrownBy(() -> elections().proclaim(ProclaimRequest.newBuilder()
                 .setLeader(forged).setValue(ByteString.copyFromUtf8("x")).build())).hasMessageContaining("election: not leader");
 
         // the leader's session dies: B leads, and observers learn it
-        LeaseGrpc.newBlockingStub(channel).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
+        leases().leaseRevoke(LeaseRevokeRequest.newBuilder().setID(a).build());
         CampaignResponse leaderB = campaignB.get(10, TimeUnit.SECONDS);
         assertThat(next(seen)).isEqualTo("b1");
-        ElectionGrpc.newBlockingStub(channel).resign(ResignRequest.newBuilder().setLeader(leaderB.getLeader()).build());
-        assertThatThrownBy(() -> ElectionGrpc.newBlockingStub(channel).leader(LeaderRequest.newBuilder().setName(name).build()))
+        elections().resign(ResignRequest.newBuilder().setLeader(leaderB.getLeader()).build());
+        assertThatThrownBy(() -> elections().leader(LeaderRequest.newBuilder().setName(name).build()))
                 .hasMessageContaining("election: no leader");
+    }
+
+    /**
+     * An observer that starts just as the first candidate campaigns is fed from the apply thread
+     * while it sets up its watch: neither may wait on the other, or every later write hangs.
+     */
+    @Test
+    void observersStartingAsCandidatesCampaignNeverStallTheMember() throws Exception {
+        long lease = lease(60);
+        for (int round = 0; round < 200; round++) {
+            ByteString name = ByteString.copyFromUtf8("race-" + round);
+            BlockingQueue<LeaderResponse> seen = new LinkedBlockingQueue<>();
+            ElectionGrpc.newStub(channel).observe(LeaderRequest.newBuilder().setName(name).build(), collect(seen));
+            for (int extra = 0; extra < 2; extra++) {
+                ElectionGrpc.newStub(channel).observe(LeaderRequest.newBuilder().setName(name).build(), collect(new LinkedBlockingQueue<>()));
+            }
+            ByteString value = ByteString.copyFromUtf8("v" + round);
+            CampaignResponse leader = elections().campaign(CampaignRequest.newBuilder()
+                    .setName(name).setLease(lease).setValue(value).build());
+            assertThat(next(seen)).isEqualTo("v" + round);
+            elections().resign(ResignRequest.newBuilder()
+                    .setLeader(leader.getLeader()).build());
+        }
     }
 
     @Test
@@ -150,8 +175,25 @@ class LockElectionIT {
         assertThat(elect.output()).matches("svc/[0-9a-f]+\nalice\n(\n)?svc/[0-9a-f]+\nalice\n");
     }
 
+    /** Every call has a deadline: a member that stops answering fails the test instead of hanging it. */
+    private ElectionGrpc.ElectionBlockingStub elections() {
+        return ElectionGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private LockGrpc.LockBlockingStub locks() {
+        return LockGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private LeaseGrpc.LeaseBlockingStub leases() {
+        return LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private KVGrpc.KVBlockingStub kv() {
+        return KVGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
     private long lease(long ttl) {
-        return LeaseGrpc.newBlockingStub(channel).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttl).build()).getID();
+        return leases().leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttl).build()).getID();
     }
 
     private static LockRequest lock(String name, long lease) {
@@ -159,12 +201,12 @@ class LockElectionIT {
     }
 
     private long createRevision(ByteString key) {
-        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(key).build()).getKvs(0).getCreateRevision();
+        return kv().range(RangeRequest.newBuilder().setKey(key).build()).getKvs(0).getCreateRevision();
     }
 
     /** A write that goes through only while {@code lockKey} still has create revision {@code token}. */
     private boolean guardedPut(ByteString lockKey, long token, String value) {
-        return KVGrpc.newBlockingStub(channel).txn(TxnRequest.newBuilder()
+        return kv().txn(TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(lockKey).setTarget(Compare.CompareTarget.CREATE)
                         .setResult(Compare.CompareResult.EQUAL).setCreateRevision(token))
                 .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
@@ -173,12 +215,12 @@ class LockElectionIT {
     }
 
     private String value(String key) {
-        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build())
+        return kv().range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build())
                 .getKvs(0).getValue().toStringUtf8();
     }
 
     private java.util.List<String> keys(String prefix) {
-        return KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
+        return kv().range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
                 .setRangeEnd(ByteString.copyFromUtf8(prefix.substring(0, prefix.length() - 1) + "0")).setKeysOnly(true)
                 .setSortTarget(RangeRequest.SortTarget.CREATE).build())
                 .getKvsList().stream().map(kv -> kv.getKey().toStringUtf8()).toList();
