@@ -162,16 +162,21 @@ class LockElectionIT {
         }
     }
 
+    /**
+     * The backgrounded etcdctl stays the shell's child and is waited for: it resigns when told to
+     * stop while its member still runs. Detached, it outlived the test, retrying its resignation
+     * against a member that was gone.
+     */
     @Test
     void etcdctlLockAndElectWork() throws Exception {
         String endpoint = cairn.endpoint();
         assertThat(Etcdctl.run(endpoint, "etcdctl lock mylock echo held").output()).isEqualTo("held\n");
         Etcdctl.Result both = Etcdctl.run(endpoint,
-                "(timeout 2 etcdctl lock shared > first.out &) ; sleep 0.7; timeout 5 etcdctl lock shared echo second; cat first.out",
+                "timeout -k 1 2 etcdctl lock shared > first.out & sleep 0.7; timeout 5 etcdctl lock shared echo second; wait; cat first.out",
                 dir);
         assertThat(both.output()).matches("second\nshared/[0-9a-f]+\n\n?");
         Etcdctl.Result elect = Etcdctl.run(endpoint,
-                "(timeout 2 etcdctl elect svc alice > leader.out &) ; sleep 0.7; timeout 1 etcdctl elect -l svc; cat leader.out", dir);
+                "timeout -k 1 2 etcdctl elect svc alice > leader.out & sleep 0.7; timeout 1 etcdctl elect -l svc; wait; cat leader.out", dir);
         assertThat(elect.output()).matches("svc/[0-9a-f]+\nalice\n(\n)?svc/[0-9a-f]+\nalice\n");
     }
 
