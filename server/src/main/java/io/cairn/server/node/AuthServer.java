@@ -109,11 +109,13 @@ public final class AuthServer {
      * before this call, the issue of any genuine token included. Blocks the calling thread.
      */
     private String resolve(String token, long authRevision) {
+        // Read before the lookup: read after it, an issue applied in between would look as
+        // if this member had applied it and still not known the token.
+        long applied = raft.stateMachine().appliedIndex();
         try {
             return tokens.resolve(token, authRevision);
         } catch (ServerException e) {
-            if (e.error() != ServerError.INVALID_AUTH_TOKEN
-                    || tokens.issuingIndex(token) <= raft.stateMachine().appliedIndex()) {
+            if (e.error() != ServerError.INVALID_AUTH_TOKEN || tokens.issuingIndex(token) <= applied) {
                 throw e;
             }
         }
