@@ -47,6 +47,8 @@ public final class CairnStateMachine extends StateMachineAdapter {
      * (gRPC writes, forwarded answers) off the apply thread, which goes on to the next batch.
      */
     private final ExecutorService answers = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-answers"));
+    /** JRaft's apply thread, which also runs read-index callbacks that waited for an index to apply. */
+    private volatile Thread applyThread;
     /** Told each committed batch's events, after the batch is visible to reads. */
     private volatile java.util.function.Consumer<List<io.cairn.api.etcd.Event>> committed = events -> { };
     private final List<java.util.function.Consumer<String>> failureListeners =
@@ -78,6 +80,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
 
     @Override
     public void onApply(Iterator it) {
+        applyThread = Thread.currentThread();
         List<Proposal> answered = new ArrayList<>();
         List<io.cairn.api.etcd.Event> events = List.of();
         long last = appliedIndex;
@@ -229,6 +232,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
 
     @Override
     public void onLeaderStart(long term) {
+        applyThread = Thread.currentThread();
         this.term = term;
         this.leader = true;
         leaderChanges.incrementAndGet();
@@ -245,6 +249,7 @@ public final class CairnStateMachine extends StateMachineAdapter {
 
     @Override
     public void onStartFollowing(LeaderChangeContext ctx) {
+        applyThread = Thread.currentThread();
         this.term = ctx.getTerm();
         leaderChanges.incrementAndGet();
         log.info("Following leader {} at term {}", ctx.getLeaderId(), ctx.getTerm());
@@ -258,6 +263,19 @@ public final class CairnStateMachine extends StateMachineAdapter {
 
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Runs {@code task} now, unless this is the apply thread: then on the answers thread, after
+     * the answers already queued, so that what callers chained on it (a forwarded proposal, a
+     * password check) never stalls applying.
+     */
+    public void offApplyThread(Runnable task) {
+        if (Thread.currentThread() == applyThread) {
+            answers.execute(task);
+        } else {
+            task.run();
+        }
     }
 
     /** The latest raft term this member has seen. */

@@ -137,7 +137,9 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Like etcd, a read waits out an election rather than failing at once: a read index that
-     * fails (no leader yet, leader just lost) is asked again until the deadline.
+     * fails (no leader yet, leader just lost) is asked again until the deadline. JRaft calls
+     * back on its apply thread when the read waited for its index to apply; callers chain
+     * work on {@code ready}, so it is completed off that thread.
      */
     private void readIndex(CompletableFuture<Void> ready, long deadline) {
         node.readIndex(new byte[0], new ReadIndexClosure() {
@@ -145,9 +147,9 @@ public final class RaftNode implements AutoCloseable {
             public void run(Status status, long index, byte[] context) {
                 ServerError error = status.isOk() ? null : RaftErrors.forRead(status);
                 if (error == null) {
-                    ready.complete(null);
+                    fsm.offApplyThread(() -> ready.complete(null));
                 } else if (error == ServerError.STOPPED || System.nanoTime() > deadline) {
-                    ready.completeExceptionally(error.exception());
+                    fsm.offApplyThread(() -> ready.completeExceptionally(error.exception()));
                 } else {
                     forwarder.schedule(() -> readIndex(ready, deadline), ready);
                 }

@@ -3,9 +3,6 @@ package io.cairn.server.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.alipay.sofa.jraft.Closure;
-import com.alipay.sofa.jraft.Iterator;
-import com.alipay.sofa.jraft.Status;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.WatchCreateRequest;
@@ -19,7 +16,6 @@ import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnWrite;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,82 +70,6 @@ class CairnStateMachineFailureTest {
             });
             hub.close();
             store.close();
-        }
-    }
-
-    private static final class NoSnapshots implements StateSnapshots {
-        @Override
-        public List<String> save(Path target) {
-            return List.of();
-        }
-
-        @Override
-        public void install(Path source) {
-        }
-
-        @Override
-        public long appliedIndex() {
-            return 0;
-        }
-    }
-
-    /** A raft batch of one entry that came from another member (no closure). */
-    private static final class OneEntry implements Iterator {
-        private final ByteBuffer data;
-        private boolean consumed;
-        boolean rolledBack;
-
-        OneEntry(Command command) {
-            this.data = ByteBuffer.wrap(command.toByteArray());
-        }
-
-        @Override
-        public ByteBuffer getData() {
-            return data;
-        }
-
-        @Override
-        public long getIndex() {
-            return 1;
-        }
-
-        @Override
-        public long getTerm() {
-            return 1;
-        }
-
-        @Override
-        public Closure done() {
-            return null;
-        }
-
-        @Override
-        public void setErrorAndRollback(long ntail, Status st) {
-            rolledBack = true;
-        }
-
-        @Override
-        public void setAutoCommitPerLog(boolean status) {
-        }
-
-        @Override
-        public boolean commit() {
-            return false;
-        }
-
-        @Override
-        public void commitAndSnapshotSync(Closure done) {
-        }
-
-        @Override
-        public boolean hasNext() {
-            return !consumed;
-        }
-
-        @Override
-        public ByteBuffer next() {
-            consumed = true;
-            return data;
         }
     }
 }
