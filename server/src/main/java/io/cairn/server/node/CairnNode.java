@@ -24,6 +24,7 @@ import io.cairn.server.storage.FileSync;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.watch.WatchHub;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,7 +164,9 @@ public final class CairnNode implements AutoCloseable {
     }
 
     private static State open(NodeConfig config) throws IOException {
-        deleteTree(config.dataDir().resolve("member").resolve("tmp")); // scratch left by a crash
+        Path scratch = config.dataDir().resolve("member").resolve("tmp");
+        deleteTree(scratch); // scratch left by a crash
+        NativeLibraries.placeIn(scratch.resolve("native"));
         Backend backend = Backend.open(config.dbDir(), config.quotaBackendBytes());
         MvccStore store = MvccStore.open(backend);
         try {

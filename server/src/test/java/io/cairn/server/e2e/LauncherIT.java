@@ -174,6 +174,30 @@ class LauncherIT {
         assertThat(dir.resolve("restored.restoring")).doesNotExist();
     }
 
+    /**
+     * A member killed with SIGKILL cannot delete the native libraries it unpacked; in /tmp they
+     * piled up (14 MB per kill), under the data dir each start clears the last one's.
+     */
+    @Test
+    void nativeLibrariesAreUnpackedUnderTheDataDirAndReplacedAtRestart() throws Exception {
+        Path data = dir.resolve("data");
+        try (CairnProcess member = new CairnProcess(data).start()) {
+            member.kill();
+            member.start();
+            List<String> mapped;
+            try (java.util.stream.Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(member.pid()), "maps"))) {
+                mapped = maps.filter(l -> l.contains("librocksdbjni") || l.contains("lmdbjava"))
+                        .map(l -> l.substring(l.indexOf('/'))).distinct().toList();
+            }
+            String home = data.toRealPath().toString();
+            assertThat(mapped).as("native libraries the member loaded").hasSize(2)
+                    .allMatch(file -> file.startsWith(home), "under the data dir");
+            try (java.util.stream.Stream<Path> unpacked = Files.list(data.resolve("member/tmp/native"))) {
+                assertThat(unpacked).as("what the killed start left was cleared").hasSize(2);
+            }
+        }
+    }
+
     @Test
     void aDataDirInUseIsRefused() throws Exception {
         try (CairnProcess first = new CairnProcess(dir.resolve("data")).start()) {
