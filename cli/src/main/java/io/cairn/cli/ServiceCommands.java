@@ -74,10 +74,12 @@ final class ServiceCommands {
 
     /**
      * An instance in one line: {@code id, host:port, status, weight, zone, [tags], {metadata}},
-     * an empty zone as "-" and the metadata sorted by key.
+     * an empty zone as "-", the metadata sorted by key, and "DOWN (flapping)" for an instance
+     * held for flapping.
      */
     static String line(ServiceInstance i) {
-        return String.join(", ", i.id(), i.address(), i.status().name(), Integer.toString(i.weight()),
+        return String.join(", ", i.id(), i.address(), i.status().name() + (i.flapping() ? " (flapping)" : ""),
+                Integer.toString(i.weight()),
                 i.zone().isEmpty() ? "-" : i.zone(), "[" + String.join(" ", i.tags()) + "]",
                 new TreeMap<>(i.metadata()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(" ", "{", "}")));

@@ -55,6 +55,9 @@ final class ServiceJson {
                 .string("id", i.id()).string("host", i.host()).number("port", i.port()).number("weight", i.weight())
                 .string("zone", i.zone()).array("tags", i.tags(), GoJson::quote).map("metadata", i.metadata())
                 .string("status", i.status().name()).number("lease", i.lease());
+        if (i.flapping()) {
+            j.bool("flapping", true); // as the registry stores it: only when held
+        }
         if (i.healthCheck() != null) {
             j.raw("check", check(i.healthCheck()));
         }

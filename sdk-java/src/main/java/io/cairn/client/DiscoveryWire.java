@@ -8,6 +8,7 @@ import io.cairn.api.discovery.RegisterRequest;
 import io.cairn.api.discovery.Status;
 import io.cairn.api.discovery.TcpCheck;
 import io.cairn.api.discovery.UpdateRequest;
+import io.cairn.client.discovery.FlapDamping;
 import io.cairn.client.discovery.HealthCheck;
 import io.cairn.client.discovery.InstanceChange;
 import io.cairn.client.discovery.InstanceKey;
@@ -71,7 +72,7 @@ final class DiscoveryWire {
         return new ServiceInstance(i.getNamespace(), i.getService(), i.getId(), i.getHost(), i.getPort(),
                 i.hasWeight() ? i.getWeight() : DEFAULT_WEIGHT, i.getZone(), i.getTagsList(), i.getMetadataMap(),
                 status(i.getStatus()), i.getLease(), i.hasCheck() ? check(i.getCheck()) : null,
-                Instant.ofEpochMilli(i.getRegisteredAtMs()), i.getRevision());
+                Instant.ofEpochMilli(i.getRegisteredAtMs()), i.getRevision(), i.getFlapping());
     }
 
     static InstanceChange change(io.cairn.api.discovery.InstanceChange c) {
@@ -88,12 +89,20 @@ final class DiscoveryWire {
     }
 
     static ServiceSettings settings(io.cairn.api.discovery.ServiceSettings s) {
-        return new ServiceSettings(s.getProtectionThreshold(), s.getMetadataMap());
+        io.cairn.api.discovery.FlapDamping d = s.getFlapDamping();
+        return new ServiceSettings(s.getProtectionThreshold(), s.getMetadataMap(), d.getChanges() == 0 ? null
+                : new FlapDamping(d.getChanges(), Duration.ofMillis(d.getWindowMs()), Duration.ofMillis(d.getHoldMs())));
     }
 
     static io.cairn.api.discovery.ServiceSettings settings(ServiceSettings s) {
-        return io.cairn.api.discovery.ServiceSettings.newBuilder()
-                .setProtectionThreshold(s.protectionThreshold()).putAllMetadata(s.metadata()).build();
+        io.cairn.api.discovery.ServiceSettings.Builder b = io.cairn.api.discovery.ServiceSettings.newBuilder()
+                .setProtectionThreshold(s.protectionThreshold()).putAllMetadata(s.metadata());
+        FlapDamping d = s.flapDamping();
+        if (d != null) {
+            b.setFlapDamping(io.cairn.api.discovery.FlapDamping.newBuilder().setChanges(d.changes())
+                    .setWindowMs((int) d.window().toMillis()).setHoldMs((int) d.hold().toMillis()));
+        }
+        return b.build();
     }
 
     static Status status(InstanceStatus s) {

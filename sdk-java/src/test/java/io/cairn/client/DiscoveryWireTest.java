@@ -1,17 +1,20 @@
 package io.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.api.discovery.Instance;
 import io.cairn.api.discovery.RegisterRequest;
 import io.cairn.api.discovery.Status;
 import io.cairn.api.discovery.UpdateRequest;
+import io.cairn.client.discovery.FlapDamping;
 import io.cairn.client.discovery.HealthCheck;
 import io.cairn.client.discovery.InstanceKey;
 import io.cairn.client.discovery.InstanceStatus;
 import io.cairn.client.discovery.InstanceUpdate;
 import io.cairn.client.discovery.RegistrationSpec;
 import io.cairn.client.discovery.ServiceInstance;
+import io.cairn.client.discovery.ServiceSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,24 @@ class DiscoveryWireTest {
         assertThat(checked.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
         assertThat(checked.healthCheck()).isEqualTo(HealthCheck.http("/health"));
         assertThat(checked.address()).isEqualTo("[::1]:2");
+    }
+
+    @Test
+    void settingsKeepTheirFlapDampingBothWaysAndAFlappingInstanceSaysSo() {
+        ServiceSettings damped = new ServiceSettings(0.5, Map.of("team", "db"))
+                .withFlapDamping(new FlapDamping(3, Duration.ofSeconds(30), Duration.ofMinutes(2)));
+        io.cairn.api.discovery.ServiceSettings wire = DiscoveryWire.settings(damped);
+        assertThat(wire.getFlapDamping().getChanges()).isEqualTo(3);
+        assertThat(wire.getFlapDamping().getWindowMs()).isEqualTo(30_000);
+        assertThat(wire.getFlapDamping().getHoldMs()).isEqualTo(120_000);
+        assertThat(DiscoveryWire.settings(wire)).isEqualTo(damped);
+        assertThat(DiscoveryWire.settings(DiscoveryWire.settings(ServiceSettings.DEFAULT)).flapDamping()).isNull();
+        assertThat(damped.withProtectionThreshold(0.1).flapDamping()).as("kept by other changes").isEqualTo(damped.flapDamping());
+        assertThatThrownBy(() -> new FlapDamping(0, Duration.ofSeconds(1), Duration.ofSeconds(1))).hasMessageContaining("1 to 100");
+        assertThatThrownBy(() -> new FlapDamping(2, Duration.ofMillis(10), Duration.ofSeconds(1))).hasMessageContaining("1 s to 1 h");
+
+        assertThat(DiscoveryWire.instance(Instance.newBuilder().setStatus(Status.DOWN).setFlapping(true).build()).flapping())
+                .isTrue();
     }
 
     @Test

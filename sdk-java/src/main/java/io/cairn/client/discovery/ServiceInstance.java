@@ -23,10 +23,12 @@ import java.util.Map;
  * @param registeredAt when it was (last) registered, by the leader's clock
  * @param revision     the store revision it was last changed at; for a removal, the revision
  *                     it was removed at
+ * @param flapping     whether it is held DOWN because its health check flaps (see {@link FlapDamping})
  */
 public record ServiceInstance(String namespace, String service, String id, String host, int port, int weight,
                               String zone, List<String> tags, Map<String, String> metadata, InstanceStatus status,
-                              long lease, HealthCheck healthCheck, Instant registeredAt, long revision) {
+                              long lease, HealthCheck healthCheck, Instant registeredAt, long revision,
+                              boolean flapping) {
     /** Copies the lists: the record is immutable. */
     public ServiceInstance {
         tags = List.copyOf(tags);

@@ -15,11 +15,11 @@ public final class TestInstances {
 
     public static ServiceInstance instance(String id, String zone, int weight, InstanceStatus status, long revision) {
         return new ServiceInstance("default", "orders", id, "10.0.0." + Math.abs(id.hashCode() % 250), 8080, weight, zone,
-                List.of(), Map.of(), status, 7, null, Instant.ofEpochMilli(1_700_000_000_000L), revision);
+                List.of(), Map.of(), status, 7, null, Instant.ofEpochMilli(1_700_000_000_000L), revision, false);
     }
 
     public static ServiceInstance withStatus(ServiceInstance i, InstanceStatus status, long revision) {
         return new ServiceInstance(i.namespace(), i.service(), i.id(), i.host(), i.port(), i.weight(), i.zone(), i.tags(),
-                i.metadata(), status, i.lease(), i.healthCheck(), i.registeredAt(), revision);
+                i.metadata(), status, i.lease(), i.healthCheck(), i.registeredAt(), revision, i.flapping());
     }
 }

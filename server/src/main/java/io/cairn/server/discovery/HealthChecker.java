@@ -1,7 +1,7 @@
 package io.cairn.server.discovery;
 
 import com.google.protobuf.ByteString;
-import io.cairn.api.discovery.HealthCheck;
+import io.cairn.api.discovery.FlapDamping;
 import io.cairn.api.discovery.Instance;
 import io.cairn.api.discovery.Status;
 import io.cairn.api.etcd.Compare;
@@ -26,16 +26,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the active checks of persistent instances, on the leader only: each instance is probed
- * every interval, and only a change of status — DOWN after failure_threshold failures in a row,
- * UP again after success_threshold passes — is written, as a txn conditional on the instance not
- * having changed since it was read. A new leader starts counting afresh.
+ * every interval, and only a change of what {@link CheckVerdicts} makes of the results — DOWN
+ * after failure_threshold failures in a row, UP again after success_threshold passes, held DOWN
+ * while flapping — is written, as a txn conditional on the instance not having changed since it
+ * was read. A new leader starts counting afresh.
  */
 public final class HealthChecker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
     static final long TICK_MS = 250;
     static final long SCAN_MS = 2000;
 
-    private final Supplier<List<Instance>> checkedInstances;
+    private final Supplier<List<Checked>> checkedInstances;
     private final Function<TxnRequest, CompletableFuture<TxnResponse>> write;
     private final Function<Instance, CompletableFuture<Boolean>> probe;
     private final Runnable retainChannels;
@@ -49,14 +50,14 @@ public final class HealthChecker implements AutoCloseable {
     private final Map<ByteString, Tally> tallies = new HashMap<>();
     private volatile boolean leading;
     /** The checked instances as last read, and when (timer thread only). */
-    private List<Instance> checked = List.of();
+    private List<Checked> checked = List.of();
     private long scannedAtMs = Long.MIN_VALUE / 2;
 
     /**
      * @param checkedInstances the persistent instances that have a check, as this member has them
      * @param write            proposes a txn as the member itself (no client's permissions)
      */
-    public HealthChecker(Supplier<List<Instance>> checkedInstances, Function<TxnRequest, CompletableFuture<TxnResponse>> write,
+    public HealthChecker(Supplier<List<Checked>> checkedInstances, Function<TxnRequest, CompletableFuture<TxnResponse>> write,
                          Function<Instance, CompletableFuture<Boolean>> probe, Runnable retainChannels, LongSupplier clockMs) {
         this.checkedInstances = checkedInstances;
         this.write = write;
@@ -73,11 +74,14 @@ public final class HealthChecker implements AutoCloseable {
         leading = leader;
     }
 
-    /** The consecutive results of one instance's checks, and whether one is under way. */
+    /** A checked instance, and its service's flap damping (defaults filled in; null for none). */
+    public record Checked(Instance instance, FlapDamping damping) {
+    }
+
+    /** One instance's verdicts so far, and whether a check or a write is under way. */
     private static final class Tally {
+        final CheckVerdicts verdicts = new CheckVerdicts();
         long dueMs;
-        int passes;
-        int failures;
         boolean probing;
         boolean writing;
     }
@@ -99,7 +103,8 @@ public final class HealthChecker implements AutoCloseable {
                 scannedAtMs = now;
             }
             Set<ByteString> seen = new HashSet<>();
-            for (Instance i : checked) {
+            for (Checked checkedInstance : checked) {
+                Instance i = checkedInstance.instance();
                 ByteString key = RegistryKeys.instance(i.getNamespace(), i.getService(), i.getId());
                 seen.add(key);
                 Tally t = tallies.computeIfAbsent(key, k -> new Tally());
@@ -108,7 +113,7 @@ public final class HealthChecker implements AutoCloseable {
                 }
                 t.probing = true;
                 t.dueMs = now + i.getCheck().getIntervalMs();
-                probeSafely(i).thenAcceptAsync(passed -> judge(key, i, t, passed), timer);
+                probeSafely(i).thenAcceptAsync(passed -> judge(key, checkedInstance, t, passed), timer);
             }
             tallies.keySet().retainAll(seen);
             retainChannels.run();
@@ -126,26 +131,18 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void judge(ByteString key, Instance i, Tally t, boolean passed) {
+    private void judge(ByteString key, Checked checkedInstance, Tally t, boolean passed) {
         t.probing = false;
         if (!leading || tallies.get(key) != t) {
             return;
         }
-        if (passed) {
-            t.passes++;
-            t.failures = 0;
-        } else {
-            t.failures++;
-            t.passes = 0;
-        }
-        HealthCheck c = i.getCheck();
-        Status next = i.getStatus() == Status.UP && t.failures >= c.getFailureThreshold() ? Status.DOWN
-                : i.getStatus() == Status.DOWN && t.passes >= c.getSuccessThreshold() ? Status.UP : null;
+        Instance i = checkedInstance.instance();
+        CheckVerdicts.Verdict next = t.verdicts.judge(i, passed, checkedInstance.damping(), clockMs.getAsLong());
         if (next == null) {
             return;
         }
         t.writing = true;
-        Instance changed = i.toBuilder().setStatus(next).build();
+        Instance changed = i.toBuilder().setStatus(next.status()).setFlapping(next.flapping()).build();
         TxnRequest txn = TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
                         .setResult(Compare.CompareResult.EQUAL).setModRevision(i.getRevision()))
@@ -156,12 +153,19 @@ public final class HealthChecker implements AutoCloseable {
             t.writing = false;
             scannedAtMs = Long.MIN_VALUE / 2; // read the registry again on the next tick
             if (failure == null && r.getSucceeded()) {
-                log.info("Instance {} of {}/{} is now {} ({} at {})", i.getId(), i.getNamespace(), i.getService(), next,
-                        c.getKindCase().name().toLowerCase(), HealthProbes.address(i));
-                t.passes = 0;
-                t.failures = 0;
+                log.info("Instance {} of {}/{} is now {}{} ({} at {})", i.getId(), i.getNamespace(), i.getService(),
+                        next.status(), flapNote(i, next, checkedInstance.damping()),
+                        i.getCheck().getKindCase().name().toLowerCase(), HealthProbes.address(i));
             }
         }, timer);
+    }
+
+    private static String flapNote(Instance before, CheckVerdicts.Verdict next, FlapDamping d) {
+        if (next.flapping()) {
+            return ", held for flapping (its health changed over " + d.getChanges() + " times in " + d.getWindowMs()
+                    + " ms; released once stable for " + d.getHoldMs() + " ms)";
+        }
+        return before.getFlapping() ? ", no longer flapping" : "";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cairn.server.discovery;
 
+import io.cairn.api.discovery.FlapDamping;
 import io.cairn.api.discovery.HealthCheck;
 import io.cairn.api.discovery.Instance;
 import io.cairn.api.discovery.RegisterRequest;
@@ -23,6 +24,8 @@ public final class Registrations {
     static final int MIN_CHECK_INTERVAL_MS = 500;
     static final int MAX_CHECK_INTERVAL_MS = 3_600_000;
     static final int MAX_THRESHOLD = 100;
+    static final int MIN_FLAP_MS = 1000;
+    static final int DEFAULT_FLAP_MS = 60_000;
 
     private static final java.util.regex.Pattern HTTP_PATH = java.util.regex.Pattern.compile("[A-Za-z0-9._~/?=&%+:@-]{0,1024}");
 
@@ -42,7 +45,8 @@ public final class Registrations {
         if (in.getPort() < 1 || in.getPort() > 65535) {
             throw invalid("port " + in.getPort() + " is out of range (1 to 65535)");
         }
-        Instance.Builder b = in.toBuilder().setId(id).setRegisteredAtMs(nowMs).clearRevision().clearLease();
+        Instance.Builder b = in.toBuilder().setId(id).setRegisteredAtMs(nowMs).clearRevision().clearLease()
+                .clearFlapping(); // the leader's to mark, never a client's
         b.setWeight(in.hasWeight() ? checkWeight(in.getWeight()) : InstanceCodec.DEFAULT_WEIGHT);
         b.setStatus(checkStatus(in.getStatus(), Status.UP));
         checkText("zone", in.getZone());
@@ -93,7 +97,31 @@ public final class Registrations {
             throw invalid("the protection threshold must be between 0 and 1, not " + t);
         }
         checkMetadata(s.getMetadataMap());
-        return s;
+        return s.hasFlapDamping() ? s.toBuilder().setFlapDamping(flapDamping(s.getFlapDamping())).build() : s;
+    }
+
+    /** Damping with its defaults filled in; left as it is when turned off. */
+    public static FlapDamping flapDamping(FlapDamping d) {
+        if (d.getChanges() == 0) {
+            return d;
+        }
+        FlapDamping.Builder b = d.toBuilder();
+        if (b.getWindowMs() == 0) {
+            b.setWindowMs(DEFAULT_FLAP_MS);
+        }
+        if (b.getHoldMs() == 0) {
+            b.setHoldMs(DEFAULT_FLAP_MS);
+        }
+        // unsigned, as the check's fields: a huge value is not a negative one
+        if (Integer.compareUnsigned(b.getChanges(), MAX_THRESHOLD) > 0) {
+            throw invalid("flap damping's changes must be 1 to " + MAX_THRESHOLD + " (0 turns it off)");
+        }
+        for (int ms : new int[] {b.getWindowMs(), b.getHoldMs()}) {
+            if (Integer.compareUnsigned(ms, MIN_FLAP_MS) < 0 || Integer.compareUnsigned(ms, MAX_CHECK_INTERVAL_MS) > 0) {
+                throw invalid("flap damping's window and hold must be " + MIN_FLAP_MS + " to " + MAX_CHECK_INTERVAL_MS + " ms");
+            }
+        }
+        return b.build();
     }
 
     /** A check with its defaults filled in. */

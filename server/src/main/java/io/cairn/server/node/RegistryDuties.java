@@ -1,8 +1,10 @@
 package io.cairn.server.node;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.FlapDamping;
 import io.cairn.api.discovery.HealthCheck;
 import io.cairn.api.discovery.Instance;
+import io.cairn.api.discovery.ServiceSettings;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.TxnResponse;
@@ -11,6 +13,7 @@ import io.cairn.server.command.Command;
 import io.cairn.server.discovery.HealthChecker;
 import io.cairn.server.discovery.HealthProbes;
 import io.cairn.server.discovery.InstanceCache;
+import io.cairn.server.discovery.InstanceCodec;
 import io.cairn.server.discovery.InstanceFilter;
 import io.cairn.server.discovery.Registrations;
 import io.cairn.server.discovery.RegistryKeys;
@@ -20,8 +23,10 @@ import io.cairn.server.storage.KeyRange;
 import io.cairn.server.storage.mvcc.MvccStore;
 import io.cairn.server.storage.mvcc.TxnRead;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,11 +101,13 @@ final class RegistryDuties implements AutoCloseable {
         }
     }
 
-    /** Persistent instances with a check, read from this member's keyspace. */
-    private List<Instance> checkedInstances() {
-        List<Instance> checked = new ArrayList<>();
+    /** Persistent instances with a check, and their services' flap damping, read from this member's keyspace. */
+    private List<HealthChecker.Checked> checkedInstances() {
+        List<HealthChecker.Checked> checked = new ArrayList<>();
         Set<String> grpc = new HashSet<>();
-        for (KeyValue kv : registryKeys()) {
+        List<KeyValue> keys = registryKeys();
+        Map<ByteString, FlapDamping> damping = flapDamping(keys);
+        for (KeyValue kv : keys) {
             Instance i = kv.getLease() == 0 ? instances.decode(kv) : null;
             if (i != null && i.hasCheck()) {
                 // a value written by hand skipped the registry's checks: its check is taken as
@@ -110,7 +117,7 @@ final class RegistryDuties implements AutoCloseable {
                 } catch (ServerException e) {
                     continue;
                 }
-                checked.add(i);
+                checked.add(new HealthChecker.Checked(i, damping.get(RegistryKeys.settings(i.getNamespace(), i.getService()))));
                 if (i.getCheck().getKindCase() == HealthCheck.KindCase.GRPC) {
                     grpc.add(HealthProbes.address(i));
                 }
@@ -118,6 +125,27 @@ final class RegistryDuties implements AutoCloseable {
         }
         grpcAddresses = grpc;
         return checked;
+    }
+
+    /** By settings key, the services that damp flapping (a hand-written setting that is not valid damps nothing). */
+    private static Map<ByteString, FlapDamping> flapDamping(List<KeyValue> keys) {
+        Map<ByteString, FlapDamping> damping = new HashMap<>();
+        for (KeyValue kv : keys) {
+            String namespace = RegistryKeys.namespaceOf(kv.getKey());
+            RegistryKeys.Path path = namespace == null ? null : RegistryKeys.parse(kv.getKey(), namespace);
+            if (path == null || path.instanceId() != null) {
+                continue;
+            }
+            ServiceSettings settings = InstanceCodec.decodeSettings(kv);
+            if (settings.getFlapDamping().getChanges() > 0) {
+                try {
+                    damping.put(kv.getKey(), Registrations.flapDamping(settings.getFlapDamping()));
+                } catch (ServerException e) {
+                    // written by hand past the registry's checks: no damping
+                }
+            }
+        }
+        return damping;
     }
 
     @Override

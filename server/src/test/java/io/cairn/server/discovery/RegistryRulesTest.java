@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.discovery.FlapDamping;
 import io.cairn.api.discovery.HealthCheck;
 import io.cairn.api.discovery.HttpCheck;
 import io.cairn.api.discovery.Instance;
@@ -25,7 +26,7 @@ class RegistryRulesTest {
     void aRegistrationGetsItsDefaultsAndAGeneratedIdWhenItHasNone() {
         Instance i = Registrations.instance(RegisterRequest.newBuilder()
                 .setInstance(Instance.newBuilder().setNamespace("n").setService("s").setHost("h").setPort(1)
-                        .setRevision(9).setLease(7))
+                        .setRevision(9).setLease(7).setFlapping(true))
                 .setTtl(5).build(), 1234);
         assertThat(i.getId()).matches("[0-9a-f]{16}");
         assertThat(i.getWeight()).isEqualTo(100);
@@ -33,6 +34,23 @@ class RegistryRulesTest {
         assertThat(i.getRegisteredAtMs()).isEqualTo(1234);
         assertThat(i.getRevision()).isZero();
         assertThat(i.getLease()).as("the server, not the client, says which lease").isZero();
+        assertThat(i.getFlapping()).as("the leader, not the client, marks flapping").isFalse();
+    }
+
+    @Test
+    void flapDampingGetsItsDefaultsAndBadSettingsAreRefused() {
+        ServiceSettings filled = Registrations.settings(ServiceSettings.newBuilder()
+                .setFlapDamping(FlapDamping.newBuilder().setChanges(4)).build());
+        assertThat(filled.getFlapDamping()).isEqualTo(FlapDamping.newBuilder().setChanges(4).setWindowMs(60_000)
+                .setHoldMs(60_000).build());
+        assertThat(Registrations.settings(ServiceSettings.newBuilder().setFlapDamping(FlapDamping.newBuilder()
+                .setHoldMs(5)).build()).getFlapDamping().getChanges()).as("0 changes: off, whatever else it says").isZero();
+        assertThatThrownBy(() -> Registrations.settings(ServiceSettings.newBuilder().setFlapDamping(
+                FlapDamping.newBuilder().setChanges(101)).build())).hasMessageContaining("changes must be 1 to 100");
+        assertThatThrownBy(() -> Registrations.settings(ServiceSettings.newBuilder().setFlapDamping(
+                FlapDamping.newBuilder().setChanges(3).setWindowMs(999)).build())).hasMessageContaining("window and hold must be");
+        assertThatThrownBy(() -> Registrations.settings(ServiceSettings.newBuilder().setFlapDamping(
+                FlapDamping.newBuilder().setChanges(3).setHoldMs(-1)).build())).hasMessageContaining("window and hold must be");
     }
 
     @Test

@@ -284,18 +284,60 @@ class RegistryIT {
         }
     }
 
+    @Test
+    void aFlappingCheckIsHeldDownWithoutWritesAndReleasedOnceStableForTheHold() throws Exception {
+        registry.putService(PutServiceRequest.newBuilder().setNamespace("prod").setService("db")
+                .setSettings(ServiceSettings.newBuilder().setFlapDamping(io.cairn.api.discovery.FlapDamping.newBuilder()
+                        .setChanges(2).setWindowMs(60_000).setHoldMs(4_000))).build());
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        java.net.ServerSocket port = new java.net.ServerSocket(0, 50, loopback);
+        int tcpPort = port.getLocalPort();
+        registry.register(RegisterRequest.newBuilder().setInstance(instance("prod", "db", "flappy", tcpPort))
+                .setCheck(HealthCheck.newBuilder().setTcp(TcpCheck.getDefaultInstance()).setIntervalMs(500)
+                        .setTimeoutMs(500).setFailureThreshold(1).setSuccessThreshold(1)).build());
+        try {
+            port.close();
+            awaitStatus("flappy", Status.DOWN);
+            port = new java.net.ServerSocket(tcpPort, 50, loopback);
+            awaitStatus("flappy", Status.UP);
+            port.close();
+            Instance held = awaitInstance("flappy", i -> i.getFlapping(), "marked flapping");
+            assertThat(held.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(ids(lookup("prod", "db", false))).as("a flapping instance is not looked up").isEmpty();
+
+            long heldAt = revision();
+            port = new java.net.ServerSocket(tcpPort, 50, loopback);
+            long reopened = System.nanoTime();
+            Thread.sleep(2_000);
+            assertThat(revision()).as("health changes while held write nothing").isEqualTo(heldAt);
+            Instance released = awaitInstance("flappy", i -> !i.getFlapping(), "released");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reopened))
+                    .as("released no sooner than the hold after its last change").isGreaterThanOrEqualTo(3_900);
+            assertThat(released.getStatus()).isEqualTo(Status.UP);
+            assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl get /cairn/registry/prod/db/flappy --print-value-only")
+                    .output()).doesNotContain("flapping");
+        } finally {
+            port.close();
+        }
+    }
+
     private void awaitStatus(String id, Status status) throws InterruptedException {
+        awaitInstance(id, i -> i.getStatus() == status, status.name());
+    }
+
+    private Instance awaitInstance(String id, java.util.function.Predicate<Instance> wanted, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        Status now = null;
+        Instance now = null;
         while (System.nanoTime() < deadline) {
             now = lookup("prod", "db", true).getInstancesList().stream().filter(i -> i.getId().equals(id))
-                    .findFirst().orElseThrow().getStatus();
-            if (now == status) {
-                return;
+                    .findFirst().orElseThrow();
+            if (wanted.test(now)) {
+                return now;
             }
             Thread.sleep(100);
         }
-        assertThat(now).as(id + " within 15 s").isEqualTo(status);
+        throw new AssertionError(id + " not " + what + " within 15 s: " + now);
     }
 
     private io.grpc.Context.CancellableContext subscribe(String service, long revision, BlockingQueue<SubscribeResponse> into) {

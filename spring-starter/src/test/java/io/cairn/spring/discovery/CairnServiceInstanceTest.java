@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CairnServiceInstanceTest {
     private static ServiceInstance instance(String id, String zone, Map<String, String> metadata) {
         return new ServiceInstance("default", "orders", id, "10.0.0.1", 8080, 100, zone, List.of("v2"), metadata,
-                InstanceStatus.UP, 7, null, Instant.EPOCH, 5);
+                InstanceStatus.UP, 7, null, Instant.EPOCH, 5, false);
     }
 
     @Test

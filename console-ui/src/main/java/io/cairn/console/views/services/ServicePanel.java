@@ -214,9 +214,9 @@ public class ServicePanel extends VerticalLayout {
             if (value == null) {
                 throw new IllegalArgumentException("The protection threshold is empty (0 turns protection off)");
             }
-            // the settings hold the service's default metadata too: read them so as to keep it
+            // the settings hold the default metadata and flap damping too: read them so as to keep them
             ServiceSettings now = session.client().discovery().sync().getService(key);
-            session.client().discovery().sync().putService(key, new ServiceSettings(value, now.metadata()));
+            session.client().discovery().sync().putService(key, now.withProtectionThreshold(value));
         });
     }
 
@@ -262,7 +262,7 @@ public class ServicePanel extends VerticalLayout {
 
     private static Span statusBadge(ServiceInstance instance) {
         // named as the API and the CLI name it
-        return Badges.of(instance.status().name(), switch (instance.status()) {
+        return Badges.of(instance.status().name() + (instance.flapping() ? " (flapping)" : ""), switch (instance.status()) {
             case UP -> "success";
             case DOWN -> "error";
             case OUT_OF_SERVICE -> "contrast";
@@ -276,6 +276,9 @@ public class ServicePanel extends VerticalLayout {
             return "none (kept by its lease)";
         }
         String how = check.kind() + (check.target().isEmpty() ? "" : " " + check.target());
+        if (instance.flapping()) {
+            return how + " · flapping: held DOWN until its health stops changing";
+        }
         return how + switch (instance.status()) {
             case UP -> " · passing";
             case DOWN -> " · failing, or not passed yet";

@@ -20,7 +20,7 @@ class ServiceDiagnosisTest {
     private static ServiceInstance instance(InstanceStatus status, HealthCheck check, int weight) {
         long lease = check == null ? 7 : 0; // a checked instance is persistent, a leased one is not checked
         return new ServiceInstance("default", "orders", "i-" + ids++, "10.0.0.1", 8080, weight, "", List.of(), Map.of(),
-                status, lease, check, Instant.EPOCH, 1);
+                status, lease, check, Instant.EPOCH, 1, false);
     }
 
     @Test
