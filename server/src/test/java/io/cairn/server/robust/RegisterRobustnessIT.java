@@ -34,10 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients read, write and compare-and-set a few keys of a three-member cluster, each through a
  * member it moves off when that member fails it, while members are killed (the leader among
  * them) and restarted, and paused with SIGSTOP; every operation is recorded as the client saw it,
- * and the whole history must be linearizable. Meanwhile a watcher per member (each moving to the
- * next member when its stream breaks, resuming after its last event) watches the keys: each must
- * see every revision once and in order, all must agree, and every acknowledged write must be
- * among the events ({@link WatchCompleteness}). CI runs it for 30 s;
+ * and the whole history must be linearizable. Other clients append to lists under other keys in
+ * txns of one or two keys, and read them, a history {@link ListAppendCheck} checks. Meanwhile a
+ * watcher per member (each moving to the next member when its stream breaks, resuming after its
+ * last event) watches every key: each must see every revision once and in order, all must agree,
+ * and every acknowledged write must be among the events ({@link WatchCompleteness}). CI runs it for 30 s;
  * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
  * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
  */
@@ -45,6 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RegisterRobustnessIT {
     private static final int CLIENTS = 6;
     private static final int KEYS = 8;
+    private static final int LIST_CLIENTS = 3;
+    private static final int LIST_KEYS = 4;
+    private static final String LIST_PREFIX = "list/";
+    /** The watchers' range: every key (etcd's "\0" to "\0"). */
+    private static final ByteString ALL_KEYS = ByteString.copyFrom(new byte[] {0});
     /** Every key the clients use is under it, and nothing else is written. */
     private static final String PREFIX = "reg/";
     private static final String PREFIX_END = "reg0";
@@ -58,6 +64,7 @@ class RegisterRobustnessIT {
     @Test
     void registersStayLinearizableWhileMembersAreKilledAndPaused() throws Exception {
         List<RegisterOp> history = Collections.synchronizedList(new ArrayList<>());
+        List<ListOp> lists = Collections.synchronizedList(new ArrayList<>());
         List<String> faults = Collections.synchronizedList(new ArrayList<>());
         Path reports = Path.of("target", "robustness", "registers-" + Instant.now().toString().replace(':', '-'));
         List<String> watchAnomalies = new ArrayList<>();
@@ -66,7 +73,7 @@ class RegisterRobustnessIT {
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
             long from = storeRevision(cluster.member(0)) + 1;
             for (int m = 0; m < cluster.members().size(); m++) {
-                watchers.add(new RangeWatcher("watcher-" + m, cluster, m, bytes(PREFIX), bytes(PREFIX_END), from));
+                watchers.add(new RangeWatcher("watcher-" + m, cluster, m, ALL_KEYS, ALL_KEYS, from));
             }
             long start = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
@@ -74,6 +81,12 @@ class RegisterRobustnessIT {
             for (int p = 0; p < CLIENTS; p++) {
                 int process = p;
                 Thread t = new Thread(() -> runClient(process, cluster, history, stop), "client-" + p);
+                t.start();
+                clients.add(t);
+            }
+            for (int p = 0; p < LIST_CLIENTS; p++) {
+                int process = CLIENTS + p;
+                Thread t = new Thread(() -> runListClient(process, cluster, lists, stop), "list-client-" + p);
                 t.start();
                 clients.add(t);
             }
@@ -97,6 +110,13 @@ class RegisterRobustnessIT {
                 }
             }
             finalReads(cluster.member(0), history);
+            ManagedChannel last = cluster.member(0).channel();
+            try {
+                lists.add(readLists(-1, KVGrpc.newBlockingStub(last).withDeadlineAfter(10, TimeUnit.SECONDS),
+                        listKeys(LIST_KEYS), System.nanoTime()).op());
+            } finally {
+                last.shutdownNow();
+            }
             long to = storeRevision(cluster.member(0));
             Map<String, List<WatchCompleteness.Seen>> seen = new java.util.TreeMap<>();
             for (RangeWatcher w : watchers) {
@@ -121,7 +141,9 @@ class RegisterRobustnessIT {
         }
         List<RegisterOp> recorded = List.copyOf(history);
         Linearizability.Verdict verdict = Linearizability.check(recorded);
-        Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies);
+        List<ListOp> listHistory = List.copyOf(lists);
+        List<String> listAnomalies = ListAppendCheck.check(listHistory);
+        Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         // a killed member takes 10-25 s to serve again on a busy 2-core machine; a pause, a few
         assertThat(faults.stream().filter(f -> f.contains("SIGKILL") || f.contains("SIGSTOP")))
@@ -129,6 +151,9 @@ class RegisterRobustnessIT {
         assertThat(ok).as("operations answered").isGreaterThan(100);
         assertThat(verdict.linearizable()).as("%s (report: %s)", verdict, report).isTrue();
         assertThat(watchAnomalies).as("watch anomalies (report: %s)", report).isEmpty();
+        assertThat(listHistory.stream().filter(op -> op.kind() == ListOp.Kind.APPEND && op.outcome() == ListOp.Outcome.OK))
+                .as("appends acknowledged").hasSizeGreaterThan(20);
+        assertThat(listAnomalies).as("list-append anomalies (report: %s)", report).isEmpty();
     }
 
     /** The store's revision, read linearizably from {@code member}. */
@@ -188,6 +213,83 @@ class RegisterRobustnessIT {
         channel.shutdownNow();
     }
 
+    /**
+     * Reads one or two lists at one revision, then, half the time, appends a new element to each
+     * in one txn that holds only if none of them changed since; a refused txn took no effect.
+     */
+    private static void runListClient(int process, CairnCluster cluster, List<ListOp> history, AtomicBoolean stop) {
+        Random random = new Random(process);
+        int member = process % cluster.members().size();
+        ManagedChannel channel = cluster.member(member).channel();
+        int appended = 0;
+        while (!stop.get()) {
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            List<String> all = listKeys(LIST_KEYS);
+            Collections.shuffle(all, random);
+            List<String> keys = all.subList(0, 1 + random.nextInt(2));
+            String element = "p" + process + "-" + appended++;
+            long appendInvoked = 0;
+            try {
+                ListRead read = readLists(process, kv, keys, System.nanoTime());
+                history.add(read.op());
+                if (random.nextBoolean()) {
+                    continue;
+                }
+                TxnRequest.Builder append = TxnRequest.newBuilder();
+                for (String key : keys) {
+                    List<String> now = new ArrayList<>(read.op().read().get(key));
+                    now.add(element);
+                    append.addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+                            .setResult(Compare.CompareResult.EQUAL).setModRevision(read.revisions().get(key)))
+                            .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
+                                    .setKey(bytes(key)).setValue(bytes(String.join(",", now)))));
+                }
+                appendInvoked = System.nanoTime();
+                boolean applied = kv.txn(append.build()).getSucceeded();
+                history.add(ListOp.append(process, keys, element, applied ? ListOp.Outcome.OK : ListOp.Outcome.FAILED,
+                        appendInvoked, System.nanoTime()));
+            } catch (RuntimeException e) {
+                if (appendInvoked != 0) { // sent: it may have been applied
+                    history.add(ListOp.append(process, keys, element, ListOp.Outcome.UNKNOWN, appendInvoked, 0));
+                }
+                channel.shutdownNow();
+                member = (member + 1) % cluster.members().size();
+                channel = cluster.member(member).channel();
+                sleep(50);
+            }
+        }
+        channel.shutdownNow();
+    }
+
+    /** A read of lists, and the mod revision each list had (0: absent). */
+    private record ListRead(ListOp op, Map<String, Long> revisions) {
+    }
+
+    /** Reads {@code keys}' lists in one txn, so at one revision. */
+    private static ListRead readLists(int process, KVGrpc.KVBlockingStub kv, List<String> keys, long invoked) {
+        TxnRequest.Builder txn = TxnRequest.newBuilder();
+        keys.forEach(k -> txn.addSuccess(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(k)))));
+        io.cairn.api.etcd.TxnResponse r = kv.txn(txn.build());
+        long completed = System.nanoTime();
+        Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+        Map<String, Long> revisions = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            RangeResponse range = r.getResponses(i).getResponseRange();
+            String value = range.getCount() == 0 ? "" : range.getKvs(0).getValue().toStringUtf8();
+            lists.put(keys.get(i), value.isEmpty() ? List.of() : List.of(value.split(",")));
+            revisions.put(keys.get(i), range.getCount() == 0 ? 0L : range.getKvs(0).getModRevision());
+        }
+        return new ListRead(ListOp.read(process, lists, invoked, completed), revisions);
+    }
+
+    private static List<String> listKeys(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            keys.add(LIST_PREFIX + k);
+        }
+        return keys;
+    }
+
     private static TxnRequest casRequest(String key, String expected, String value) {
         Compare compare = expected == null
                 ? Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
@@ -243,16 +345,21 @@ class RegisterRobustnessIT {
     }
 
     private static Path report(Path dir, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict,
-                               List<String> watchSummary, List<String> watchAnomalies) throws Exception {
+                               List<String> watchSummary, List<String> watchAnomalies, List<ListOp> lists,
+                               List<String> listAnomalies) throws Exception {
         Path file = dir.resolve("report.txt");
         Map<String, Long> byOutcome = new java.util.TreeMap<>();
         history.forEach(op -> byOutcome.merge(op.kind() + " " + op.outcome(), 1L, Long::sum));
+        lists.forEach(op -> byOutcome.merge("list " + op.kind() + " " + op.outcome(), 1L, Long::sum));
         StringBuilder out = new StringBuilder("Registers under faults: " + SECONDS + " s, " + CLIENTS + " clients, "
                 + KEYS + " keys, 3 members\n\nFaults:\n");
         faults.forEach(f -> out.append("  ").append(f).append('\n'));
         out.append("\nOperations:\n");
         byOutcome.forEach((k, n) -> out.append("  ").append(k).append(": ").append(n).append('\n'));
         out.append("\nVerdict: ").append(verdict).append('\n');
+        out.append("\nLists (").append(LIST_CLIENTS).append(" clients, ").append(LIST_KEYS).append(" keys): ")
+                .append(listAnomalies.isEmpty() ? "no anomaly\n" : "anomalies:\n");
+        listAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
         out.append("\nWatchers:\n");
         watchSummary.forEach(w -> out.append("  ").append(w).append('\n'));
         out.append(watchAnomalies.isEmpty() ? "  no anomaly\n" : "  anomalies:\n");

@@ -52,7 +52,20 @@ class WatchCompletenessTest {
     void watchersThatDisagreeOnARevisionAreCaught() {
         List<Seen> other = List.of(ALL.get(0), new Seen(3, "b", "x"), ALL.get(2));
         assertThat(WatchCompleteness.check(Map.of("w1", ALL, "w2", other), 2, 4, HISTORY))
-                .anyMatch(a -> a.contains("saw Seen[revision=3"));
+                .anyMatch(a -> a.contains("saw [Seen[revision=3"));
+    }
+
+    @Test
+    void aRevisionThatWroteSeveralKeysIsOneRunOfEventsAndAPartOfItIsCaught() {
+        List<Seen> txn = List.of(ALL.get(0), new Seen(3, "b", "y"), new Seen(3, "list/1", "e"), ALL.get(2));
+        assertThat(WatchCompleteness.check(Map.of("w1", txn, "w2", txn), 2, 4, HISTORY)).as("keys no register uses")
+                .isEmpty();
+        List<Seen> part = List.of(ALL.get(0), new Seen(3, "b", "y"), ALL.get(2));
+        assertThat(WatchCompleteness.check(Map.of("w1", txn, "w2", part), 2, 4, HISTORY))
+                .anyMatch(a -> a.contains("saw [Seen[revision=3"));
+        List<Seen> splitUp = List.of(ALL.get(0), new Seen(3, "b", "y"), ALL.get(2), new Seen(3, "list/1", "e"));
+        assertThat(WatchCompleteness.check(Map.of("w", splitUp), 2, 4, HISTORY))
+                .contains("w: revision 3 again or out of order, after 4");
     }
 
     @Test
