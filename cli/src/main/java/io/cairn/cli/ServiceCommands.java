@@ -4,6 +4,7 @@ import io.cairn.client.CairnException;
 import io.cairn.client.Client;
 import io.cairn.client.Header;
 import io.cairn.client.ServiceInstances;
+import io.cairn.client.discovery.FlapDamping;
 import io.cairn.client.discovery.InstanceChange;
 import io.cairn.client.discovery.InstanceKey;
 import io.cairn.client.discovery.InstanceList;
@@ -14,6 +15,7 @@ import io.cairn.client.discovery.InstanceUpdate;
 import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceKey;
 import io.cairn.client.discovery.ServicePage;
+import io.cairn.client.discovery.ServiceSettings;
 import io.cairn.client.discovery.ServiceSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "service", description = "Service discovery: list, look up, register, update and watch instances.",
         subcommands = {ServiceCommands.ListServices.class, ServiceCommands.Get.class, ServiceRegister.class,
-                ServiceCommands.Deregister.class, ServiceCommands.Update.class, ServiceCommands.Watch.class})
+                ServiceCommands.Deregister.class, ServiceCommands.Update.class, ServiceCommands.Watch.class,
+                ServiceCommands.Settings.class})
 final class ServiceCommands {
     private ServiceCommands() {
     }
@@ -161,6 +164,66 @@ final class ServiceCommands {
             }
             found.instances().forEach(i -> out().println(line(i)));
             return 0;
+        }
+    }
+
+    @Command(name = "settings", description = {"Shows a service's settings, or changes those the options name.",
+            "Prints protection threshold, flap damping and metadata, one per line, as they are after the change."})
+    static final class Settings extends OfService {
+        private static final java.time.Duration DEFAULT_FLAP = java.time.Duration.ofSeconds(60);
+
+        @Option(names = "--protection-threshold", description = "look up every instance while the UP share is below it (0 to 1; 0: off)")
+        Double protectionThreshold;
+
+        @Option(names = "--flap-changes", description = "hold a health-checked instance DOWN when its health changes more often than this within the window (1 to 100)")
+        Integer flapChanges;
+
+        @Option(names = "--flap-window", description = "how far back health changes count (default 60s)")
+        String flapWindow;
+
+        @Option(names = "--flap-hold", description = "how long health must not change before a held instance is released (default 60s)")
+        String flapHold;
+
+        @Option(names = "--no-flap-damping", description = "turn flap damping off")
+        boolean noFlapDamping;
+
+        @Override
+        int run(Client client) {
+            ServiceSettings now = await(client.discovery().getService(service()));
+            ServiceSettings next = protectionThreshold == null ? now : now.withProtectionThreshold(protectionThreshold);
+            boolean damping = flapChanges != null || flapWindow != null || flapHold != null;
+            if (noFlapDamping && damping) {
+                throw new IllegalArgumentException("--no-flap-damping goes without --flap-changes, --flap-window and --flap-hold");
+            }
+            if (noFlapDamping) {
+                next = next.withFlapDamping(null);
+            } else if (damping) {
+                FlapDamping was = now.flapDamping();
+                if (flapChanges == null && was == null) {
+                    throw new IllegalArgumentException("--flap-changes turns flap damping on; --flap-window and --flap-hold only tune it");
+                }
+                next = next.withFlapDamping(new FlapDamping(flapChanges != null ? flapChanges : was.changes(),
+                        flapWindow != null ? Cairnctl.duration(flapWindow) : was != null ? was.window() : DEFAULT_FLAP,
+                        flapHold != null ? Cairnctl.duration(flapHold) : was != null ? was.hold() : DEFAULT_FLAP));
+            }
+            if (!next.equals(now)) {
+                await(client.discovery().putService(service(), next));
+            }
+            if (json()) {
+                printJson(ServiceJson.settings(next));
+                return 0;
+            }
+            FlapDamping d = next.flapDamping();
+            out().printf("protection-threshold: %s%n", next.protectionThreshold());
+            out().printf("flap-damping: %s%n", d == null ? "off"
+                    : "over " + d.changes() + " changes in " + text(d.window()) + ", held until stable for " + text(d.hold()));
+            out().printf("metadata: %s%n", new TreeMap<>(next.metadata()).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ", "{", "}")));
+            return 0;
+        }
+
+        private static String text(java.time.Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
     }
 

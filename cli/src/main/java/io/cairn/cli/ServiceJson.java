@@ -1,10 +1,12 @@
 package io.cairn.cli;
 
 import io.cairn.client.Header;
+import io.cairn.client.discovery.FlapDamping;
 import io.cairn.client.discovery.HealthCheck;
 import io.cairn.client.discovery.InstanceChange;
 import io.cairn.client.discovery.InstanceList;
 import io.cairn.client.discovery.ServiceInstance;
+import io.cairn.client.discovery.ServiceSettings;
 import io.cairn.client.discovery.ServiceSummary;
 import java.util.List;
 
@@ -48,6 +50,17 @@ final class ServiceJson {
     /** An answer that is only a header (a deregistration). */
     static String headerOnly(Header h) {
         return new JsonRecord().header(h).end();
+    }
+
+    /** A service's settings as the registry stores them, field for field. */
+    static String settings(ServiceSettings s) {
+        JsonRecord j = new JsonRecord().raw("protectionThreshold", Double.toString(s.protectionThreshold()));
+        FlapDamping d = s.flapDamping();
+        if (d != null) {
+            j.raw("flapDamping", new JsonRecord().number("changes", d.changes()).number("windowMs", d.window().toMillis())
+                    .number("holdMs", d.hold().toMillis()).end());
+        }
+        return j.map("metadata", s.metadata()).end();
     }
 
     static String instance(ServiceInstance i) {

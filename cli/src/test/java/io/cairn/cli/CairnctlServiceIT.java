@@ -89,6 +89,20 @@ class CairnctlServiceIT {
             assertThat(registered.getAsJsonObject("instance").getAsJsonObject("check").has("tcp")).isTrue();
             assertThat(registered.getAsJsonObject("instance").get("lease").getAsLong()).isZero();
 
+            // a service's settings: shown, changed one at a time, kept otherwise
+            assertThat(cairnctl.ok("service settings db -n prod"))
+                    .isEqualTo("protection-threshold: 0.0\nflap-damping: off\nmetadata: {}\n");
+            assertThat(cairnctl.ok("service settings db -n prod --protection-threshold 0.5 --flap-changes 3 --flap-hold 2m"))
+                    .isEqualTo("protection-threshold: 0.5\nflap-damping: over 3 changes in 60s, held until stable for 120s\n"
+                            + "metadata: {}\n");
+            assertThat(cairnctl.ok("service settings db -n prod --flap-window 30s"))
+                    .contains("protection-threshold: 0.5\n", "over 3 changes in 30s, held until stable for 120s");
+            JsonObject settings = JsonParser.parseString(cairnctl.ok("service settings db -n prod -w json")).getAsJsonObject();
+            assertThat(settings.getAsJsonObject("flapDamping").get("holdMs").getAsLong()).isEqualTo(120_000);
+            assertThat(settings.get("protectionThreshold").getAsDouble()).isEqualTo(0.5);
+            assertThat(cairnctl.ok("service settings db -n prod --no-flap-damping"))
+                    .contains("protection-threshold: 0.5\n", "flap-damping: off\n");
+
             // namespaces are apart (the check connects to the member's own port: db stays UP)
             assertThat(cairnctl.ok("service list -n prod")).isEqualTo("db, 1, 1\n");
             assertThat(cairnctl.ok("service get db")).isEmpty();
@@ -136,6 +150,10 @@ class CairnctlServiceIT {
                 {"service update orders a", "Error: an update changes at least one of"},
                 {"service get ''", "Error: service is empty"},
                 {"service register orders --host h --port x --ttl 3", "Error: Invalid value for option '--port'"},
+                {"service settings orders --flap-window 30s", "Error: --flap-changes turns flap damping on"},
+                {"service settings orders --flap-changes 0", "Error: flap damping's changes must be 1 to 100, not 0"},
+                {"service settings orders --protection-threshold 2", "Error: protection threshold 2.0 is out of range"},
+                {"service settings orders --no-flap-damping --flap-changes 2", "Error: --no-flap-damping goes without"},
             };
             cairnctl.assertEachFails(Cairnctl.EXIT_BAD_ARGS, refused);
             Etcdctl.Result unknown = cairnctl.run("service update orders nobody --weight 5");
