@@ -34,10 +34,14 @@ import io.cairn.api.config.NamespaceResponse;
 import io.cairn.api.config.PromoteGrayRequest;
 import io.cairn.api.config.PublishRequest;
 import io.cairn.api.config.PublishResponse;
+import io.cairn.api.config.ReportRequest;
+import io.cairn.api.config.ReportResponse;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.SetSchemaResponse;
 import io.cairn.api.config.StartGrayRequest;
+import io.cairn.api.config.StatusRequest;
+import io.cairn.api.config.StatusResponse;
 import io.cairn.server.config.ConfigListen;
 import io.cairn.server.node.ConfigReads;
 import io.cairn.server.node.ConfigServer;
@@ -152,6 +156,16 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
     @Override
     public void listeners(ListenersRequest request, StreamObserver<ListenersResponse> observer) {
         Replies.reply(() -> reads.listenersOf(Callers.user(), request), observer);
+    }
+
+    @Override
+    public void report(ReportRequest request, StreamObserver<ReportResponse> observer) {
+        Replies.reply(() -> configs.report(Callers.user(), Callers.address(), request), observer);
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
+        Replies.reply(() -> reads.status(Callers.user(), request), observer);
     }
 
     @Override

@@ -99,6 +99,8 @@ final class GatewayRoutes {
         route("/v1/config/export", ConfigGrpc.getExportMethod());
         route("/v1/config/import", ConfigGrpc.getImportMethod());
         route("/v1/config/audit", ConfigGrpc.getAuditMethod());
+        route("/v1/config/report", ConfigGrpc.getReportMethod());
+        route("/v1/config/status", ConfigGrpc.getStatusMethod());
     }
 
     private GatewayRoutes() {

@@ -89,7 +89,9 @@ public final class AccessPolicy {
             Map.entry("cairn.config.v1.Config/AbortGray", Level.KEYED),
             Map.entry("cairn.config.v1.Config/Export", Level.KEYED),
             Map.entry("cairn.config.v1.Config/Import", Level.KEYED),
-            Map.entry("cairn.config.v1.Config/Audit", Level.KEYED));
+            Map.entry("cairn.config.v1.Config/Audit", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Report", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/Status", Level.KEYED));
 
     private final AuthStore store;
 
@@ -193,6 +195,11 @@ public final class AccessPolicy {
             case START_GRAY -> configWrite(s, user, c.getStartGray().getKey().getNamespace());
             case ABORT_GRAY -> configWrite(s, user, c.getAbortGray().getKey().getNamespace());
             case IMPORT -> configWrite(s, user, c.getImport().getNamespace());
+            // a client says what it applied of a namespace it may read
+            case RECEIPT -> {
+                ByteString prefix = ConfigKeys.contentPrefix(c.getReceipt().getKey().getNamespace());
+                check(s, user, prefix, ConfigKeys.end(prefix), false);
+            }
             default -> require(Level.ADMIN, user);
         }
     }

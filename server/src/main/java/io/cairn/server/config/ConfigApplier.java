@@ -6,6 +6,7 @@ import io.cairn.api.config.AbortGrayResponse;
 import io.cairn.api.config.AuditRecord;
 import io.cairn.api.config.Change;
 import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.DeleteNamespaceResponse;
 import io.cairn.api.config.GrayRelease;
@@ -15,8 +16,11 @@ import io.cairn.api.config.ImportResponse;
 import io.cairn.api.config.Namespace;
 import io.cairn.api.config.NamespaceResponse;
 import io.cairn.api.config.PublishResponse;
+import io.cairn.api.config.ReportResponse;
 import io.cairn.api.config.SetSchemaResponse;
 import io.cairn.api.etcd.KeyValue;
+import io.cairn.api.etcd.PutRequest;
+import io.cairn.api.etcd.PutResponse;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.apply.Applier;
 import io.cairn.server.apply.KvApplier;
@@ -65,6 +69,9 @@ public final class ConfigApplier implements Applier {
     public Message apply(WriteBatch batch, Command command) {
         ConfigChange c = command.getConfigChange();
         Actor actor = new Actor(command.getRequester().getUser(), c.getClientAddress(), command.getLeaderTimeMs());
+        if (c.getOpCase() == ConfigChange.OpCase.RECEIPT) {
+            return receipt(batch, c.getReceipt(), actor);
+        }
         return kv.write(batch, txn -> switch (c.getOpCase()) {
             case WRITE -> {
                 ConfigVersion written = write(txn, c.getWrite(), actor);
@@ -76,8 +83,21 @@ public final class ConfigApplier implements Applier {
             case START_GRAY -> startGray(txn, c.getStartGray(), actor);
             case ABORT_GRAY -> abortGray(txn, c.getAbortGray().getKey(), c.getAbortGray().getComment(), actor);
             case IMPORT -> importAll(txn, c.getImport(), actor);
+            case RECEIPT -> throw new IllegalStateException("a receipt is applied as a put");
             case OP_NOT_SET -> throw ServerError.CONFIG_INVALID.exception("an empty config change");
         });
+    }
+
+    /**
+     * A client's receipt, a put on its lease (which must exist, as for any put), stamped with the
+     * leader's time; no history and no audit: it says what a client did, not what changed.
+     */
+    private ReportResponse receipt(WriteBatch batch, ConfigReceipt r, Actor actor) {
+        ConfigReceipt stamped = r.toBuilder().setTimeMs(actor.timeMs).build();
+        PutResponse put = kv.put(batch, PutRequest.newBuilder()
+                .setKey(ConfigKeys.receipt(r.getKey(), r.getClient().getClientId()))
+                .setValue(ConfigJson.encode(stamped)).setLease(r.getLease()).build());
+        return ReportResponse.newBuilder().setHeader(put.getHeader()).build();
     }
 
     private ConfigVersion write(TxnWrite txn, ConfigWrite w, Actor actor) {

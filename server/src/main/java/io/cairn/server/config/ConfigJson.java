@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.GrayRelease;
 import io.cairn.api.etcd.KeyValue;
@@ -103,6 +104,12 @@ public final class ConfigJson {
     public static GrayRelease gray(KeyValue kv) {
         GrayRelease g = decode(kv.getValue(), GrayRelease.newBuilder());
         return g == null || !g.hasKey() ? null : g.toBuilder().setRevision(kv.getModRevision()).build();
+    }
+
+    /** A client's receipt; null if the value holds none. */
+    public static ConfigReceipt receipt(KeyValue kv) {
+        ConfigReceipt r = decode(kv.getValue(), ConfigReceipt.newBuilder());
+        return r == null || !r.hasKey() ? null : r;
     }
 
     /** The MD5 of a schema, or "" for none. */

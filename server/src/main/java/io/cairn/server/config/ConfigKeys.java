@@ -27,6 +27,7 @@ public final class ConfigKeys {
     private static final String GRAY = "/cairn/config-gray/";
     private static final String AUDIT = "/cairn/config-audit/";
     private static final String NAMESPACES = "/cairn/config-ns/";
+    private static final String RECEIPTS = "/cairn/config-receipt/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private ConfigKeys() {
@@ -75,6 +76,16 @@ public final class ConfigKeys {
     /** Every kept version of one config. */
     public static ByteString historyPrefix(ConfigKey k) {
         return utf8(HISTORY + path(k) + "/");
+    }
+
+    /** What one client applied of one config. */
+    public static ByteString receipt(ConfigKey k, String clientId) {
+        return utf8(RECEIPTS + path(k) + "/" + clientId);
+    }
+
+    /** Every client's receipt for one config. */
+    public static ByteString receiptPrefix(ConfigKey k) {
+        return utf8(RECEIPTS + path(k) + "/");
     }
 
     /** The {@code n}th audit record written at {@code revision}. */

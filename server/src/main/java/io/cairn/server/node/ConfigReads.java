@@ -6,6 +6,7 @@ import io.cairn.api.config.AuditRequest;
 import io.cairn.api.config.AuditResponse;
 import io.cairn.api.config.Change;
 import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.DescribeNamespaceRequest;
 import io.cairn.api.config.DiffRequest;
@@ -28,6 +29,8 @@ import io.cairn.api.config.ListResponse;
 import io.cairn.api.config.ListenRequest;
 import io.cairn.api.config.Namespace;
 import io.cairn.api.config.NamespaceResponse;
+import io.cairn.api.config.StatusRequest;
+import io.cairn.api.config.StatusResponse;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.config.ConfigDiffs;
@@ -37,6 +40,7 @@ import io.cairn.server.config.ConfigListen;
 import io.cairn.server.config.ConfigStats;
 import io.cairn.server.config.ConfigTransfer;
 import io.cairn.server.config.GrayMatcher;
+import io.cairn.server.config.Rollouts;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.RangeOptions;
@@ -225,6 +229,19 @@ public final class ConfigReads implements AutoCloseable {
                 resp.setGray(g);
             }
             return reply(view, resp);
+        });
+    }
+
+    /** A config's rollout: every client's receipt, and how many run each version. */
+    public CompletableFuture<StatusResponse> status(String user, StatusRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
+            requireNamespace(view, key.getNamespace());
+            ByteString prefix = ConfigKeys.receiptPrefix(key);
+            List<ConfigReceipt> receipts = view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs().stream()
+                    .map(ConfigJson::receipt).filter(java.util.Objects::nonNull).toList();
+            return reply(view, Rollouts.status(ConfigServer.version(view, ConfigKeys.meta(key)), gray(view, key), receipts));
         });
     }
 

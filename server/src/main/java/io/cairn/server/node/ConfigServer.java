@@ -6,6 +6,7 @@ import io.cairn.api.config.AbortGrayRequest;
 import io.cairn.api.config.AbortGrayResponse;
 import io.cairn.api.config.Change;
 import io.cairn.api.config.ConfigKey;
+import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.CreateNamespaceRequest;
 import io.cairn.api.config.DeleteNamespaceRequest;
@@ -19,6 +20,8 @@ import io.cairn.api.config.NamespaceResponse;
 import io.cairn.api.config.PromoteGrayRequest;
 import io.cairn.api.config.PublishRequest;
 import io.cairn.api.config.PublishResponse;
+import io.cairn.api.config.ReportRequest;
+import io.cairn.api.config.ReportResponse;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.SetSchemaResponse;
@@ -47,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.cairn.server.config.ConfigApplier}). Reads are in {@link ConfigReads}.
  */
 public final class ConfigServer {
+    private static final int MAX_RECEIPT_BYTES = 8192;
     private final KvServer kv;
     private final Headers headers;
     private final AccessGate access;
@@ -59,6 +63,32 @@ public final class ConfigServer {
         this.access = access;
         this.limits = new ConfigLimits(limits.historyVersions(), Math.min(limits.maxContentBytes(), maxRequestBytes));
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /**
+     * Records what a client applied of a config, on the client's lease: anyone who may read the
+     * namespace may (the policy checks it as the command is proposed, and again at apply).
+     */
+    public CompletableFuture<ReportResponse> report(String user, String address, ReportRequest r) {
+        ConfigReceipt in = r.getReceipt();
+        ConfigKey key = ConfigKeys.check(in.getKey());
+        ConfigKeys.checkName("client id", in.getClient().getClientId());
+        if (r.getLease() <= 0) {
+            throw ServerError.CONFIG_INVALID.exception("a receipt hangs on the client's lease: give its id");
+        }
+        if (in.getVersion() < 1) {
+            throw ServerError.CONFIG_INVALID.exception("a receipt names a version of at least 1, not " + in.getVersion());
+        }
+        if (in.getSerializedSize() > MAX_RECEIPT_BYTES) {
+            throw ServerError.CONFIG_INVALID.exception("a receipt takes at most " + MAX_RECEIPT_BYTES
+                    + " bytes (its error and labels included), not " + in.getSerializedSize());
+        }
+        ConfigReceipt stored = in.toBuilder().setKey(key).setLease(r.getLease()).setSeenAddress(address).clearTimeMs().build();
+        ByteString readable = ConfigKeys.contentPrefix(key.getNamespace());
+        // a reader of the namespace learns whether it exists; then meta() says so if it does not
+        return access.confirm(() -> access.policy().checkRead(user, readable, ConfigKeys.end(readable)))
+                .thenCompose(ok -> meta(key)).thenCompose(ignored ->
+                propose(user, address, ConfigChange.newBuilder().setReceipt(stored), ReportResponse.class));
     }
 
     /** Each call names the user it acts for and the address the call came from. */

@@ -102,6 +102,17 @@ class ConfigAuthIT {
                         "PERMISSION_DENIED", "permission denied");
                 assertThat(viewer.listeners(io.cairn.api.config.ListenersRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build())
                         .getListenersList()).isEmpty();
+                // a reader says what it applied of what it may read, and sees the rollout there only
+                long lease = io.cairn.api.etcd.LeaseGrpc.newBlockingStub(channel).withInterceptors(token(channel, "viewer", "viewerpw"))
+                        .leaseGrant(io.cairn.api.etcd.LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+                viewer.report(receipt(key("dev", "g", "a.txt"), lease));
+                assertThat(viewer.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build())
+                        .getReceiptsList()).extracting(r -> r.getClient().getClientId()).containsExactly("viewer-app");
+                assertError(() -> viewer.report(receipt(key("prod", "g", "a.txt"), lease)), "PERMISSION_DENIED", "permission denied");
+                assertError(() -> viewer.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key("prod", "g", "a.txt")).build()),
+                        "PERMISSION_DENIED", "permission denied");
+                assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl --user ops:opspw put /cairn/config-receipt/prod/g/a.txt/x y").output())
+                        .contains("permission denied");
                 // and ops, who may publish to prod, may not write its keys around the service
                 assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl --user ops:opspw put /cairn/config/prod/g/a.txt sneaky").output())
                         .contains("permission denied");
@@ -113,12 +124,23 @@ class ConfigAuthIT {
         }
     }
 
+    private static io.cairn.api.config.ReportRequest receipt(io.cairn.api.config.ConfigKey key, long lease) {
+        return io.cairn.api.config.ReportRequest.newBuilder().setLease(lease).setReceipt(io.cairn.api.config.ConfigReceipt.newBuilder()
+                .setKey(key).setClient(io.cairn.api.config.ClientInfo.newBuilder().setClientId("viewer-app"))
+                .setVersion(1).setApplied(true)).build();
+    }
+
     private static ConfigGrpc.ConfigBlockingStub as(ManagedChannel channel, String user, String password) {
+        return ConfigGrpc.newBlockingStub(ClientInterceptors.intercept(channel, token(channel, user, password)))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a token of {@code user}'s with every call. */
+    private static io.grpc.ClientInterceptor token(ManagedChannel channel, String user, String password) {
         String token = AuthGrpc.newBlockingStub(channel).authenticate(AuthenticateRequest.newBuilder()
                 .setName(user).setPassword(password).build()).getToken();
         Metadata md = new Metadata();
         md.put(Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER), token);
-        return ConfigGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md)))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return MetadataUtils.newAttachHeadersInterceptor(md);
     }
 }

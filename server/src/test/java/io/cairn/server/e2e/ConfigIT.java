@@ -341,6 +341,63 @@ class ConfigIT {
         resumed.close();
     }
 
+    @Test
+    void receiptsHangOnTheirClientsLeaseAndCountInstancesByVersion() {
+        ConfigKey key = key("default", "g", "app.properties");
+        config.publish(publish(key, "a=1\n", Format.PROPERTIES).build());
+        config.publish(publish(key, "a=2\n", Format.PROPERTIES).build());
+        io.cairn.api.etcd.LeaseGrpc.LeaseBlockingStub leases = io.cairn.api.etcd.LeaseGrpc.newBlockingStub(channel);
+        long first = leases.leaseGrant(io.cairn.api.etcd.LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+        long second = leases.leaseGrant(io.cairn.api.etcd.LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+        config.report(report(key, "c1", 2, true, "", first));
+        config.report(report(key, "c2", 1, false, "java.lang.IllegalStateException: pool must be positive", second));
+        config.report(report(key, "c3", 2, true, "", second));
+
+        io.cairn.api.config.StatusResponse status = config.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key).build());
+        assertThat(status.getCurrent().getVersion()).isEqualTo(2);
+        assertThat(status.getReceiptsList()).extracting(r -> r.getClient().getClientId()).containsExactly("c1", "c2", "c3");
+        io.cairn.api.config.ConfigReceipt failed = status.getReceipts(1);
+        assertThat(failed.getApplied()).isFalse();
+        assertThat(failed.getError()).contains("pool must be positive");
+        assertThat(failed.getLease()).isEqualTo(second);
+        assertThat(failed.getSeenAddress()).startsWith("127.0.0.1");
+        assertThat(failed.getTimeMs()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+        assertThat(status.getVersionsList()).extracting(v -> v.getVersion() + ":" + v.getInstances() + "/" + v.getFailed())
+                .containsExactly("2:2/0", "1:1/1");
+        // a later report replaces the client's receipt
+        config.report(report(key, "c2", 2, true, "", second));
+        assertThat(config.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key).build()).getVersionsList())
+                .extracting(v -> v.getVersion() + ":" + v.getInstances() + "/" + v.getFailed()).containsExactly("2:3/0");
+
+        // the receipts go with their lease
+        leases.leaseRevoke(io.cairn.api.etcd.LeaseRevokeRequest.newBuilder().setID(second).build());
+        assertThat(config.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key).build()).getReceiptsList())
+                .extracting(r -> r.getClient().getClientId()).containsExactly("c1");
+
+        // bad reports change nothing
+        long before = revision();
+        assertError(() -> config.report(report(key, "c9", 2, true, "", second)), "NOT_FOUND", "etcdserver: requested lease not found");
+        assertError(() -> config.report(report(key, "c9", 2, true, "", 0)), "INVALID_ARGUMENT", "the client's lease");
+        assertError(() -> config.report(report(key, "", 2, true, "", first)), "INVALID_ARGUMENT", "client id is empty");
+        assertError(() -> config.report(report(key, "a/b", 2, true, "", first)), "INVALID_ARGUMENT", "client id \"a/b\" must be");
+        assertError(() -> config.report(report(key, "c9", 0, true, "", first)), "INVALID_ARGUMENT", "version of at least 1");
+        assertError(() -> config.report(report(key, "c9", 2, false, "x".repeat(9000), first)), "INVALID_ARGUMENT", "at most 8192 bytes");
+        assertError(() -> config.report(report(key("nowhere", "g", "a"), "c9", 2, true, "", first)),
+                "NOT_FOUND", "config: namespace not found");
+        assertThat(revision()).isEqualTo(before);
+        // and nobody writes a receipt's key but through the service
+        assertThat(KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder()
+                .setKey(com.google.protobuf.ByteString.copyFromUtf8("/cairn/config-receipt/default/g/app.properties/c1")).build())
+                .getKvs(0).getLease()).isEqualTo(first);
+    }
+
+    private static io.cairn.api.config.ReportRequest report(ConfigKey key, String clientId, long version, boolean applied,
+                                                            String error, long lease) {
+        return io.cairn.api.config.ReportRequest.newBuilder().setLease(lease).setReceipt(io.cairn.api.config.ConfigReceipt.newBuilder()
+                .setKey(key).setClient(ClientInfo.newBuilder().setClientId(clientId)).setVersion(version)
+                .setMd5("0123456789abcdef0123456789abcdef").setApplied(applied).setError(error)).build();
+    }
+
     private GetResponse get(ConfigKey key, ClientInfo client) {
         return config.get(GetRequest.newBuilder().setKey(key).setClient(client).build());
     }
