@@ -107,9 +107,14 @@ public final class Client implements AutoCloseable {
         this.maintenance = new Maintenance(calls);
         this.auth = new Auth(calls);
         this.discovery = new Discovery(calls, lease, listeners);
-        this.configs = new Configs(calls, listeners, ConfigWire.client(b.clientId, b.labels),
-                b.configSnapshots == null ? null : new ConfigSnapshots(b.configSnapshots, listeners));
+        io.cairn.api.config.ClientInfo self = ConfigWire.client(b.clientId, b.labels);
+        this.configs = new Configs(calls, listeners, self,
+                b.configSnapshots == null ? null : new ConfigSnapshots(b.configSnapshots, listeners),
+                b.configReceipts ? new ConfigReceipts(calls, lease, self, RECEIPTS_TTL) : null);
     }
+
+    /** The lease a client's rollout receipts hang on: they go this long after the client dies. */
+    private static final Duration RECEIPTS_TTL = Duration.ofSeconds(10);
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
@@ -225,8 +230,21 @@ public final class Client implements AutoCloseable {
         private String clientId = UUID.randomUUID().toString();
         private Map<String, String> labels = Map.of();
         private Path configSnapshots;
+        private boolean configReceipts = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the client reports, for each config its listeners are told, the version they
+         * were told and whether they all took it (else the first failure), so that the config
+         * center's rollout status shows which instance runs what: on by default. The reports
+         * hang on a lease of the client's own, so they go when the client closes or dies. Tools
+         * that only watch configs (a console, a CLI) turn it off.
+         */
+        public Builder configReceipts(boolean report) {
+            this.configReceipts = report;
+            return this;
         }
 
         /**

@@ -64,8 +64,17 @@ public final class ConfigSubscription implements AutoCloseable {
         }
     }
 
+    /** Tells the listener, then the client's receipts whether it took the version. */
     void tellConfig(Config config) {
-        deliveries.tell(l -> l.onConfig(config));
+        deliveries.tell(l -> {
+            try {
+                l.onConfig(config);
+            } catch (RuntimeException | Error e) {
+                owner.told(config, e);
+                throw e;
+            }
+            owner.told(config, null);
+        });
     }
 
     /** Completes {@link #ready()} once the listener has been told what was queued before. */

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
  * leaves the last values in place, with a warning; {@link #config()} has it raw.
  */
 public final class ConfigView implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ConfigView.class.getName());
 
     private final ConfigKey key;
     private final ConfigListener then;
@@ -46,9 +45,12 @@ public final class ConfigView implements AutoCloseable {
         return new ConfigListener() {
             @Override
             public void onConfig(Config c) {
-                take(c);
+                IllegalArgumentException unparsed = take(c);
                 if (then != null) {
                     then.onConfig(c);
+                }
+                if (unparsed != null) { // logged, and reported as not applied in the client's rollout receipt
+                    throw unparsed;
                 }
             }
 
@@ -68,18 +70,21 @@ public final class ConfigView implements AutoCloseable {
         };
     }
 
-    private void take(Config c) {
+    /** Takes a version; answers why its content does not parse (the values stay those before), or null. */
+    private IllegalArgumentException take(Config c) {
+        IllegalArgumentException unparsed = null;
         if (c.deleted()) {
             values = ConfigValues.EMPTY;
         } else {
             try {
                 values = ConfigValues.of(c);
             } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "config " + c.key() + " version " + c.version()
-                        + " does not parse as " + c.format() + "; keeping the values of the version before: " + e.getMessage());
+                unparsed = new IllegalArgumentException("config " + c.key() + " version " + c.version()
+                        + " does not parse as " + c.format() + "; keeping the values of the version before: " + e.getMessage(), e);
             }
         }
         config = c;
+        return unparsed;
     }
 
     public ConfigKey key() {

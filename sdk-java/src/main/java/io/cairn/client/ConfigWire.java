@@ -16,6 +16,8 @@ import io.cairn.client.config.ImportPolicy;
 import io.cairn.client.config.ListeningClient;
 import io.cairn.client.config.Namespace;
 import io.cairn.client.config.Publish;
+import io.cairn.client.config.Receipt;
+import io.cairn.client.config.Rollout;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +122,26 @@ final class ConfigWire {
         return new ListeningClient(c.getClientId(), c.getLabelsMap(), c.getAddress(), l.getSeenAddress(), l.getVersion(),
                 l.getMd5(), l.getGray(), l.getSentMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(l.getSentMs())),
                 Instant.ofEpochMilli(l.getSinceMs()));
+    }
+
+    static Receipt receipt(io.cairn.api.config.ConfigReceipt r) {
+        ClientInfo c = r.getClient();
+        return new Receipt(c.getClientId(), c.getLabelsMap(), c.getAddress(), r.getSeenAddress(), r.getVersion(), r.getMd5(),
+                r.getGray(), r.getApplied(), r.getError(), Instant.ofEpochMilli(r.getTimeMs()));
+    }
+
+    static Rollout rollout(ConfigKey key, io.cairn.api.config.StatusResponse s) {
+        return new Rollout(key, s.hasCurrent() ? s.getCurrent().getVersion() : 0,
+                s.hasGray() ? Optional.of(gray(s.getGray())) : Optional.empty(),
+                s.getReceiptsList().stream().map(ConfigWire::receipt).toList(),
+                s.getVersionsList().stream().map(v -> new Rollout.Count(v.getVersion(), v.getGray(), v.getInstances(), v.getFailed())).toList());
+    }
+
+    /** What this client applied of {@code config}: every listener took it, or the first failure. */
+    static io.cairn.api.config.ReportRequest report(ClientInfo client, Config config, String error, long lease) {
+        return io.cairn.api.config.ReportRequest.newBuilder().setLease(lease).setReceipt(io.cairn.api.config.ConfigReceipt.newBuilder()
+                .setKey(key(config.key())).setClient(client).setVersion(config.version()).setMd5(config.md5())
+                .setGray(config.gray()).setApplied(error == null).setError(error == null ? "" : error)).build();
     }
 
     static io.cairn.api.config.ImportPolicy policy(ImportPolicy p) {

@@ -21,6 +21,7 @@ import io.cairn.api.config.PromoteGrayRequest;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.StartGrayRequest;
+import io.cairn.api.config.StatusRequest;
 import io.cairn.client.config.AuditPage;
 import io.cairn.client.config.AuditQuery;
 import io.cairn.client.config.Config;
@@ -39,6 +40,9 @@ import io.cairn.client.config.ImportPolicy;
 import io.cairn.client.config.ImportResult;
 import io.cairn.client.config.Namespace;
 import io.cairn.client.config.Publish;
+import io.cairn.client.config.Receipt;
+import io.cairn.client.config.Rollout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +51,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cairn's config center: namespaces of configs named by group and data id, published as
@@ -88,12 +93,19 @@ public final class Configs {
     /** Guards the map and every feed's joining and leaving, so that a feed is never joined as it stops. */
     private final Map<ConfigSelection, ConfigFeed> feeds = new HashMap<>();
 
-    /** @param snapshots null when the client keeps no snapshot files */
-    Configs(Calls calls, Executor listeners, ClientInfo client, ConfigSnapshots snapshots) {
+    /** Null when the client reports no rollout receipts. */
+    private final ConfigReceipts receipts;
+
+    /**
+     * @param snapshots null when the client keeps no snapshot files
+     * @param receipts  null when the client reports no rollout receipts
+     */
+    Configs(Calls calls, Executor listeners, ClientInfo client, ConfigSnapshots snapshots, ConfigReceipts receipts) {
         this.calls = calls;
         this.listeners = listeners;
         this.client = client;
         this.snapshots = snapshots;
+        this.receipts = receipts;
     }
 
     /**
@@ -363,6 +375,73 @@ public final class Configs {
     }
 
     /**
+     * Where a config's rollout stands: every running client that listens to it (through a
+     * client that reports receipts, as clients do unless built with {@code configReceipts(false)}),
+     * the version its listeners were last told and whether they all took it; and how many
+     * clients run each version.
+     */
+    public CompletableFuture<Rollout> status(ConfigKey key) {
+        StatusRequest r = StatusRequest.newBuilder().setKey(ConfigWire.key(key)).build();
+        return calls.unary(ConfigGrpc.getStatusMethod(), r, true).thenApply(s -> ConfigWire.rollout(key, s));
+    }
+
+    /**
+     * Completes with the rollout once every running client of the config has applied
+     * {@code version} or a later one (at once when no client listens to it). Fails with
+     * FAILED_PRECONDITION as soon as a client says its listeners failed to apply it, and with
+     * DEADLINE_EXCEEDED when {@code timeout} passes first; both messages name the clients.
+     */
+    public CompletableFuture<Rollout> awaitApplied(ConfigKey key, long version, Duration timeout) {
+        CompletableFuture<Rollout> done = new CompletableFuture<>();
+        pollApplied(key, version, timeout, System.nanoTime() + timeout.toNanos(), done);
+        return done;
+    }
+
+    private void pollApplied(ConfigKey key, long version, Duration timeout, long deadline, CompletableFuture<Rollout> done) {
+        status(key).whenComplete((rollout, failure) -> {
+            boolean late = System.nanoTime() - deadline >= 0;
+            if (failure != null && (late || !unreachable(CairnException.of(failure)))) {
+                done.completeExceptionally(CairnException.of(failure));
+                return;
+            }
+            if (failure == null) {
+                List<Receipt> failed = rollout.failed(version);
+                List<Receipt> behind = rollout.notApplied(version);
+                if (!failed.isEmpty()) {
+                    done.completeExceptionally(new CairnException(CairnException.Code.FAILED_PRECONDITION, "config: "
+                            + failed.size() + " of " + rollout.receipts().size() + " instances failed to apply version "
+                            + version + " of " + key + ": " + describe(failed), null));
+                    return;
+                }
+                if (behind.isEmpty()) {
+                    done.complete(rollout);
+                    return;
+                }
+                if (late) {
+                    done.completeExceptionally(new CairnException(CairnException.Code.DEADLINE_EXCEEDED, "config: "
+                            + behind.size() + " of " + rollout.receipts().size() + " instances have not applied version "
+                            + version + " of " + key + " after " + timeout.toMillis() + " ms: " + describe(behind), null));
+                    return;
+                }
+            }
+            calls.timer().schedule(() -> pollApplied(key, version, timeout, deadline, done), 200, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static String describe(List<Receipt> receipts) {
+        return receipts.stream().limit(10).map(r -> r.clientId() + " (version " + r.version() + (r.gray() ? ", gray" : "")
+                + (r.applied() ? "" : ", failed: " + r.error()) + ")").collect(java.util.stream.Collectors.joining(", "))
+                + (receipts.size() > 10 ? " and " + (receipts.size() - 10) + " more" : "");
+    }
+
+    /** A listener of this client was told {@code config}: it took it ({@code failure} null) or threw. */
+    void told(Config config, Throwable failure) {
+        if (receipts != null) {
+            receipts.told(config, failure);
+        }
+    }
+
+    /**
      * Listens to a selection of configs: {@code listener} is told the current version of each,
      * then every new one, in order, until the answer is closed; see {@link ConfigListener}.
      * All of the client's subscriptions to one selection share one stream.
@@ -414,6 +493,16 @@ public final class Configs {
         synchronized (feeds) {
             feeds.values().forEach(ConfigFeed::close);
             feeds.clear();
+        }
+        if (receipts != null) {
+            // the receipts' lease is revoked so they go at once; an unreachable cluster lets them expire
+            try {
+                receipts.close().get(Math.min(3000, calls.timeout().toMillis()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "the rollout receipts' lease was not revoked; it expires by itself");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (snapshots != null) {
             snapshots.flush();
@@ -555,6 +644,16 @@ public final class Configs {
         /** @see Configs#importNamespace(String, String, ImportPolicy, String) */
         public ImportResult importNamespace(String namespace, String document, ImportPolicy policy, String comment) {
             return Calls.await(Configs.this.importNamespace(namespace, document, policy, comment));
+        }
+
+        /** @see Configs#status(ConfigKey) */
+        public Rollout status(ConfigKey key) {
+            return Calls.await(Configs.this.status(key));
+        }
+
+        /** @see Configs#awaitApplied(ConfigKey, long, Duration) */
+        public Rollout awaitApplied(ConfigKey key, long version, Duration timeout) {
+            return Calls.await(Configs.this.awaitApplied(key, version, timeout));
         }
 
         /** @see Configs#audit(AuditQuery) */

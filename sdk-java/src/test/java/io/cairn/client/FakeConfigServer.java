@@ -95,7 +95,7 @@ final class FakeConfigServer implements AutoCloseable {
     /** The config service of a client on this server, with the client's id, labels and snapshots as given. */
     Configs configs(Duration timeout, ConfigSnapshots snapshots) {
         Calls calls = new Calls(channel, timer, timeout, null, null);
-        return new Configs(calls, Executors.newCachedThreadPool(), ConfigWire.client("me", Map.of("zone", "eu-1")), snapshots);
+        return new Configs(calls, Executors.newCachedThreadPool(), ConfigWire.client("me", Map.of("zone", "eu-1")), snapshots, null);
     }
 
     Stream nextStream() throws InterruptedException {

@@ -1,0 +1,40 @@
+package io.cairn.client.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a config's rollout stands: every running client's receipt, and how many run each
+ * version. Clients drop out by themselves when they stop (their receipts hang on their lease).
+ *
+ * @param key      the config
+ * @param current  its current version; 0 if it never existed
+ * @param gray     the gray release under way, without its content
+ * @param receipts by client id
+ * @param versions newest version first, a gray candidate before the version it is built on
+ */
+public record Rollout(ConfigKey key, long current, Optional<GrayRelease> gray, List<Receipt> receipts, List<Count> versions) {
+    public Rollout {
+        receipts = List.copyOf(receipts);
+        versions = List.copyOf(versions);
+    }
+
+    /** How many clients run one version (or its gray candidate), and how many of them failed to apply it. */
+    public record Count(long version, boolean gray, int instances, int failed) {
+    }
+
+    /** The clients that failed to apply {@code version} or a later one. */
+    public List<Receipt> failed(long version) {
+        return receipts.stream().filter(r -> !r.applied() && r.version() >= version).toList();
+    }
+
+    /** The clients that have not reported {@code version} (or a later one) applied, failures included. */
+    public List<Receipt> notApplied(long version) {
+        return receipts.stream().filter(r -> !r.appliedAtLeast(version)).toList();
+    }
+
+    /** The clients a gray release serves its candidate to, as they reported it. */
+    public List<Receipt> onGrayCandidate() {
+        return receipts.stream().filter(Receipt::gray).toList();
+    }
+}
