@@ -171,7 +171,8 @@ public final class Cairnctl implements Callable<Integer> {
         if (insecureSkipVerify) {
             throw new Exit(EXIT_BAD_ARGS, "--insecure-skip-tls-verify is not supported by cairnctl; give --cacert");
         }
-        Client.Builder b = Client.builder().endpoints(eps).timeout(duration(commandTimeout));
+        // a command line tool runs no application: its config watches report no rollout receipts
+        Client.Builder b = Client.builder().endpoints(eps).timeout(duration(commandTimeout)).configReceipts(false);
         String name = user == null ? firstEnv("CAIRNCTL_USER", "ETCDCTL_USER") : user;
         if (name != null) {
             String pw = password == null ? firstEnv("CAIRNCTL_PASSWORD", "ETCDCTL_PASSWORD") : password;

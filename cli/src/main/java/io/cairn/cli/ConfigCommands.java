@@ -9,9 +9,11 @@ import io.cairn.client.config.ConfigQuery;
 import io.cairn.client.config.Expect;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.Publish;
+import io.cairn.client.config.Rollout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,12 +30,12 @@ import picocli.CommandLine.Parameters;
  * {@code group/dataId, version, FORMAT}, and {@code get} prints it as etcdctl prints a key,
  * followed by the content; {@code -w json} prints the records (see {@link ConfigJson}).
  */
-@Command(name = "config", description = "Config center: namespaces, publish, read, history, rollback, watch, gray releases, audit.",
+@Command(name = "config", description = "Config center: namespaces, publish, read, history, rollback, watch, gray releases, audit, rollout status.",
         subcommands = {ConfigAdmin.NamespaceCommands.class, ConfigCommands.Get.class, ConfigCommands.Put.class,
                 ConfigCommands.ListConfigs.class, ConfigCommands.History.class, ConfigCommands.Diff.class,
                 ConfigCommands.Rollback.class, ConfigCommands.Delete.class, ConfigWatch.class, ConfigAdmin.Schema.class,
                 ConfigGray.class, ConfigAdmin.Export.class, ConfigAdmin.Import.class, ConfigAdmin.Audit.class,
-                ConfigAdmin.Grant.class})
+                ConfigAdmin.Grant.class, ConfigStatus.class})
 final class ConfigCommands {
     private ConfigCommands() {
     }
@@ -175,6 +177,10 @@ final class ConfigCommands {
         @Option(names = "--create", description = "only if the config does not exist (never published, or deleted)")
         boolean create;
 
+        @Option(names = "--wait-applied", paramLabel = "DURATION", description = "then wait (up to DURATION, such as 30s) "
+                + "until every running client applied the version; fails when one failed to, or on the timeout")
+        String waitApplied;
+
         @Override
         int run(Client client) throws IOException {
             if (file != null && value != null) {
@@ -190,8 +196,15 @@ final class ConfigCommands {
             if (f != null) {
                 p.format(f);
             }
+            Duration wait = waitApplied == null ? null : Cairnctl.duration(waitApplied);
             Config c = await(client.config().publish(p.build()));
             out().println(json() ? ConfigJson.config(c) : line(c));
+            if (wait != null) {
+                Rollout r = await(client.config().awaitApplied(key(), c.version(), wait));
+                if (!json()) {
+                    out().println("applied by " + r.receipts().size() + " instances");
+                }
+            }
             return 0;
         }
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.cairn.client.Client;
+import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.ConfigSelection;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
@@ -137,6 +140,72 @@ class CairnctlConfigIT {
             JsonObject history = JsonParser.parseString(root("config history orders.yaml -w json")).getAsJsonObject();
             assertThat(history.getAsJsonArray("versions")).hasSize(4);
             watch.destroy();
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void rolloutStatusAndAPublishThatWaitsForEveryInstance() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data")).start()) {
+            cairnctl = new Cairnctls(cairn.endpoint(), dir);
+            assertThat(cairnctl.ok("config put orders.properties pool=10")).isEqualTo("DEFAULT_GROUP/orders.properties, 1, PROPERTIES\n");
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            ConfigKey key = new ConfigKey("default", "DEFAULT_GROUP", "orders.properties");
+            try (Client first = instance(cairn, "orders-1"); Client second = instance(cairn, "orders-2")) {
+                first.config().sync().listen(ConfigSelection.configs(key), c -> {
+                    if (c.content().contains("pool=40")) {
+                        await(release);
+                    }
+                });
+                second.config().sync().listen(ConfigSelection.configs(key), c -> {
+                    if (c.content().contains("pool=-1")) {
+                        throw new IllegalStateException("pool must be positive");
+                    }
+                });
+                cairnctl.awaitOutputOf("config status orders.properties", s -> s.contains("1, 2 instances, 0 failed\n"));
+
+                assertThat(cairnctl.ok("config put orders.properties pool=20 --wait-applied 30s"))
+                        .isEqualTo("DEFAULT_GROUP/orders.properties, 2, PROPERTIES\napplied by 2 instances\n");
+                assertThat(cairnctl.ok("config status orders.properties")).matches("DEFAULT_GROUP/orders.properties, current 2\n"
+                        + "2, 2 instances, 0 failed\norders-1, 2, applied, 127\\.0\\.0\\.1\norders-2, 2, applied, 127\\.0\\.0\\.1\n");
+
+                Etcdctl.Result failed = cairnctl.run("config put orders.properties pool=-1 --wait-applied 30s");
+                assertThat(failed.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+                assertThat(failed.output()).isEqualTo("DEFAULT_GROUP/orders.properties, 3, PROPERTIES\n"
+                        + "Error: config: 1 of 2 instances failed to apply version 3 of default/DEFAULT_GROUP/orders.properties: "
+                        + "orders-2 (version 3, failed: java.lang.IllegalStateException: pool must be positive)\n");
+
+                Etcdctl.Result late = cairnctl.run("config put orders.properties pool=40 --wait-applied 1s");
+                assertThat(late.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+                assertThat(late.output()).startsWith("DEFAULT_GROUP/orders.properties, 4, PROPERTIES\n"
+                        + "Error: config: 1 of 2 instances have not applied version 4 of default/DEFAULT_GROUP/orders.properties after 1000 ms: "
+                        + "orders-1 (version 3)");
+                release.countDown();
+                cairnctl.awaitOutputOf("config status orders.properties", s -> s.contains("4, 2 instances, 0 failed\n"));
+                JsonObject status = JsonParser.parseString(cairnctl.ok("config status orders.properties -w json")).getAsJsonObject();
+                assertThat(status.get("current").getAsLong()).isEqualTo(4);
+                assertThat(status.getAsJsonArray("receipts")).hasSize(2);
+                assertThat(status.getAsJsonArray("receipts").get(1).getAsJsonObject().get("clientId").getAsString()).isEqualTo("orders-2");
+
+                Etcdctl.Result bad = cairnctl.run("config put orders.properties pool=50 --wait-applied soon");
+                assertThat(bad.exit()).isEqualTo(Cairnctl.EXIT_BAD_ARGS);
+                assertThat(bad.output()).isEqualTo("Error: invalid duration soon\n");
+                assertThat(cairnctl.ok("config get orders.properties --print-value-only")).isEqualTo("pool=40\n");
+            }
+            // the instances closed: their receipts went with them
+            assertThat(cairnctl.ok("config status orders.properties")).isEqualTo("DEFAULT_GROUP/orders.properties, current 4\n");
+        }
+    }
+
+    private static Client instance(CairnProcess cairn, String id) {
+        return Client.builder().endpoints(cairn.advertisedClientUrl()).clientId(id).build();
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

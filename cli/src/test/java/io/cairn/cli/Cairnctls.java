@@ -80,4 +80,19 @@ final class Cairnctls {
             Thread.sleep(50);
         }
     }
+
+    /** Runs {@code args} again (up to {@link #WAIT}) until it succeeds with output that passes {@code done}, and answers it. */
+    String awaitOutputOf(String args, Predicate<String> done) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Etcdctl.Result r = run(args);
+            if (r.exit() == 0 && done.test(r.output())) {
+                return r.output();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(args + " did not get there within " + WAIT + "; it printed:\n" + r.output());
+            }
+            Thread.sleep(200);
+        }
+    }
 }
