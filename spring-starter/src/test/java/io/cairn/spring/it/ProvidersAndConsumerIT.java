@@ -1,11 +1,14 @@
 package io.cairn.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.client.CairnException;
 import io.cairn.client.Client;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRules;
+import io.cairn.client.config.Rollout;
 import io.cairn.client.discovery.ServiceInstance;
 import io.cairn.client.discovery.ServiceKey;
 import io.cairn.server.testing.CairnProcess;
@@ -82,11 +85,25 @@ class ProvidersAndConsumerIT {
                 System.out.println("ProvidersAndConsumerIT: publish to both providers' beans: " + pushMs + " ms");
                 assertThat(pushMs).isLessThan(5_000);
 
+                // each provider reports what it applied: both on version 2; a config the beans cannot bind is reported failed
+                Rollout applied = admin.config().sync().awaitApplied(PROVIDER_CONFIG, 2, Duration.ofSeconds(30));
+                assertThat(applied.receipts()).extracting(r -> r.labels().get("instance")).containsExactlyInAnyOrder("p1", "p2");
+                long unbindable = admin.config().sync().publish(PROVIDER_CONFIG,
+                        "greeting.message=hello v2\ngreeting.mood=cheerful\ngreeting.repeat=often\n", Format.PROPERTIES).version();
+                assertThatThrownBy(() -> admin.config().sync().awaitApplied(PROVIDER_CONFIG, unbindable, Duration.ofSeconds(30)))
+                        .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage())
+                                .contains("instances failed to apply version " + unbindable).contains("greeting.repeat"));
+                long fixed = admin.config().sync().publish(PROVIDER_CONFIG, "greeting.message=hello v2\ngreeting.mood=cheerful\n",
+                        Format.PROPERTIES).version();
+                assertThat(admin.config().sync().awaitApplied(PROVIDER_CONFIG, fixed, Duration.ofSeconds(30)).receipts()).hasSize(2);
+
                 // a gray release reaches the instance its rules match, and only it, until promoted
                 admin.config().sync().startGray(PROVIDER_CONFIG, "greeting.message=hello gray\ngreeting.mood=curious\n",
                         GrayRules.labels(Map.of("instance", "p1")));
                 awaitProps(urls.get("p1"), "\"message\":\"hello gray\"", "\"mood\":\"curious\"", System.nanoTime());
                 assertThat(get(urls.get("p2") + "/props")).contains("hello v2");
+                assertThat(awaitRollout(admin, r -> !r.onGrayCandidate().isEmpty()).onGrayCandidate())
+                        .extracting(r -> r.labels().get("instance")).containsExactly("p1");
                 admin.config().sync().promoteGray(PROVIDER_CONFIG, "to all");
                 awaitProps(urls.get("p2"), "\"message\":\"hello gray\"", "\"mood\":\"curious\"", System.nanoTime());
 
@@ -180,6 +197,17 @@ class ProvidersAndConsumerIT {
             logs.append(p.id()).append(":\n").append(p.log()).append('\n');
         }
         throw new AssertionError("providers " + ids + " not registered in 90 s\n" + logs);
+    }
+
+    private static Rollout awaitRollout(Client admin, java.util.function.Predicate<Rollout> until) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Rollout last = admin.config().sync().status(PROVIDER_CONFIG);
+        while (!until.test(last)) {
+            assertThat(System.nanoTime()).as("rollout %s", last).isLessThan(deadline);
+            Thread.sleep(100);
+            last = admin.config().sync().status(PROVIDER_CONFIG);
+        }
+        return last;
     }
 
     private String get(String url) throws Exception {

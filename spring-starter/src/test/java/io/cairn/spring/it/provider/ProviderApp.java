@@ -25,6 +25,16 @@ public class ProviderApp {
     @ConfigurationProperties("greeting")
     public static class Greeting {
         private String message = "unset";
+        /** A number: a config that makes it something else fails the rebind, and the instance reports so. */
+        private int repeat = 1;
+
+        public int getRepeat() {
+            return repeat;
+        }
+
+        public void setRepeat(int repeat) {
+            this.repeat = repeat;
+        }
 
         public String getMessage() {
             return message;
