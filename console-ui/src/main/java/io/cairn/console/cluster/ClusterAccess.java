@@ -82,7 +82,7 @@ public class ClusterAccess {
 
     private Client.Builder builder(List<String> endpoints) {
         Client.Builder b = Client.builder().endpoints(endpoints).timeout(properties.timeout())
-                .clientId("cairn-console");
+                .clientId("cairn-console").configReceipts(false); // it shows configs, it does not run on them
         if (properties.trustedCa() != null) {
             b.trustedCa(properties.trustedCa());
         }

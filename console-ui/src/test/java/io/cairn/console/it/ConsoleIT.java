@@ -146,12 +146,18 @@ class ConsoleIT {
                 .labels(Map.of("zone", "eu-1")).build();
              Client stable = Client.builder().endpoints(cairn.advertisedClientUrl()).clientId("stable-1")
                      .labels(Map.of("zone", "us-1")).build();
+             Client picky = Client.builder().endpoints(cairn.advertisedClientUrl()).clientId("picky-1").build();
              ConfigView canaryView = canary.config().sync().view(key);
              ConfigView stableView = stable.config().sync().view(key)) {
+            picky.config().sync().listen(io.cairn.client.config.ConfigSelection.configs(key), c -> {
+                if (c.content().contains("flag=on")) {
+                    throw new IllegalStateException("flag=on needs a licence");
+                }
+            });
             browser.open("/config");
             browser.clickCell("config-grid", "feature.properties");
             browser.click("config-tab-gray");
-            browser.waitText("gray-receivers-summary", "0 of 2 listening clients");
+            browser.waitText("gray-receivers-summary", "0 of 3 listening clients");
             browser.setValue("gray-content", "flag=on\n");
             browser.type("gray-labels", "zone=eu-1");
             browser.type("gray-comment", "try it in eu-1");
@@ -159,7 +165,7 @@ class ConsoleIT {
             // the candidate reaches the listen a moment after the release commits: ask until it has
             await(() -> {
                 browser.click("gray-receivers-refresh");
-                return browser.byId("gray-receivers-summary").getText().contains("1 of 2 listening clients were sent the candidate");
+                return browser.byId("gray-receivers-summary").getText().contains("1 of 3 listening clients were sent the candidate");
             }, "the member says the canary was sent the candidate");
             assertThat(browser.waitText("gray-receivers", "candidate")).contains("canary-1").contains("stable-1");
             await(() -> canaryView.getString("flag", "").equals("on"), "the canary runs the candidate");
@@ -167,10 +173,21 @@ class ConsoleIT {
             browser.scrollTo("gray-current");
             browser.screenshot("gray-release-receivers");
 
+            // the rollout, as the instances report it: who runs the candidate
+            browser.click("config-tab-rollout");
+            awaitRollout("2 of 3 instances applied version 1; 1 runs the gray candidate.");
+            assertThat(browser.waitText("rollout-receipts", "gray candidate")).contains("canary-1").contains("stable-1").contains("picky-1");
+
+            browser.click("config-tab-gray");
             browser.click("gray-promote");
             browser.confirm();
             await(() -> stableView.getString("flag", "").equals("on"), "the promoted version reaches everyone");
             assertThat(admin.config().sync().getGray(key)).isEmpty();
+            // and who failed to apply the promoted version, with its listener's error
+            browser.click("config-tab-rollout");
+            awaitRollout("2 of 3 instances applied version 2; 1 failed to apply it.");
+            assertThat(browser.waitText("rollout-receipts", "flag=on needs a licence")).contains("failed");
+            browser.screenshot("rollout-failure");
         }
     }
 
@@ -275,6 +292,14 @@ class ConsoleIT {
             root.auth().sync().disable();
         }
         assertThatThrownBy(() -> auth.userGet("nobody")).hasMessageContaining("user name not found");
+    }
+
+    /** Asks the Rollout tab again until its summary says {@code text}. */
+    private void awaitRollout(String text) throws InterruptedException {
+        await(() -> {
+            browser.click("rollout-refresh");
+            return browser.byId("rollout-summary").getText().equals(text);
+        }, "the rollout says: " + text);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -31,9 +31,11 @@ public final class ConfigEditor extends VerticalLayout {
     private final Tab editTab;
     private final Tab historyTab;
     private final Tab grayTab;
+    private final Tab rolloutTab;
     private final EditTab edit;
     private final HistoryTab history;
     private final GrayTab gray;
+    private final RolloutTab rollout;
 
     /** The open config; null when none is open or a new one is being written. */
     private ConfigKey key;
@@ -49,12 +51,15 @@ public final class ConfigEditor extends VerticalLayout {
         edit = new EditTab(this);
         history = new HistoryTab(this);
         gray = new GrayTab(this);
+        rollout = new RolloutTab(this);
         editTab = tabs.add("Edit", edit);
         editTab.setId("config-tab-edit");
         historyTab = tabs.add("History", history);
         historyTab.setId("config-tab-history");
         grayTab = tabs.add("Gray release", gray);
         grayTab.setId("config-tab-gray");
+        rolloutTab = tabs.add("Rollout", rollout);
+        rolloutTab.setId("config-tab-rollout");
         tabs.setWidthFull();
         tabs.addSelectedChangeListener(e -> refreshSelectedTab());
 
@@ -189,13 +194,16 @@ public final class ConfigEditor extends VerticalLayout {
             history.refresh();
         } else if (selected == grayTab) {
             gray.refresh();
+        } else if (selected == rolloutTab) {
+            rollout.refresh();
         }
     }
 
-    /** History and gray releases belong to a config that exists. */
+    /** History, gray releases and rollouts belong to a config that exists. */
     private void setTabsEnabled(boolean enabled) {
         historyTab.setEnabled(enabled);
         grayTab.setEnabled(enabled);
+        rolloutTab.setEnabled(enabled);
     }
 
     private void showOpened(boolean isOpen) {
