@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
  * "etcdserver: permission denied", "etcdserver: requested lease not found"), which etcd's
  * clients and users match on.
  */
-public final class CairnException extends RuntimeException {
+public sealed class CairnException extends RuntimeException permits ReviewRequiredException {
     /** The kinds of failure, as gRPC and etcd name them. */
     public enum Code {
         /** The call was cancelled, by the client or because the client was closed. */

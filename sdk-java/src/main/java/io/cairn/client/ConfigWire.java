@@ -100,7 +100,22 @@ final class ConfigWire {
     }
 
     static Namespace namespace(io.cairn.api.config.Namespace n) {
-        return new Namespace(n.getName(), n.getDescription(), Instant.ofEpochMilli(n.getCreatedMs()), n.getConfigs(), n.getBuiltin());
+        return new Namespace(n.getName(), n.getDescription(), Instant.ofEpochMilli(n.getCreatedMs()), n.getConfigs(), n.getBuiltin(),
+                n.getReviewRequired());
+    }
+
+    static io.cairn.client.config.Draft draft(io.cairn.api.config.Draft d) {
+        return new io.cairn.client.config.Draft(key(d.getKey()), d.getId(), change(d.getChange()), format(d.getFormat()),
+                d.getContent(), d.getMd5(), d.getBaseVersion(), d.getSourceVersion(), d.getAuthor(), d.getClientAddress(),
+                d.getComment(), Instant.ofEpochMilli(d.getTimeMs()));
+    }
+
+    /** What a publish, delete or rollback wrote; in a namespace that requires review, the draft it stored instead. */
+    static Config published(io.cairn.api.config.PublishResponse p) {
+        if (p.hasDraft()) {
+            throw new ReviewRequiredException(draft(p.getDraft()));
+        }
+        return config(p.getConfig(), false);
     }
 
     static io.cairn.api.config.GrayRules rules(GrayRules r) {
@@ -155,6 +170,6 @@ final class ConfigWire {
     static AuditRecord audit(io.cairn.api.config.AuditRecord a) {
         return new AuditRecord(a.getKey().getNamespace(), a.getKey().getGroup(), a.getKey().getDataId(), a.getAction(),
                 a.getOldVersion(), a.getNewVersion(), a.getMd5(), a.getUser(), a.getClientAddress(),
-                Instant.ofEpochMilli(a.getTimeMs()), a.getComment(), a.getRevision());
+                Instant.ofEpochMilli(a.getTimeMs()), a.getComment(), a.getRevision(), a.getReviewer(), a.getDraftId());
     }
 }

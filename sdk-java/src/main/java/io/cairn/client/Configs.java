@@ -10,18 +10,22 @@ import io.cairn.api.config.DeleteRequest;
 import io.cairn.api.config.DescribeNamespaceRequest;
 import io.cairn.api.config.DiffRequest;
 import io.cairn.api.config.ExportRequest;
+import io.cairn.api.config.GetDraftRequest;
 import io.cairn.api.config.GetGrayRequest;
 import io.cairn.api.config.ListenersRequest;
 import io.cairn.api.config.GetRequest;
 import io.cairn.api.config.HistoryRequest;
 import io.cairn.api.config.ImportRequest;
+import io.cairn.api.config.ListDraftsRequest;
 import io.cairn.api.config.ListNamespacesRequest;
 import io.cairn.api.config.ListRequest;
 import io.cairn.api.config.PromoteGrayRequest;
+import io.cairn.api.config.ReviewDraftRequest;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.StartGrayRequest;
 import io.cairn.api.config.StatusRequest;
+import io.cairn.api.config.UpdateNamespaceRequest;
 import io.cairn.client.config.AuditPage;
 import io.cairn.client.config.AuditQuery;
 import io.cairn.client.config.Config;
@@ -31,6 +35,7 @@ import io.cairn.client.config.ConfigListener;
 import io.cairn.client.config.ConfigPage;
 import io.cairn.client.config.ConfigQuery;
 import io.cairn.client.config.ConfigSelection;
+import io.cairn.client.config.Draft;
 import io.cairn.client.config.Expect;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.GrayRelease;
@@ -158,7 +163,7 @@ public final class Configs {
     /** Publishes new content; answers the version written, without its content. */
     public CompletableFuture<Config> publish(Publish publish) {
         return calls.unary(ConfigGrpc.getPublishMethod(), ConfigWire.publish(publish), false)
-                .thenApply(p -> ConfigWire.config(p.getConfig(), false));
+                .thenApply(ConfigWire::published);
     }
 
     /** Publishes {@code content} in {@code format}, whatever the current version. */
@@ -177,7 +182,7 @@ public final class Configs {
         if (expectVersion(expect)) {
             r.setExpectedVersion(expect.version());
         }
-        return calls.unary(ConfigGrpc.getDeleteMethod(), r.build(), false).thenApply(p -> ConfigWire.config(p.getConfig(), false));
+        return calls.unary(ConfigGrpc.getDeleteMethod(), r.build(), false).thenApply(ConfigWire::published);
     }
 
     private static boolean expectVersion(Expect expect) {
@@ -251,7 +256,7 @@ public final class Configs {
         if (expectVersion(expect)) {
             r.setExpectedVersion(expect.version());
         }
-        return calls.unary(ConfigGrpc.getRollbackMethod(), r.build(), false).thenApply(p -> ConfigWire.config(p.getConfig(), false));
+        return calls.unary(ConfigGrpc.getRollbackMethod(), r.build(), false).thenApply(ConfigWire::published);
     }
 
     /**
@@ -266,9 +271,66 @@ public final class Configs {
 
     /** Creates a namespace; fails with ALREADY_EXISTS ("config: namespace already exists"). */
     public CompletableFuture<Namespace> createNamespace(String name, String description) {
+        return createNamespace(name, description, false);
+    }
+
+    /** @param reviewRequired publishes, deletes and rollbacks in it become drafts a reviewer must approve */
+    public CompletableFuture<Namespace> createNamespace(String name, String description, boolean reviewRequired) {
         CreateNamespaceRequest r = CreateNamespaceRequest.newBuilder().setName(ConfigKey.checkName("namespace", name))
-                .setDescription(description).build();
+                .setDescription(description).setReviewRequired(reviewRequired).build();
         return calls.unary(ConfigGrpc.getCreateNamespaceMethod(), r, false).thenApply(n -> ConfigWire.namespace(n.getNamespace()));
+    }
+
+    /**
+     * Turns review on or off for a namespace (not the default one); root's, as creating one.
+     * Drafts made while it was on stay, to be approved or rejected.
+     */
+    public CompletableFuture<Namespace> setReviewRequired(String name, boolean required) {
+        UpdateNamespaceRequest r = UpdateNamespaceRequest.newBuilder().setName(ConfigKey.checkName("namespace", name))
+                .setReviewRequired(required).build();
+        return calls.unary(ConfigGrpc.getUpdateNamespaceMethod(), r, false).thenApply(n -> ConfigWire.namespace(n.getNamespace()));
+    }
+
+    /** A namespace's pending drafts, oldest first, without their content. */
+    public CompletableFuture<List<Draft>> drafts(String namespace) {
+        ListDraftsRequest r = ListDraftsRequest.newBuilder().setNamespace(ConfigKey.checkName("namespace", namespace)).build();
+        return calls.unary(ConfigGrpc.getListDraftsMethod(), r, true)
+                .thenApply(l -> l.getDraftsList().stream().map(ConfigWire::draft).toList());
+    }
+
+    /** One config's pending drafts, oldest first, without their content. */
+    public CompletableFuture<List<Draft>> drafts(ConfigKey key) {
+        ListDraftsRequest r = ListDraftsRequest.newBuilder().setNamespace(key.namespace()).setGroup(key.group())
+                .setDataId(key.dataId()).build();
+        return calls.unary(ConfigGrpc.getListDraftsMethod(), r, true)
+                .thenApply(l -> l.getDraftsList().stream().map(ConfigWire::draft).toList());
+    }
+
+    /** A draft with its content and the diff it makes to the current version; NOT_FOUND once reviewed. */
+    public CompletableFuture<Draft.WithDiff> draft(ConfigKey key, long id) {
+        GetDraftRequest r = GetDraftRequest.newBuilder().setKey(ConfigWire.key(key)).setId(id).build();
+        return calls.unary(ConfigGrpc.getGetDraftMethod(), r, true)
+                .thenApply(d -> new Draft.WithDiff(ConfigWire.draft(d.getDraft()), d.getCurrentVersion(), d.getUnifiedDiff()));
+    }
+
+    /**
+     * Approves a draft, which publishes it as its author's, with this user as the reviewer. Fails
+     * (FAILED_PRECONDITION) for the draft's author, with auth off, or when the config changed
+     * since the draft was made; PERMISSION_DENIED for a user who is not the namespace's reviewer.
+     */
+    public CompletableFuture<Config> approve(ConfigKey key, long id, String comment) {
+        return review(key, id, true, comment).thenApply(r -> ConfigWire.config(r.getConfig(), false));
+    }
+
+    /** Rejects a draft (its author may withdraw it so, or any reviewer); nothing is published. */
+    public CompletableFuture<Header> reject(ConfigKey key, long id, String comment) {
+        return review(key, id, false, comment).thenApply(r -> Wire.header(r.getHeader()));
+    }
+
+    private CompletableFuture<io.cairn.api.config.ReviewDraftResponse> review(ConfigKey key, long id, boolean approve, String comment) {
+        ReviewDraftRequest r = ReviewDraftRequest.newBuilder().setKey(ConfigWire.key(key)).setId(id).setApprove(approve)
+                .setComment(Objects.requireNonNull(comment, "comment")).build();
+        return calls.unary(ConfigGrpc.getReviewDraftMethod(), r, false);
     }
 
     /** Every namespace, with its config count. */
@@ -341,7 +403,7 @@ public final class Configs {
     /** Publishes the gray release's candidate to all, as a new version, and ends the release. */
     public CompletableFuture<Config> promoteGray(ConfigKey key, String comment) {
         PromoteGrayRequest r = PromoteGrayRequest.newBuilder().setKey(ConfigWire.key(key)).setComment(comment).build();
-        return calls.unary(ConfigGrpc.getPromoteGrayMethod(), r, false).thenApply(p -> ConfigWire.config(p.getConfig(), false));
+        return calls.unary(ConfigGrpc.getPromoteGrayMethod(), r, false).thenApply(ConfigWire::published);
     }
 
     /** Ends the gray release; the clients it served go back to the current version. */
@@ -589,6 +651,16 @@ public final class Configs {
         /** @see Configs#createNamespace(String, String) */
         public Namespace createNamespace(String name, String description) {
             return Calls.await(Configs.this.createNamespace(name, description));
+        }
+
+        /** @see Configs#createNamespace(String, String, boolean) */
+        public Namespace createNamespace(String name, String description, boolean reviewRequired) {
+            return Calls.await(Configs.this.createNamespace(name, description, reviewRequired));
+        }
+
+        /** @see Configs#setReviewRequired(String, boolean) */
+        public Namespace setReviewRequired(String name, boolean required) {
+            return Calls.await(Configs.this.setReviewRequired(name, required));
         }
 
         /** @see Configs#listNamespaces() */

@@ -16,10 +16,13 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>
  * READ        read on /cairn/config/&lt;ns&gt;/, /cairn/config-meta/&lt;ns&gt;/, /cairn/config-history/&lt;ns&gt;/,
- *             /cairn/config-gray/&lt;ns&gt;/ and /cairn/config-audit/&lt;ns&gt;/
- *             (get, list, history, diff, listen, gray and audit reads)
+ *             /cairn/config-gray/&lt;ns&gt;/, /cairn/config-audit/&lt;ns&gt;/ and /cairn/config-draft/&lt;ns&gt;/
+ *             (get, list, history, diff, listen, gray, audit and draft reads)
  * READ_WRITE  the same, and write on /cairn/config/&lt;ns&gt;/
- *             (publish, delete, rollback, gray releases, schemas, import)
+ *             (publish, delete, rollback, gray releases, schemas, import; in a namespace that
+ *             requires review, drafts, and withdrawing them)
+ * REVIEW      READ, and write on /cairn/config-review/&lt;ns&gt;/, which holds no keys
+ *             (approve and reject drafts; not publish directly)
  * </pre>
  *
  * Only root may grant; the role must exist ({@link Auth#roleAdd}). Direct KV writes under
@@ -29,11 +32,12 @@ public final class ConfigAccess {
     /** How much of a namespace a role may do. */
     public enum Level {
         READ,
-        READ_WRITE
+        READ_WRITE,
+        REVIEW
     }
 
     private static final List<String> READ_PREFIXES = List.of("config", "config-meta", "config-history", "config-gray",
-            "config-audit");
+            "config-audit", "config-draft");
 
     private ConfigAccess() {
     }
@@ -47,6 +51,10 @@ public final class ConfigAccess {
             Auth.Permission.Type type = level == Level.READ_WRITE && area.equals("config")
                     ? Auth.Permission.Type.READWRITE : Auth.Permission.Type.READ;
             perms.add(new Auth.Permission(type, prefix, Keys.prefixEnd(prefix)));
+        }
+        if (level == Level.REVIEW) {
+            Bytes prefix = prefix("config-review", namespace);
+            perms.add(new Auth.Permission(Auth.Permission.Type.READWRITE, prefix, Keys.prefixEnd(prefix)));
         }
         return List.copyOf(perms);
     }
@@ -76,7 +84,7 @@ public final class ConfigAccess {
      */
     public static CompletableFuture<Void> revoke(Auth auth, String role, String namespace) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (Auth.Permission p : permissions(namespace, Level.READ)) {
+        for (Auth.Permission p : permissions(namespace, Level.REVIEW)) {
             done = done.thenCompose(x -> auth.roleRevokePermission(role, p.key(), p.rangeEnd()).handle((h, failure) -> {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 boolean notHeld = cause instanceof CairnException e && e.getMessage().contains("permission is not granted");

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param created     when it was created
  * @param configs     how many configs it holds now (deleted ones not counted)
  * @param builtin     true for "default", which always exists
+ * @param reviewRequired publishes, deletes and rollbacks become drafts a reviewer must approve
  */
-public record Namespace(String name, String description, Instant created, int configs, boolean builtin) {
+public record Namespace(String name, String description, Instant created, int configs, boolean builtin,
+                        boolean reviewRequired) {
 }

@@ -73,16 +73,23 @@ class ConfigTypesTest {
     }
 
     @Test
-    void readAccessCoversEveryConfigPrefixOfTheNamespaceAndWriteAddsTheContentPrefix() {
+    void readAccessCoversEveryConfigPrefixOfTheNamespaceWriteAddsTheContentPrefixAndReviewTheReviewPrefix() {
         List<Auth.Permission> read = ConfigAccess.permissions("prod", ConfigAccess.Level.READ);
         assertThat(read).extracting(p -> p.key().toStringUtf8()).containsExactly("/cairn/config/prod/",
-                "/cairn/config-meta/prod/", "/cairn/config-history/prod/", "/cairn/config-gray/prod/", "/cairn/config-audit/prod/");
+                "/cairn/config-meta/prod/", "/cairn/config-history/prod/", "/cairn/config-gray/prod/", "/cairn/config-audit/prod/",
+                "/cairn/config-draft/prod/");
         assertThat(read).allSatisfy(p -> assertThat(p.type()).isEqualTo(Auth.Permission.Type.READ));
         assertThat(read.get(0).rangeEnd()).isEqualTo(Bytes.of("/cairn/config/prod0"));
 
         List<Auth.Permission> write = ConfigAccess.permissions("prod", ConfigAccess.Level.READ_WRITE);
         assertThat(write.get(0).type()).isEqualTo(Auth.Permission.Type.READWRITE);
         assertThat(write.subList(1, 5)).allSatisfy(p -> assertThat(p.type()).isEqualTo(Auth.Permission.Type.READ));
+
+        // a reviewer reads, and holds the review prefix; it does not write the content
+        List<Auth.Permission> review = ConfigAccess.permissions("prod", ConfigAccess.Level.REVIEW);
+        assertThat(review.subList(0, 6)).isEqualTo(read);
+        assertThat(review.get(6)).isEqualTo(new Auth.Permission(Auth.Permission.Type.READWRITE, Bytes.of("/cairn/config-review/prod/"),
+                Bytes.of("/cairn/config-review/prod0")));
         assertThatThrownBy(() -> ConfigAccess.permissions("a/b", ConfigAccess.Level.READ)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -169,6 +169,28 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
     }
 
     @Override
+    public void updateNamespace(io.cairn.api.config.UpdateNamespaceRequest request, StreamObserver<NamespaceResponse> observer) {
+        Replies.reply(() -> configs.updateNamespace(Callers.user(), Callers.address(), request), observer);
+    }
+
+    @Override
+    public void listDrafts(io.cairn.api.config.ListDraftsRequest request,
+                           StreamObserver<io.cairn.api.config.ListDraftsResponse> observer) {
+        Replies.reply(() -> reads.listDrafts(Callers.user(), request), observer);
+    }
+
+    @Override
+    public void getDraft(io.cairn.api.config.GetDraftRequest request, StreamObserver<io.cairn.api.config.DraftResponse> observer) {
+        Replies.reply(() -> reads.getDraft(Callers.user(), request), observer);
+    }
+
+    @Override
+    public void reviewDraft(io.cairn.api.config.ReviewDraftRequest request,
+                            StreamObserver<io.cairn.api.config.ReviewDraftResponse> observer) {
+        Replies.reply(() -> configs.review(Callers.user(), Callers.address(), request), observer);
+    }
+
+    @Override
     public void listen(ListenRequest request, StreamObserver<ListenResponse> observer) {
         ServerCallStreamObserver<ListenResponse> out = (ServerCallStreamObserver<ListenResponse>) observer;
         ConfigListen listen;

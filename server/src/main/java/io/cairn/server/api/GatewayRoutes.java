@@ -101,6 +101,10 @@ final class GatewayRoutes {
         route("/v1/config/audit", ConfigGrpc.getAuditMethod());
         route("/v1/config/report", ConfigGrpc.getReportMethod());
         route("/v1/config/status", ConfigGrpc.getStatusMethod());
+        route("/v1/config/namespace/update", ConfigGrpc.getUpdateNamespaceMethod());
+        route("/v1/config/drafts", ConfigGrpc.getListDraftsMethod());
+        route("/v1/config/draft/get", ConfigGrpc.getGetDraftMethod());
+        route("/v1/config/draft/review", ConfigGrpc.getReviewDraftMethod());
     }
 
     private GatewayRoutes() {

@@ -91,7 +91,10 @@ public final class AccessPolicy {
             Map.entry("cairn.config.v1.Config/Import", Level.KEYED),
             Map.entry("cairn.config.v1.Config/Audit", Level.KEYED),
             Map.entry("cairn.config.v1.Config/Report", Level.KEYED),
-            Map.entry("cairn.config.v1.Config/Status", Level.KEYED));
+            Map.entry("cairn.config.v1.Config/Status", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/ListDrafts", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/GetDraft", Level.KEYED),
+            Map.entry("cairn.config.v1.Config/ReviewDraft", Level.KEYED));
 
     private final AuthStore store;
 
@@ -156,6 +159,9 @@ public final class AccessPolicy {
     public void checkCommand(String user, Command command, LongFunction<Collection<ByteString>> leaseKeys) {
         AuthState s = store.state();
         if (!s.enabled()) {
+            if (command.getOpCase() == Command.OpCase.CONFIG_CHANGE && command.getConfigChange().hasReview()) {
+                review(s, user, "", command.getConfigChange().getReview().getApprove());
+            }
             return;
         }
         switch (command.getOpCase()) {
@@ -195,6 +201,7 @@ public final class AccessPolicy {
             case START_GRAY -> configWrite(s, user, c.getStartGray().getKey().getNamespace());
             case ABORT_GRAY -> configWrite(s, user, c.getAbortGray().getKey().getNamespace());
             case IMPORT -> configWrite(s, user, c.getImport().getNamespace());
+            case REVIEW -> review(s, user, c.getReview().getKey().getNamespace(), c.getReview().getApprove());
             // a client says what it applied of a namespace it may read
             case RECEIPT -> {
                 ByteString prefix = ConfigKeys.contentPrefix(c.getReceipt().getKey().getNamespace());
@@ -202,6 +209,29 @@ public final class AccessPolicy {
             }
             default -> require(Level.ADMIN, user);
         }
+    }
+
+    /**
+     * Approving a draft takes a reviewer of the namespace (write permission on its review
+     * prefix, or root), and auth on: with it off the reviewer cannot be told from the author.
+     * Rejecting takes a reviewer or one who may write the namespace (an author withdrawing).
+     */
+    private static void review(AuthState s, String user, String namespace, boolean approve) {
+        if (!s.enabled()) {
+            if (approve) {
+                throw ServerError.CONFIG_REVIEW_REFUSED.exception("approving a draft needs auth on: "
+                        + "with it off, the reviewer cannot be told from the author");
+            }
+            return;
+        }
+        knownUser(s, user);
+        ByteString review = ConfigKeys.reviewPrefix(namespace);
+        ByteString write = ConfigKeys.writePrefix(namespace);
+        if (s.isRoot(user) || s.permissionsOf(user).canWrite(review, ConfigKeys.end(review))
+                || (!approve && s.permissionsOf(user).canWrite(write, ConfigKeys.end(write)))) {
+            return;
+        }
+        throw ServerError.PERMISSION_DENIED.exception();
     }
 
     private static void configWrite(AuthState s, String user, String namespace) {

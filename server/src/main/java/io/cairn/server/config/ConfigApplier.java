@@ -9,6 +9,7 @@ import io.cairn.api.config.ConfigKey;
 import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.DeleteNamespaceResponse;
+import io.cairn.api.config.Draft;
 import io.cairn.api.config.GrayRelease;
 import io.cairn.api.config.GrayResponse;
 import io.cairn.api.config.ImportPolicy;
@@ -17,6 +18,7 @@ import io.cairn.api.config.Namespace;
 import io.cairn.api.config.NamespaceResponse;
 import io.cairn.api.config.PublishResponse;
 import io.cairn.api.config.ReportResponse;
+import io.cairn.api.config.ReviewDraftResponse;
 import io.cairn.api.config.SetSchemaResponse;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.PutRequest;
@@ -27,6 +29,7 @@ import io.cairn.server.apply.KvApplier;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.ConfigChange;
 import io.cairn.server.command.ConfigImport;
+import io.cairn.server.command.ConfigReview;
 import io.cairn.server.command.ConfigSchema;
 import io.cairn.server.command.ConfigWrite;
 import io.cairn.server.errors.ServerError;
@@ -51,11 +54,16 @@ public final class ConfigApplier implements Applier {
         this.kv = kv;
     }
 
-    /** Who made a change, from where, when; and how many audit records it wrote so far. */
+    /**
+     * Who made a change, from where, when, and who approved it (in a namespace that requires
+     * review); and how many audit records it wrote so far.
+     */
     private static final class Actor {
         final String user;
         final String address;
         final long timeMs;
+        String reviewer = "";
+        long draftId;
         int audits;
 
         Actor(String user, String address, long timeMs) {
@@ -74,15 +82,29 @@ public final class ConfigApplier implements Applier {
         }
         return kv.write(batch, txn -> switch (c.getOpCase()) {
             case WRITE -> {
+                String ns = c.getWrite().getKey().getNamespace();
+                if (c.getWrite().getChange() == Change.GRAY_PROMOTED) {
+                    refuseUnreviewed(txn, ns, "gray releases");
+                } else if (reviewRequired(txn, ns)) {
+                    yield draft(txn, c.getWrite(), actor);
+                }
                 ConfigVersion written = write(txn, c.getWrite(), actor);
                 yield PublishResponse.newBuilder().setHeader(header(txn)).setConfig(written.toBuilder().clearContent()).build();
             }
             case CREATE_NAMESPACE -> createNamespace(txn, c, actor);
+            case UPDATE_NAMESPACE -> updateNamespace(txn, c, actor);
             case DELETE_NAMESPACE -> deleteNamespace(txn, c.getDeleteNamespace().getName(), actor);
             case SCHEMA -> schema(txn, c.getSchema(), actor);
-            case START_GRAY -> startGray(txn, c.getStartGray(), actor);
+            case START_GRAY -> {
+                refuseUnreviewed(txn, c.getStartGray().getKey().getNamespace(), "gray releases");
+                yield startGray(txn, c.getStartGray(), actor);
+            }
             case ABORT_GRAY -> abortGray(txn, c.getAbortGray().getKey(), c.getAbortGray().getComment(), actor);
-            case IMPORT -> importAll(txn, c.getImport(), actor);
+            case IMPORT -> {
+                refuseUnreviewed(txn, c.getImport().getNamespace(), "imports");
+                yield importAll(txn, c.getImport(), actor);
+            }
+            case REVIEW -> review(txn, c.getReview(), actor);
             case RECEIPT -> throw new IllegalStateException("a receipt is applied as a put");
             case OP_NOT_SET -> throw ServerError.CONFIG_INVALID.exception("an empty config change");
         });
@@ -105,24 +127,7 @@ public final class ConfigApplier implements Applier {
         requireNamespace(txn, key.getNamespace());
         ConfigVersion meta = meta(txn, key);
         long current = meta == null ? 0 : meta.getVersion();
-        boolean exists = meta != null && meta.getChange() != Change.DELETED;
-        switch (w.getExpectCase()) {
-            case EXPECTED_VERSION -> {
-                if (w.getExpectedVersion() != current) {
-                    throw ServerError.CONFIG_VERSION_CONFLICT.exception(
-                            "expected version " + w.getExpectedVersion() + ", current is " + current);
-                }
-            }
-            case MUST_NOT_EXIST -> {
-                if (exists) {
-                    throw ServerError.CONFIG_VERSION_CONFLICT.exception("it exists, at version " + current);
-                }
-            }
-            case EXPECT_NOT_SET -> { }
-        }
-        if (w.getChange() == Change.DELETED && !exists) {
-            throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
-        }
+        expect(w, meta);
         // an import brings its own schema, which the proposer checked the content against; a
         // delete has no content to check
         boolean imported = w.getChange() == Change.IMPORTED;
@@ -141,7 +146,7 @@ public final class ConfigApplier implements Applier {
                 .setFormat(deleted && meta != null ? meta.getFormat() : w.getFormat())
                 .setContent(content).setMd5(ConfigJson.md5(content)).setChange(w.getChange())
                 .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment())
-                .setTimeMs(actor.timeMs).setSourceVersion(w.getSourceVersion())
+                .setTimeMs(actor.timeMs).setSourceVersion(w.getSourceVersion()).setReviewer(actor.reviewer)
                 .setSize(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).build();
         // the history entry first: the revision this command writes at is known once it is written
         txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
@@ -167,8 +172,32 @@ public final class ConfigApplier implements Applier {
             txn.deleteRange(ConfigKeys.gray(key), null);
         }
         audit(txn, actor, AuditRecord.newBuilder().setKey(key).setAction(action(w.getChange()))
-                .setOldVersion(current).setNewVersion(version).setMd5(v.getMd5()).setComment(w.getComment()));
+                .setOldVersion(current).setNewVersion(version).setMd5(v.getMd5()).setComment(w.getComment())
+                .setReviewer(actor.reviewer).setDraftId(actor.draftId));
         return v.toBuilder().setRevision(txn.revision()).build();
+    }
+
+    /** The write's expectation (a version, or that it does not exist) holds, and a delete finds the config. */
+    private static void expect(ConfigWrite w, ConfigVersion meta) {
+        long current = meta == null ? 0 : meta.getVersion();
+        boolean exists = meta != null && meta.getChange() != Change.DELETED;
+        switch (w.getExpectCase()) {
+            case EXPECTED_VERSION -> {
+                if (w.getExpectedVersion() != current) {
+                    throw ServerError.CONFIG_VERSION_CONFLICT.exception(
+                            "expected version " + w.getExpectedVersion() + ", current is " + current);
+                }
+            }
+            case MUST_NOT_EXIST -> {
+                if (exists) {
+                    throw ServerError.CONFIG_VERSION_CONFLICT.exception("it exists, at version " + current);
+                }
+            }
+            case EXPECT_NOT_SET -> { }
+        }
+        if (w.getChange() == Change.DELETED && !exists) {
+            throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(w.getKey()));
+        }
     }
 
     private NamespaceResponse createNamespace(TxnWrite txn, ConfigChange c, Actor actor) {
@@ -177,11 +206,112 @@ public final class ConfigApplier implements Applier {
             throw ServerError.CONFIG_NAMESPACE_EXISTS.exception(name);
         }
         Namespace ns = Namespace.newBuilder().setName(name).setDescription(c.getCreateNamespace().getDescription())
-                .setCreatedMs(actor.timeMs).build();
+                .setReviewRequired(c.getCreateNamespace().getReviewRequired()).setCreatedMs(actor.timeMs).build();
         txn.put(ConfigKeys.namespaceKey(name), ConfigJson.encode(ns), 0);
         audit(txn, actor, AuditRecord.newBuilder().setKey(ConfigKey.newBuilder().setNamespace(name))
                 .setAction("namespace-create").setComment(ns.getDescription()));
         return NamespaceResponse.newBuilder().setHeader(header(txn)).setNamespace(ns).build();
+    }
+
+    private NamespaceResponse updateNamespace(TxnWrite txn, ConfigChange c, Actor actor) {
+        io.cairn.api.config.UpdateNamespaceRequest u = c.getUpdateNamespace();
+        if (u.getName().equals(ConfigKeys.DEFAULT_NAMESPACE)) {
+            throw ServerError.CONFIG_INVALID.exception("the default namespace cannot be changed: create one for configs that need review");
+        }
+        requireNamespace(txn, u.getName());
+        Namespace.Builder ns = namespace(txn, u.getName()).toBuilder();
+        if (u.hasDescription()) {
+            ns.setDescription(u.getDescription());
+        }
+        if (u.hasReviewRequired()) {
+            ns.setReviewRequired(u.getReviewRequired());
+        }
+        txn.put(ConfigKeys.namespaceKey(u.getName()), ConfigJson.encode(ns), 0);
+        audit(txn, actor, AuditRecord.newBuilder().setKey(ConfigKey.newBuilder().setNamespace(u.getName()))
+                .setAction("namespace-update").setComment((ns.getReviewRequired() ? "review required" : "no review")
+                        + (u.hasDescription() ? "; " + ns.getDescription() : "")));
+        return NamespaceResponse.newBuilder().setHeader(header(txn)).setNamespace(ns).build();
+    }
+
+    /**
+     * In a namespace that requires review, a publish, delete or rollback is stored as a draft:
+     * checked as the write would be now (its expectation, that a delete finds the config), and
+     * named by the revision it is stored at.
+     */
+    private PublishResponse draft(TxnWrite txn, ConfigWrite w, Actor actor) {
+        ConfigVersion meta = meta(txn, w.getKey());
+        expect(w, meta);
+        long id = txn.revision() + (txn.changes().isEmpty() ? 1 : 0);
+        Draft d = Draft.newBuilder().setKey(w.getKey()).setId(id).setChange(w.getChange()).setFormat(w.getFormat())
+                .setContent(w.getChange() == Change.DELETED ? "" : w.getContent()).setMd5(w.getMd5())
+                .setBaseVersion(meta == null ? 0 : meta.getVersion()).setSourceVersion(w.getSourceVersion())
+                .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment()).setTimeMs(actor.timeMs).build();
+        txn.put(ConfigKeys.draft(w.getKey(), id), ConfigJson.encode(d), 0);
+        actor.draftId = id;
+        audit(txn, actor, AuditRecord.newBuilder().setKey(w.getKey()).setAction("draft").setOldVersion(d.getBaseVersion())
+                .setNewVersion(d.getBaseVersion()).setMd5(d.getMd5()).setComment(d.getComment()).setDraftId(id));
+        return PublishResponse.newBuilder().setHeader(header(txn)).setDraft(d.toBuilder().clearContent()).build();
+    }
+
+    /**
+     * A reviewer's verdict. Approved: the draft's write, as its author's, only if the config is
+     * still at the draft's base version and the reviewer is someone else. Either way the draft goes.
+     */
+    private ReviewDraftResponse review(TxnWrite txn, ConfigReview r, Actor actor) {
+        requireNamespace(txn, r.getKey().getNamespace());
+        List<KeyValue> kvs = txn.range(ConfigKeys.draft(r.getKey(), r.getDraftId()), null, RangeOptions.LATEST).kvs();
+        Draft d = kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder());
+        if (d == null) {
+            throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getDraftId() + " of " + ConfigKeys.describe(r.getKey()));
+        }
+        ReviewDraftResponse.Builder resp = ReviewDraftResponse.newBuilder();
+        if (r.getApprove()) {
+            if (d.getAuthor().equals(actor.user)) {
+                throw ServerError.CONFIG_REVIEW_REFUSED.exception("a draft cannot be approved by its author ("
+                        + (d.getAuthor().isEmpty() ? "anonymous" : d.getAuthor()) + ")");
+            }
+            ConfigVersion meta = meta(txn, d.getKey());
+            long current = meta == null ? 0 : meta.getVersion();
+            if (current != d.getBaseVersion()) {
+                throw ServerError.CONFIG_VERSION_CONFLICT.exception("the config changed since draft " + d.getId()
+                        + " was made (at version " + d.getBaseVersion() + ", now " + current + "): reject it and make a new one");
+            }
+            ConfigWrite w = r.getWrite();
+            if (!w.getKey().equals(d.getKey()) || w.getChange() != d.getChange() || !w.getMd5().equals(d.getMd5())) {
+                throw ServerError.CONFIG_VERSION_CONFLICT.exception("the approval does not match draft " + d.getId() + "; review it again");
+            }
+            Actor author = new Actor(d.getAuthor(), d.getClientAddress(), actor.timeMs);
+            author.reviewer = actor.user;
+            author.draftId = d.getId();
+            ConfigVersion written = write(txn, w.toBuilder().setExpectedVersion(d.getBaseVersion()).setComment(d.getComment()).build(), author);
+            actor.audits = author.audits;
+            resp.setConfig(written.toBuilder().clearContent());
+        } else {
+            audit(txn, actor, AuditRecord.newBuilder().setKey(d.getKey()).setAction("draft-reject").setOldVersion(d.getBaseVersion())
+                    .setNewVersion(d.getBaseVersion()).setMd5(d.getMd5()).setComment(r.getComment()).setDraftId(d.getId())
+                    .setReviewer(actor.user));
+        }
+        txn.deleteRange(ConfigKeys.draft(r.getKey(), r.getDraftId()), null);
+        return resp.setHeader(header(txn)).build();
+    }
+
+    /** Whether changes to the namespace's configs are drafts a reviewer must approve. */
+    private static boolean reviewRequired(TxnWrite txn, String namespace) {
+        Namespace ns = namespace(txn, namespace);
+        return ns != null && ns.getReviewRequired();
+    }
+
+    /** Refuses, in a namespace that requires review, a change that review does not cover. */
+    private static void refuseUnreviewed(TxnWrite txn, String namespace, String what) {
+        if (reviewRequired(txn, namespace)) {
+            throw ServerError.CONFIG_REVIEW_REFUSED.exception("namespace " + namespace + " requires review, and " + what
+                    + " are not reviewed: publish a draft instead");
+        }
+    }
+
+    private static Namespace namespace(TxnWrite txn, String name) {
+        List<KeyValue> kvs = txn.range(ConfigKeys.namespaceKey(name), null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Namespace.newBuilder());
     }
 
     private DeleteNamespaceResponse deleteNamespace(TxnWrite txn, String name, Actor actor) {
@@ -200,7 +330,7 @@ public final class ConfigApplier implements Applier {
             throw ServerError.CONFIG_NAMESPACE_NOT_EMPTY.exception(name + " has " + configs + " configs");
         }
         for (ByteString prefix : List.of(ConfigKeys.contentPrefix(name), ConfigKeys.metaPrefix(name),
-                ConfigKeys.historyPrefix(name), ConfigKeys.grayPrefix(name))) {
+                ConfigKeys.historyPrefix(name), ConfigKeys.grayPrefix(name), ConfigKeys.draftPrefix(name))) {
             txn.deleteRange(prefix, ConfigKeys.end(prefix));
         }
         txn.deleteRange(ConfigKeys.namespaceKey(name), null);

@@ -28,6 +28,9 @@ public final class ConfigKeys {
     private static final String AUDIT = "/cairn/config-audit/";
     private static final String NAMESPACES = "/cairn/config-ns/";
     private static final String RECEIPTS = "/cairn/config-receipt/";
+    private static final String DRAFTS = "/cairn/config-draft/";
+    /** Holds no keys: write permission here is what makes a namespace's reviewer. */
+    private static final String REVIEW = "/cairn/config-review/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private ConfigKeys() {
@@ -86,6 +89,29 @@ public final class ConfigKeys {
     /** Every client's receipt for one config. */
     public static ByteString receiptPrefix(ConfigKey k) {
         return utf8(RECEIPTS + path(k) + "/");
+    }
+
+    /** A change to one config awaiting review, named by the revision that stored it. */
+    public static ByteString draft(ConfigKey k, long id) {
+        return utf8(DRAFTS + path(k) + "/" + HEX.toHexDigits(id));
+    }
+
+    /** Every draft of one config. */
+    public static ByteString draftPrefix(ConfigKey k) {
+        return utf8(DRAFTS + path(k) + "/");
+    }
+
+    public static ByteString draftPrefix(String namespace) {
+        return utf8(DRAFTS + namespace + "/");
+    }
+
+    public static ByteString draftPrefix(String namespace, String group) {
+        return utf8(DRAFTS + namespace + "/" + group + "/");
+    }
+
+    /** What a namespace's reviewers may write (nothing is there): the permission approving checks. */
+    public static ByteString reviewPrefix(String namespace) {
+        return utf8(REVIEW + namespace + "/");
     }
 
     /** The {@code n}th audit record written at {@code revision}. */

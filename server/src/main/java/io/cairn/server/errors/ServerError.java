@@ -78,6 +78,9 @@ public enum ServerError {
     CONFIG_NAMESPACE_EXISTS("config: namespace already exists"),
     CONFIG_NAMESPACE_NOT_EMPTY("config: namespace is not empty"),
     CONFIG_NO_GRAY("config: no gray release under way"),
+    CONFIG_DRAFT_NOT_FOUND("config: draft not found"),
+    /** Reviewed publishing: what the namespace's review rule does not allow, with why. */
+    CONFIG_REVIEW_REFUSED("config: refused by the namespace's review rule"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 

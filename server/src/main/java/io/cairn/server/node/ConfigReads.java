@@ -9,6 +9,7 @@ import io.cairn.api.config.ConfigKey;
 import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.DescribeNamespaceRequest;
+import io.cairn.api.config.Draft;
 import io.cairn.api.config.DiffRequest;
 import io.cairn.api.config.DiffResponse;
 import io.cairn.api.config.ExportRequest;
@@ -242,6 +243,53 @@ public final class ConfigReads implements AutoCloseable {
             List<ConfigReceipt> receipts = view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs().stream()
                     .map(ConfigJson::receipt).filter(java.util.Objects::nonNull).toList();
             return reply(view, Rollouts.status(ConfigServer.version(view, ConfigKeys.meta(key)), gray(view, key), receipts));
+        });
+    }
+
+    /** Pending drafts of a namespace (a group, a config), oldest first, without their content. */
+    public CompletableFuture<io.cairn.api.config.ListDraftsResponse> listDrafts(String user, io.cairn.api.config.ListDraftsRequest r) {
+        String ns = ConfigKeys.namespace(r.getNamespace());
+        if (!r.getDataId().isEmpty() && r.getGroup().isEmpty()) {
+            throw ServerError.CONFIG_INVALID.exception("a data id needs its group");
+        }
+        ByteString prefix = r.getGroup().isEmpty() ? ConfigKeys.draftPrefix(ns) : r.getDataId().isEmpty()
+                ? ConfigKeys.draftPrefix(ns, ConfigKeys.checkName("group", r.getGroup()))
+                : ConfigKeys.draftPrefix(ConfigKeys.check(ConfigKey.newBuilder().setNamespace(ns).setGroup(r.getGroup())
+                        .setDataId(r.getDataId()).build()));
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.draftPrefix(ns));
+            requireNamespace(view, ns);
+            List<Draft> drafts = new ArrayList<>();
+            for (KeyValue entry : view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs()) {
+                Draft d = ConfigJson.decode(entry.getValue(), Draft.newBuilder());
+                if (d != null) {
+                    drafts.add(d.toBuilder().clearContent().build());
+                }
+            }
+            drafts.sort(Comparator.comparingLong(Draft::getId));
+            return reply(view, io.cairn.api.config.ListDraftsResponse.newBuilder().addAllDrafts(drafts));
+        });
+    }
+
+    /** One draft, and the diff it makes to the config's current version. */
+    public CompletableFuture<io.cairn.api.config.DraftResponse> getDraft(String user, io.cairn.api.config.GetDraftRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        return kv.read(false, view -> {
+            readable(user, ConfigKeys.draftPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
+            requireNamespace(view, key.getNamespace());
+            List<KeyValue> kvs = view.range(ConfigKeys.draft(key, r.getId()), null, RangeOptions.LATEST).kvs();
+            Draft d = kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder());
+            if (d == null) {
+                throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getId() + " of " + ConfigKeys.describe(key));
+            }
+            ConfigVersion meta = ConfigServer.version(view, ConfigKeys.meta(key));
+            boolean exists = meta != null && meta.getChange() != Change.DELETED;
+            long current = meta == null ? 0 : meta.getVersion();
+            String diff = ConfigDiffs.unified(key.getDataId() + "@" + current, key.getDataId() + "@draft-" + d.getId(),
+                    exists ? ConfigServer.text(view, ConfigKeys.content(key)) : "", d.getContent(), 3);
+            return reply(view, io.cairn.api.config.DraftResponse.newBuilder().setDraft(d).setUnifiedDiff(diff)
+                    .setCurrentVersion(current));
         });
     }
 

@@ -12,6 +12,7 @@ import io.cairn.api.config.CreateNamespaceRequest;
 import io.cairn.api.config.DeleteNamespaceRequest;
 import io.cairn.api.config.DeleteNamespaceResponse;
 import io.cairn.api.config.DeleteRequest;
+import io.cairn.api.config.Draft;
 import io.cairn.api.config.Format;
 import io.cairn.api.config.GrayRelease;
 import io.cairn.api.config.GrayResponse;
@@ -22,6 +23,8 @@ import io.cairn.api.config.PublishRequest;
 import io.cairn.api.config.PublishResponse;
 import io.cairn.api.config.ReportRequest;
 import io.cairn.api.config.ReportResponse;
+import io.cairn.api.config.ReviewDraftRequest;
+import io.cairn.api.config.ReviewDraftResponse;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.SetSchemaResponse;
@@ -30,6 +33,7 @@ import io.cairn.api.etcd.KeyValue;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.ConfigChange;
 import io.cairn.server.command.ConfigImport;
+import io.cairn.server.command.ConfigReview;
 import io.cairn.server.command.ConfigSchema;
 import io.cairn.server.command.ConfigWrite;
 import io.cairn.server.config.ConfigContent;
@@ -199,6 +203,46 @@ public final class ConfigServer {
             throw ServerError.CONFIG_INVALID.exception("a description is at most 1024 characters");
         }
         return propose(user, address, ConfigChange.newBuilder().setCreateNamespace(r), NamespaceResponse.class);
+    }
+
+    public CompletableFuture<NamespaceResponse> updateNamespace(String user, String address, io.cairn.api.config.UpdateNamespaceRequest r) {
+        ConfigKeys.checkName("namespace", r.getName());
+        if (r.getDescription().length() > 1024) {
+            throw ServerError.CONFIG_INVALID.exception("a description is at most 1024 characters");
+        }
+        return propose(user, address, ConfigChange.newBuilder().setUpdateNamespace(r), NamespaceResponse.class);
+    }
+
+    /**
+     * Approves or rejects a draft. An approval carries the draft's write, its content checked
+     * against the schema of now; apply checks the draft is unchanged and the reviewer is not its author.
+     */
+    public CompletableFuture<ReviewDraftResponse> review(String user, String address, ReviewDraftRequest r) {
+        ConfigKey key = ConfigKeys.check(r.getKey());
+        if (r.getId() <= 0) {
+            throw ServerError.CONFIG_INVALID.exception("name the draft by its id, not " + r.getId());
+        }
+        ConfigReview.Builder review = ConfigReview.newBuilder().setKey(key).setDraftId(r.getId())
+                .setApprove(r.getApprove()).setComment(r.getComment());
+        if (!r.getApprove()) {
+            return propose(user, address, ConfigChange.newBuilder().setReview(review), ReviewDraftResponse.class);
+        }
+        return kv.read(false, view -> {
+            access.policy().checkRead(user, ConfigKeys.draftPrefix(key), ConfigKeys.end(ConfigKeys.draftPrefix(key)));
+            List<KeyValue> kvs = view.range(ConfigKeys.draft(key, r.getId()), null, RangeOptions.LATEST).kvs();
+            return new Object[] {kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder()),
+                    version(view, ConfigKeys.meta(key))};
+        }).thenCompose(found -> {
+            Draft d = (Draft) found[0];
+            if (d == null) {
+                throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getId() + " of " + ConfigKeys.describe(key));
+            }
+            ConfigWrite.Builder w = d.getChange() == Change.DELETED
+                    ? ConfigWrite.newBuilder().setKey(key).setHistoryLimit(limits.historyVersions()).setMd5(d.getMd5())
+                    : content(key, d.getFormat(), d.getContent(), (ConfigVersion) found[1]);
+            w.setChange(d.getChange()).setSourceVersion(d.getSourceVersion()).setComment(d.getComment());
+            return propose(user, address, ConfigChange.newBuilder().setReview(review.setWrite(w)), ReviewDraftResponse.class);
+        });
     }
 
     public CompletableFuture<DeleteNamespaceResponse> deleteNamespace(String user, String address, DeleteNamespaceRequest r) {
