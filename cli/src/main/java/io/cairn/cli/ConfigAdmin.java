@@ -33,14 +33,18 @@ final class ConfigAdmin {
     private ConfigAdmin() {
     }
 
-    @Command(name = "namespace", description = "Namespaces (an environment or a tenant): create, list, describe, delete.",
+    @Command(name = "namespace", description = "Namespaces (an environment or a tenant): create, list, describe, review, delete.",
             subcommands = {NamespaceCommands.Create.class, NamespaceCommands.ListNamespaces.class,
-                    NamespaceCommands.Describe.class, NamespaceCommands.DeleteNamespace.class})
+                    NamespaceCommands.Describe.class, NamespaceCommands.Review.class, NamespaceCommands.DeleteNamespace.class})
     static final class NamespaceCommands {
-        /** {@code name, configs, description}; the built-in "default" says so when it has no description. */
+        /**
+         * {@code name, configs, description}; the built-in "default" says so when it has no
+         * description, and one that requires review ends with ", review required".
+         */
         static String line(Namespace n) {
             return String.join(", ", n.name(), Integer.toString(n.configs()),
-                    n.description().isEmpty() && n.builtin() ? "(built in)" : n.description());
+                    n.description().isEmpty() && n.builtin() ? "(built in)" : n.description())
+                    + (n.reviewRequired() ? ", review required" : "");
         }
 
         /** A command about one namespace, named first. */
@@ -54,9 +58,12 @@ final class ConfigAdmin {
             @Option(names = "--description", defaultValue = "", description = "what it is for")
             String description;
 
+            @Option(names = "--require-review", description = "publishes, deletes and rollbacks become drafts a reviewer approves")
+            boolean requireReview;
+
             @Override
             int run(Client client) {
-                Namespace n = await(client.config().createNamespace(name, description));
+                Namespace n = await(client.config().createNamespace(name, description, requireReview));
                 out().println(json() ? ConfigJson.namespace(n) : "Namespace " + n.name() + " created");
                 return 0;
             }
@@ -82,6 +89,22 @@ final class ConfigAdmin {
             int run(Client client) {
                 Namespace n = await(client.config().describeNamespace(name));
                 out().println(json() ? ConfigJson.namespace(n) : line(n) + ", " + n.created());
+                return 0;
+            }
+        }
+
+        @Command(name = "review", description = {"Turns review on or off (root only; not for the default namespace).",
+                "On, publishes, deletes and rollbacks become drafts that a reviewer other than their author approves "
+                        + "(config draft); drafts made while it was on stay."})
+        static final class Review extends OfNamespace {
+            @Parameters(index = "1", paramLabel = "on|off", description = "on or off")
+            String state;
+
+            @Override
+            int run(Client client) {
+                boolean on = word("state", state, List.of("on", "off"), List.of(true, false));
+                Namespace n = await(client.config().setReviewRequired(name, on));
+                out().println(json() ? ConfigJson.namespace(n) : "Namespace " + n.name() + (on ? " requires review" : " does not require review"));
                 return 0;
             }
         }
@@ -166,7 +189,7 @@ final class ConfigAdmin {
 
     @Command(name = "audit", description = {"Lists who changed what in a namespace, newest first.",
             "Prints one line per change: time, user (- with auth off), client address, action, config (- for the "
-                    + "namespace itself), old version -> new version, comment.",
+                    + "namespace itself), old version -> new version, comment, and \"approved by REVIEWER\" for a reviewed change.",
             "--since and --until take a time (2026-05-01T10:00:00Z), a day (2026-05-01, UTC) or a time ago (90s, 30m, 2h)."})
     static final class Audit extends ConfigCommands.InNamespace {
         /** Not --user, which is cairnctl's (and etcdctl's) flag for who runs the command. */
@@ -202,7 +225,8 @@ final class ConfigAdmin {
             for (AuditRecord a : records) {
                 out().println(String.join(", ", a.time().toString(), ConfigCommands.orDash(a.user()), a.clientAddress(),
                         a.action(), a.key().map(k -> k.group() + "/" + k.dataId()).orElse("-"),
-                        a.oldVersion() + " -> " + a.newVersion(), ConfigCommands.orDash(a.comment())));
+                        a.oldVersion() + " -> " + a.newVersion(), ConfigCommands.orDash(a.comment()))
+                        + (a.reviewer().isEmpty() || a.action().equals("draft-reject") ? "" : ", approved by " + a.reviewer()));
             }
             return 0;
         }
@@ -229,13 +253,13 @@ final class ConfigAdmin {
         @Parameters(index = "1", paramLabel = "NAMESPACE", description = "the namespace")
         String namespace;
 
-        @Parameters(index = "2", paramLabel = "ACCESS", description = "read or readwrite")
+        @Parameters(index = "2", paramLabel = "ACCESS", description = "read, readwrite, or review (read, and approve or reject drafts)")
         String access;
 
         @Override
         int run(Client client) {
-            ConfigAccess.Level level = word("access", access, List.of("read", "readwrite"),
-                    List.of(ConfigAccess.Level.READ, ConfigAccess.Level.READ_WRITE));
+            ConfigAccess.Level level = word("access", access, List.of("read", "readwrite", "review"),
+                    List.of(ConfigAccess.Level.READ, ConfigAccess.Level.READ_WRITE, ConfigAccess.Level.REVIEW));
             ConfigKey.checkName("namespace", namespace);
             await(ConfigAccess.grant(client, role, namespace, level));
             out().printf("Role %s updated: %s on config namespace %s%n", role, access.toLowerCase(Locale.ROOT), namespace);

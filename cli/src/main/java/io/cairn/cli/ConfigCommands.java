@@ -30,12 +30,12 @@ import picocli.CommandLine.Parameters;
  * {@code group/dataId, version, FORMAT}, and {@code get} prints it as etcdctl prints a key,
  * followed by the content; {@code -w json} prints the records (see {@link ConfigJson}).
  */
-@Command(name = "config", description = "Config center: namespaces, publish, read, history, rollback, watch, gray releases, audit, rollout status.",
+@Command(name = "config", description = "Config center: namespaces, publish, read, history, rollback, watch, gray releases, audit, rollout status, drafts for review.",
         subcommands = {ConfigAdmin.NamespaceCommands.class, ConfigCommands.Get.class, ConfigCommands.Put.class,
                 ConfigCommands.ListConfigs.class, ConfigCommands.History.class, ConfigCommands.Diff.class,
                 ConfigCommands.Rollback.class, ConfigCommands.Delete.class, ConfigWatch.class, ConfigAdmin.Schema.class,
                 ConfigGray.class, ConfigAdmin.Export.class, ConfigAdmin.Import.class, ConfigAdmin.Audit.class,
-                ConfigAdmin.Grant.class, ConfigStatus.class})
+                ConfigAdmin.Grant.class, ConfigStatus.class, ConfigDrafts.class})
 final class ConfigCommands {
     private ConfigCommands() {
     }
@@ -197,7 +197,10 @@ final class ConfigCommands {
                 p.format(f);
             }
             Duration wait = waitApplied == null ? null : Cairnctl.duration(waitApplied);
-            Config c = await(client.config().publish(p.build()));
+            Config c = ConfigDrafts.publishedOrDraft(this, client.config().publish(p.build()));
+            if (c == null) {
+                return 0;
+            }
             out().println(json() ? ConfigJson.config(c) : line(c));
             if (wait != null) {
                 Rollout r = await(client.config().awaitApplied(key(), c.version(), wait));
@@ -284,8 +287,10 @@ final class ConfigCommands {
 
         @Override
         int run(Client client) {
-            Config c = await(client.config().rollback(key(), version, expect(), comment));
-            out().println(json() ? ConfigJson.config(c) : line(c));
+            Config c = ConfigDrafts.publishedOrDraft(this, client.config().rollback(key(), version, expect(), comment));
+            if (c != null) {
+                out().println(json() ? ConfigJson.config(c) : line(c));
+            }
             return 0;
         }
     }
@@ -294,8 +299,10 @@ final class ConfigCommands {
     static final class Delete extends Change {
         @Override
         int run(Client client) {
-            Config c = await(client.config().delete(key(), expect(), comment));
-            out().println(json() ? ConfigJson.config(c) : line(c));
+            Config c = ConfigDrafts.publishedOrDraft(this, client.config().delete(key(), expect(), comment));
+            if (c != null) {
+                out().println(json() ? ConfigJson.config(c) : line(c));
+            }
             return 0;
         }
     }

@@ -32,7 +32,7 @@ final class ConfigJson {
     static String namespace(Namespace n) {
         return new JsonRecord().string("name", n.name()).string("description", n.description())
                 .number("createdMs", n.created().toEpochMilli()).number("configs", n.configs()).bool("builtin", n.builtin())
-                .end();
+                .bool("reviewRequired", n.reviewRequired()).end();
     }
 
     static String gray(GrayRelease g) {
@@ -53,6 +53,6 @@ final class ConfigJson {
                 .string("action", a.action()).number("oldVersion", a.oldVersion()).number("newVersion", a.newVersion())
                 .string("md5", a.md5()).string("user", a.user()).string("clientAddress", a.clientAddress())
                 .number("timeMs", a.time().toEpochMilli()).string("comment", a.comment()).number("revision", a.revision())
-                .end();
+                .string("reviewer", a.reviewer()).number("draftId", a.draftId()).end();
     }
 }

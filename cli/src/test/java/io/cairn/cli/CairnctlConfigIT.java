@@ -243,6 +243,51 @@ class CairnctlConfigIT {
         }
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aReviewedNamespacePublishesOnlyWhatAnotherUserApproved() throws Exception {
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "4").start()) {
+            cairnctl = new Cairnctls(cairn.endpoint(), dir);
+            for (String step : new String[] {"user add root --new-user-password=rootpw", "role add writer", "role add reviewer",
+                "user add alice --new-user-password=alicepw", "user add bob --new-user-password=bobpw",
+                "user grant-role alice writer", "user grant-role alice reviewer", "user grant-role bob reviewer", "auth enable"}) {
+                cairnctl.ok(step);
+            }
+            assertThat(root("config namespace create prod --require-review")).isEqualTo("Namespace prod created\n");
+            root("config grant writer prod readwrite");
+            assertThat(root("config grant reviewer prod review")).isEqualTo("Role reviewer updated: review on config namespace prod\n");
+            assertThat(root("config namespace list")).isEqualTo("default, 0, (built in)\nprod, 0, , review required\n");
+
+            write("orders.yaml", V1);
+            String draft = cairnctl.ok("config put orders.yaml --file orders.yaml -n prod --comment first --user alice:alicepw");
+            assertThat(draft).matches("Draft \\d+ of DEFAULT_GROUP/orders.yaml, PUBLISHED, base 0, awaits review\n");
+            String id = draft.split(" ")[1];
+            Etcdctl.Result nothing = cairnctl.run("config get orders.yaml -n prod --user alice:alicepw");
+            assertThat(nothing.output()).isEqualTo("Error: config: not found: prod/DEFAULT_GROUP/orders.yaml\n");
+            assertThat(cairnctl.ok("config draft list -n prod --user bob:bobpw"))
+                    .matches(id + ", DEFAULT_GROUP/orders.yaml, PUBLISHED, 0, alice, \\S+Z, first\n");
+            assertThat(cairnctl.ok("config draft show orders.yaml " + id + " -n prod --user bob:bobpw"))
+                    .startsWith(draft + "by alice at ").contains("\n+  pool: 20\n");
+            Etcdctl.Result own = cairnctl.run("config draft approve orders.yaml " + id + " -n prod --user alice:alicepw");
+            assertThat(own.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
+            assertThat(own.output()).isEqualTo("Error: config: refused by the namespace's review rule: "
+                    + "a draft cannot be approved by its author (alice)\n");
+            assertThat(cairnctl.ok("config draft approve orders.yaml " + id + " -n prod --comment ok --user bob:bobpw"))
+                    .isEqualTo("DEFAULT_GROUP/orders.yaml, 1, YAML\n");
+            assertThat(root("config get orders.yaml -n prod --print-value-only")).isEqualTo(V1);
+            assertThat(root("config audit -n prod")).contains(", alice, 127.0.0.1, publish, DEFAULT_GROUP/orders.yaml, 0 -> 1, first, approved by bob\n")
+                    .contains(", alice, 127.0.0.1, draft, DEFAULT_GROUP/orders.yaml, 0 -> 0, first\n");
+
+            String delete = cairnctl.ok("config delete orders.yaml -n prod --user alice:alicepw");
+            assertThat(cairnctl.ok("config draft reject orders.yaml " + delete.split(" ")[1] + " -n prod --user bob:bobpw"))
+                    .isEqualTo("Draft " + delete.split(" ")[1] + " rejected\n");
+            assertThat(cairnctl.ok("config draft list -n prod --user bob:bobpw")).isEmpty();
+            assertThat(root("config get orders.yaml -n prod")).startsWith("DEFAULT_GROUP/orders.yaml, 1, YAML\n");
+            assertThat(root("config namespace review prod off")).isEqualTo("Namespace prod does not require review\n");
+            assertThat(cairnctl.ok("config delete orders.yaml -n prod --user alice:alicepw")).isEqualTo("DEFAULT_GROUP/orders.yaml, 2, YAML\n");
+        }
+    }
+
     private void write(String file, String content) throws IOException {
         Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8);
     }
