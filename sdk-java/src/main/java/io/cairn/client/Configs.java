@@ -663,6 +663,31 @@ public final class Configs {
             return Calls.await(Configs.this.setReviewRequired(name, required));
         }
 
+        /** @see Configs#drafts(String) */
+        public List<Draft> drafts(String namespace) {
+            return Calls.await(Configs.this.drafts(namespace));
+        }
+
+        /** @see Configs#drafts(ConfigKey) */
+        public List<Draft> drafts(ConfigKey key) {
+            return Calls.await(Configs.this.drafts(key));
+        }
+
+        /** @see Configs#draft(ConfigKey, long) */
+        public Draft.WithDiff draft(ConfigKey key, long id) {
+            return Calls.await(Configs.this.draft(key, id));
+        }
+
+        /** @see Configs#approve(ConfigKey, long, String) */
+        public Config approve(ConfigKey key, long id, String comment) {
+            return Calls.await(Configs.this.approve(key, id, comment));
+        }
+
+        /** @see Configs#reject(ConfigKey, long, String) */
+        public Header reject(ConfigKey key, long id, String comment) {
+            return Calls.await(Configs.this.reject(key, id, comment));
+        }
+
         /** @see Configs#listNamespaces() */
         public List<Namespace> listNamespaces() {
             return Calls.await(Configs.this.listNamespaces());

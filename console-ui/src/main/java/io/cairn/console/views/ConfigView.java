@@ -37,6 +37,7 @@ import io.cairn.console.ui.MainLayout;
 import io.cairn.console.views.config.ConfigEditor;
 import io.cairn.console.views.config.ConfigLabels;
 import io.cairn.console.views.config.GrayReleases;
+import io.cairn.console.views.config.DraftsDialog;
 import io.cairn.console.views.config.ImportDialog;
 import io.cairn.console.views.config.NamespaceDialog;
 import java.io.ByteArrayInputStream;
@@ -149,8 +150,12 @@ public class ConfigView extends VerticalLayout {
         Button newNamespace = new Button("New namespace", VaadinIcon.FOLDER_ADD.create(),
                 e -> new NamespaceDialog(session, this::loadNamespaces).open());
         newNamespace.setId("new-namespace");
+        Button drafts = new Button("Drafts", VaadinIcon.CHECK_SQUARE_O.create(),
+                e -> new DraftsDialog(session, namespace.getValue(), this::reviewed).open());
+        drafts.setId("config-drafts");
+        drafts.setTooltipText("Changes awaiting review, in a namespace that requires it");
 
-        HorizontalLayout bar = new HorizontalLayout(namespace, group, search, newConfig, export, importUpload, newNamespace);
+        HorizontalLayout bar = new HorizontalLayout(namespace, group, search, newConfig, drafts, export, importUpload, newNamespace);
         bar.setAlignItems(FlexComponent.Alignment.BASELINE);
         bar.setWrap(true);
         bar.setWidthFull();
@@ -184,6 +189,14 @@ public class ConfigView extends VerticalLayout {
         editor.close();
         Client client = session.client();
         export.setHref(DownloadHandler.fromInputStream(event -> exportDocument(client, ns, event)), AttachmentType.DOWNLOAD);
+        refresh();
+    }
+
+    /** A draft was approved or rejected: the list, and the open config, may have changed. */
+    private void reviewed() {
+        if (editor.key() != null) {
+            editor.open(editor.key());
+        }
         refresh();
     }
 

@@ -294,6 +294,86 @@ class ConsoleIT {
         assertThatThrownBy(() -> auth.userGet("nobody")).hasMessageContaining("user name not found");
     }
 
+    @Test
+    @Order(7)
+    void aDraftInAReviewedNamespaceIsPublishedOnlyOnceAnotherUserApprovesIt() throws Exception {
+        browser.open("/config");
+        browser.click("new-namespace");
+        browser.type("namespace-name", "payments");
+        browser.click("namespace-review");
+        browser.click("namespace-create");
+        browser.waitNotification("Created namespace payments");
+        assertThat(admin.config().sync().describeNamespace("payments").reviewRequired()).isTrue();
+
+        Auth.Sync auth = admin.auth().sync();
+        auth.roleAdd("pay-writer");
+        auth.roleAdd("pay-reviewer");
+        io.cairn.client.config.ConfigAccess.grant(admin, "pay-writer", "payments", io.cairn.client.config.ConfigAccess.Level.READ_WRITE).join();
+        io.cairn.client.config.ConfigAccess.grant(admin, "pay-reviewer", "payments", io.cairn.client.config.ConfigAccess.Level.REVIEW).join();
+        auth.userAdd("dave", "davepw");
+        auth.userGrantRole("dave", "pay-writer");
+        auth.userAdd("erin", "erinpw");
+        auth.userGrantRole("erin", "pay-reviewer");
+        auth.enable();
+
+        signIn("dave");
+        browser.open("/config");
+        browser.select("config-namespace", "payments");
+        browser.click("new-config");
+        browser.type("config-data-id", "fees.yaml");
+        browser.setValue("config-content", "fees:\n  card: 1.5\n");
+        browser.type("config-comment", "card fees");
+        browser.click("config-publish");
+        browser.waitNotification("awaits a reviewer");
+        ConfigKey fees = new ConfigKey("payments", ConfigKey.DEFAULT_GROUP, "fees.yaml");
+        try (Client root = Client.builder().endpoints(cairn.advertisedClientUrl()).user("root", "rootpw").build()) {
+            assertThat(root.config().sync().drafts("payments")).singleElement()
+                    .satisfies(d -> assertThat(d.author()).isEqualTo("dave"));
+            assertThatThrownBy(() -> root.config().sync().get(fees)).hasMessageContaining("not found");
+        }
+        // dave may not approve his own draft
+        browser.click("config-drafts");
+        browser.clickCell("drafts-grid", "card fees");
+        browser.waitText("draft-diff", "card: 1.5");
+        browser.click("draft-approve");
+        browser.waitNotification("permission denied");
+        browser.click("drafts-close");
+
+        browser.click("sign-out");
+        signIn("erin");
+        browser.open("/config");
+        browser.select("config-namespace", "payments");
+        browser.click("config-drafts");
+        browser.clickCell("drafts-grid", "card fees");
+        browser.waitText("draft-diff", "card: 1.5");
+        browser.type("draft-comment", "checked with finance");
+        browser.screenshot("draft-review");
+        browser.click("draft-approve");
+        browser.waitNotification("is published");
+        browser.click("drafts-close");
+        browser.waitPresent(Browser.cell("config-grid", "fees.yaml"));
+
+        browser.click("sign-out");
+        browser.byId("sign-in");
+        try (Client root = Client.builder().endpoints(cairn.advertisedClientUrl()).user("root", "rootpw").build()) {
+            assertThat(root.config().sync().get(fees).author()).isEqualTo("dave");
+            assertThat(root.config().sync().audit(io.cairn.client.config.AuditQuery.builder("payments").build()).records().get(0))
+                    .satisfies(a -> {
+                        assertThat(a.action()).isEqualTo("publish");
+                        assertThat(a.reviewer()).isEqualTo("erin");
+                    });
+            root.auth().sync().disable();
+        }
+    }
+
+    private void signIn(String user) {
+        browser.open("/login");
+        browser.type("username", user);
+        browser.type("password", user + "pw");
+        browser.click("sign-in");
+        browser.waitText("signed-in-as", user);
+    }
+
     /** Asks the Rollout tab again until its summary says {@code text}. */
     private void awaitRollout(String text) throws InterruptedException {
         await(() -> {

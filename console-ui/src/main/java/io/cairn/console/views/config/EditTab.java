@@ -8,9 +8,11 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
+import io.cairn.client.ReviewRequiredException;
 import io.cairn.client.config.Config;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.Expect;
+import io.cairn.client.config.Draft;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.Publish;
 import io.cairn.console.cluster.CairnErrors;
@@ -103,6 +105,7 @@ final class EditTab extends VerticalLayout {
         code.clearError();
         boolean isNew = editor.isNew();
         AtomicReference<Config> written = new AtomicReference<>();
+        AtomicReference<Draft> drafted = new AtomicReference<>();
         boolean published = Actions.run(null, () -> {
             ConfigKey key = isNew ? new ConfigKey(editor.namespaceOfNew(), group.getValue().strip(), dataId.getValue().strip())
                     : editor.key();
@@ -114,6 +117,8 @@ final class EditTab extends VerticalLayout {
             }
             try {
                 written.set(editor.configs().publish(publish.build()));
+            } catch (ReviewRequiredException e) {
+                drafted.set(e.draft());
             } catch (RuntimeException e) {
                 // also under the editor, with its line marked: the notification goes, the mistake stays
                 code.showError(CairnErrors.describe(e));
@@ -121,6 +126,11 @@ final class EditTab extends VerticalLayout {
             }
         });
         if (!published) {
+            return;
+        }
+        if (drafted.get() != null) {
+            Actions.done(DraftsDialog.drafted(drafted.get()));
+            comment.clear();
             return;
         }
         Config version = written.get();
@@ -136,7 +146,18 @@ final class EditTab extends VerticalLayout {
         long current = editor.currentVersion();
         Actions.confirm("Delete config", "Delete " + key + "? The delete is kept as a version with no content; "
                 + "history keeps the versions before it.", "Delete", () -> {
-                    if (Actions.run("Deleted " + key, () -> editor.configs().delete(key, Expect.version(current), comment.getValue()))) {
+                    AtomicReference<Draft> drafted = new AtomicReference<>();
+                    boolean done = Actions.run(null, () -> {
+                        try {
+                            editor.configs().delete(key, Expect.version(current), comment.getValue());
+                        } catch (ReviewRequiredException e) {
+                            drafted.set(e.draft());
+                        }
+                    });
+                    if (done && drafted.get() != null) {
+                        Actions.done(DraftsDialog.drafted(drafted.get()));
+                    } else if (done) {
+                        Actions.done("Deleted " + key);
                         editor.deleted();
                     }
                 });

@@ -147,7 +147,17 @@ final class HistoryTab extends VerticalLayout {
                 + "'s content as a new version.", "Roll back", () -> {
                     AtomicReference<Config> written = new AtomicReference<>();
                     // expecting the current version: a change made meanwhile is not overwritten unseen
-                    if (Actions.run(null, () -> written.set(editor.configs().rollback(key, version, Expect.version(current), "")))) {
+                    AtomicReference<io.cairn.client.config.Draft> drafted = new AtomicReference<>();
+                    boolean done = Actions.run(null, () -> {
+                        try {
+                            written.set(editor.configs().rollback(key, version, Expect.version(current), ""));
+                        } catch (io.cairn.client.ReviewRequiredException e) {
+                            drafted.set(e.draft());
+                        }
+                    });
+                    if (done && drafted.get() != null) {
+                        Actions.done(DraftsDialog.drafted(drafted.get()));
+                    } else if (done) {
                         Actions.done("Rolled back " + key + " to version " + version + ": it is now version " + written.get().version());
                         editor.reload();
                     }

@@ -2,6 +2,7 @@ package io.cairn.console.views.config;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -26,10 +27,13 @@ public final class NamespaceDialog extends Dialog {
         description.setPlaceholder("what it is for: prod, a tenant ...");
         description.setWidthFull();
 
+        Checkbox review = new Checkbox("Require review: changes are drafts that another user approves");
+        review.setId("namespace-review");
+
         Button create = new Button("Create", e -> {
             String namespace = name.getValue().strip();
             if (Actions.run("Created namespace " + namespace,
-                    () -> session.client().config().sync().createNamespace(namespace, description.getValue()))) {
+                    () -> session.client().config().sync().createNamespace(namespace, description.getValue(), review.getValue()))) {
                 close();
                 created.accept(namespace);
             }
@@ -40,7 +44,7 @@ public final class NamespaceDialog extends Dialog {
         cancel.setId("namespace-cancel");
         getFooter().add(cancel, create);
 
-        VerticalLayout body = new VerticalLayout(name, description);
+        VerticalLayout body = new VerticalLayout(name, description, review);
         body.setPadding(false);
         add(body);
         setWidth("28rem");
