@@ -6,7 +6,9 @@ import io.cairn.client.config.Config;
 import io.cairn.client.config.ConfigKey;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +70,7 @@ final class ConfigReceipts {
     /** The failure and its causes, which usually say what was wrong (a framework's wrapper seldom does). */
     private static String describe(Throwable failure) {
         StringBuilder s = new StringBuilder(failure.toString());
-        java.util.Set<Throwable> seen = new java.util.HashSet<>(java.util.List.of(failure));
+        Set<Throwable> seen = new HashSet<>(List.of(failure));
         for (Throwable c = failure.getCause(); c != null && seen.add(c) && s.length() < MAX_ERROR_CHARS; c = c.getCause()) {
             s.append("; caused by: ").append(c);
         }

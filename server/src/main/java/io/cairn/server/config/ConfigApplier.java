@@ -260,7 +260,7 @@ public final class ConfigApplier implements Applier {
     private ReviewDraftResponse review(TxnWrite txn, ConfigReview r, Actor actor) {
         requireNamespace(txn, r.getKey().getNamespace());
         List<KeyValue> kvs = txn.range(ConfigKeys.draft(r.getKey(), r.getDraftId()), null, RangeOptions.LATEST).kvs();
-        Draft d = kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder());
+        Draft d = kvs.isEmpty() ? null : ConfigJson.draft(kvs.get(0));
         if (d == null) {
             throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getDraftId() + " of " + ConfigKeys.describe(r.getKey()));
         }

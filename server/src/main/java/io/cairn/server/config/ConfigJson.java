@@ -7,6 +7,7 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.Draft;
 import io.cairn.api.config.GrayRelease;
 import io.cairn.api.etcd.KeyValue;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,11 @@ public final class ConfigJson {
     }
 
     /** A client's receipt; null if the value holds none. */
+    public static Draft draft(KeyValue kv) {
+        Draft d = decode(kv.getValue(), Draft.newBuilder());
+        return d == null || !d.hasKey() ? null : d;
+    }
+
     public static ConfigReceipt receipt(KeyValue kv) {
         ConfigReceipt r = decode(kv.getValue(), ConfigReceipt.newBuilder());
         return r == null || !r.hasKey() ? null : r;

@@ -261,7 +261,7 @@ public final class ConfigReads implements AutoCloseable {
             requireNamespace(view, ns);
             List<Draft> drafts = new ArrayList<>();
             for (KeyValue entry : view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs()) {
-                Draft d = ConfigJson.decode(entry.getValue(), Draft.newBuilder());
+                Draft d = ConfigJson.draft(entry);
                 if (d != null) {
                     drafts.add(d.toBuilder().clearContent().build());
                 }
@@ -279,7 +279,7 @@ public final class ConfigReads implements AutoCloseable {
             readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
             requireNamespace(view, key.getNamespace());
             List<KeyValue> kvs = view.range(ConfigKeys.draft(key, r.getId()), null, RangeOptions.LATEST).kvs();
-            Draft d = kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder());
+            Draft d = kvs.isEmpty() ? null : ConfigJson.draft(kvs.get(0));
             if (d == null) {
                 throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getId() + " of " + ConfigKeys.describe(key));
             }

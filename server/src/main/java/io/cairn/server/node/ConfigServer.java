@@ -230,7 +230,7 @@ public final class ConfigServer {
         return kv.read(false, view -> {
             access.policy().checkRead(user, ConfigKeys.draftPrefix(key), ConfigKeys.end(ConfigKeys.draftPrefix(key)));
             List<KeyValue> kvs = view.range(ConfigKeys.draft(key, r.getId()), null, RangeOptions.LATEST).kvs();
-            return new Object[] {kvs.isEmpty() ? null : ConfigJson.decode(kvs.get(0).getValue(), Draft.newBuilder()),
+            return new Object[] {kvs.isEmpty() ? null : ConfigJson.draft(kvs.get(0)),
                     version(view, ConfigKeys.meta(key))};
         }).thenCompose(found -> {
             Draft d = (Draft) found[0];
