@@ -70,25 +70,22 @@ public final class MemberStore {
     }
 
     /**
-     * Records the initial membership and cluster id, keeping whatever is already there. The
-     * members are in place before the cluster id is: readers on other threads take a non-zero
-     * id to mean the table is bootstrapped, and must never find it empty then (a /health in
-     * between answered "no leader", its leader being in no table).
+     * Records the initial membership and cluster id, once: a later bootstrap (two members
+     * proposed one, or a change waited for one) is a no-op, so it can never bring back a member
+     * removed since. The members are in place before the cluster id is: readers on other
+     * threads take a non-zero id to mean the table is bootstrapped, and must never find it
+     * empty then (a /health in between answered "no leader", its leader being in no table).
      */
     public void bootstrap(WriteBatch batch, ClusterBootstrap b) {
-        List<Member> next = new ArrayList<>(members);
-        for (Member m : b.getMembersList()) {
-            if (byId(m.getID()).isEmpty()) {
-                next.add(m);
-                write(batch, m);
-            }
+        if (clusterId != 0) {
+            return;
         }
+        List<Member> next = new ArrayList<>(b.getMembersList());
+        next.forEach(m -> write(batch, m));
         set(batch, next);
-        if (clusterId == 0) {
-            batch.putMeta(Schema.Meta.CLUSTER_ID, b.getClusterId());
-            clusterId = b.getClusterId();
-            batch.onRollback(() -> clusterId = 0);
-        }
+        batch.putMeta(Schema.Meta.CLUSTER_ID, b.getClusterId());
+        clusterId = b.getClusterId();
+        batch.onRollback(() -> clusterId = 0);
     }
 
     /**

@@ -73,8 +73,16 @@ public final class ClusterServer {
                         .addAllMembers(list.getMembersList()).build());
     }
 
+    /**
+     * Proposes a membership change, after the bootstrap of a new cluster's member table: the
+     * first leader proposes that only on its next chore, and a change applied to the empty
+     * table before it would find no member to remove, update or promote.
+     */
     private CompletableFuture<MemberListResponse> change(Command command) {
-        return raft.propose(command).thenApply(m -> {
+        CompletableFuture<?> bootstrapped = membership.bootstrapped() || !membership.newCluster()
+                ? CompletableFuture.completedFuture(null)
+                : raft.propose(Command.newBuilder().setClusterBootstrap(membership.initial()).build());
+        return bootstrapped.thenCompose(b -> raft.propose(command)).thenApply(m -> {
             membershipChanged.run();
             return (MemberListResponse) m;
         });

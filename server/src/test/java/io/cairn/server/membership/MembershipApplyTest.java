@@ -64,4 +64,17 @@ class MembershipApplyTest {
             assertThat(after.getMembers(0).getPeerURLsList()).containsExactly("http://127.0.0.1:22380");
         }
     }
+
+    @Test
+    void aSecondBootstrapAfterARemovalDoesNotBringTheMemberBack() {
+        try (Keyspace k = new Keyspace(dir)) {
+            Command bootstrap = Command.newBuilder().setClusterBootstrap(ClusterBootstrap.newBuilder().setClusterId(7)
+                    .addMembers(member(1, "http://127.0.0.1:2380")).addMembers(member(2, "http://127.0.0.1:22380"))).build();
+            k.apply(bootstrap);
+            k.apply(Command.newBuilder().setMemberRemove(MemberRemoveRequest.newBuilder().setID(1)).build());
+            // the chore's bootstrap and a change's were both proposed before either applied
+            MemberListResponse after = (MemberListResponse) k.apply(bootstrap);
+            assertThat(after.getMembersList()).extracting(Member::getID).containsExactly(2L);
+        }
+    }
 }
