@@ -116,6 +116,11 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "Versions of each config its history keeps (default: ${DEFAULT-VALUE}).")
     int configHistoryVersions;
 
+    @Option(names = "--secrets-key-file", defaultValue = "${env:CAIRN_SECRETS_KEY_FILE}",
+            description = "The master key for config secrets: a Tink AEAD keyset in JSON (cairnctl secrets keygen "
+                    + "makes one; every member needs the same). CAIRN_SECRETS_KEY may hold the JSON itself instead.")
+    Path secretsKeyFile;
+
     @Option(names = "--config-max-bytes", defaultValue = "${env:CAIRN_CONFIG_MAX_BYTES:-1048576}",
             description = "Largest config content accepted, in bytes (default: ${DEFAULT-VALUE}).")
     int configMaxBytes;
@@ -345,7 +350,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 quotaBackendBytes == 0 ? NodeConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes,
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
                 leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
-                httpUrls, peerTls, autoCompaction, new ConfigLimits(configHistoryVersions, configMaxBytes));
+                httpUrls, peerTls, autoCompaction, new ConfigLimits(configHistoryVersions, configMaxBytes),
+                io.cairn.server.secrets.MasterKey.load(secretsKeyFile, System.getenv("CAIRN_SECRETS_KEY")));
     }
 
     private static List<URI> urls(String flag, String value) {

@@ -191,6 +191,12 @@ public final class ConfigGrpcService extends ConfigGrpc.ConfigImplBase {
     }
 
     @Override
+    public void rotateSecrets(io.cairn.api.config.RotateSecretsRequest request,
+                              StreamObserver<io.cairn.api.config.RotateSecretsResponse> observer) {
+        Replies.reply(() -> configs.rotateSecrets(Callers.user(), Callers.address()), observer);
+    }
+
+    @Override
     public void listen(ListenRequest request, StreamObserver<ListenResponse> observer) {
         ServerCallStreamObserver<ListenResponse> out = (ServerCallStreamObserver<ListenResponse>) observer;
         ConfigListen listen;

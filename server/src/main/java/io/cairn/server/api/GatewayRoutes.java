@@ -105,6 +105,7 @@ final class GatewayRoutes {
         route("/v1/config/drafts", ConfigGrpc.getListDraftsMethod());
         route("/v1/config/draft/get", ConfigGrpc.getGetDraftMethod());
         route("/v1/config/draft/review", ConfigGrpc.getReviewDraftMethod());
+        route("/v1/config/secrets/rotate", ConfigGrpc.getRotateSecretsMethod());
     }
 
     private GatewayRoutes() {

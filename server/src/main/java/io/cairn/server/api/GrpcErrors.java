@@ -78,6 +78,7 @@ final class GrpcErrors {
         CODES.put(ServerError.CONFIG_NO_GRAY, Status.Code.NOT_FOUND);
         CODES.put(ServerError.CONFIG_DRAFT_NOT_FOUND, Status.Code.NOT_FOUND);
         CODES.put(ServerError.CONFIG_REVIEW_REFUSED, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.CONFIG_SECRETS_UNAVAILABLE, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.APPLY_FAILED, Status.Code.INTERNAL);
         CODES.put(ServerError.ELECTION_NOT_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_NO_LEADER, Status.Code.UNKNOWN);

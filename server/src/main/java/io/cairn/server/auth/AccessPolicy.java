@@ -193,6 +193,22 @@ public final class AccessPolicy {
         configWrite(store.state(), user, namespace);
     }
 
+    /**
+     * Whether {@code user} may see a namespace's secrets in clear: read permission on its reveal
+     * prefix (which holds no keys), or root; anyone with auth off.
+     */
+    public void checkReveal(String user, String namespace) {
+        AuthState s = store.state();
+        if (!s.enabled()) {
+            return;
+        }
+        knownUser(s, user);
+        ByteString reveal = ConfigKeys.revealPrefix(namespace);
+        if (!s.isRoot(user) && !s.permissionsOf(user).canRead(reveal, ConfigKeys.end(reveal))) {
+            throw ServerError.PERMISSION_DENIED.exception();
+        }
+    }
+
     /** Namespaces are made and removed by root; configs by those who may write the namespace. */
     private void config(AuthState s, String user, ConfigChange c) {
         switch (c.getOpCase()) {
@@ -202,6 +218,16 @@ public final class AccessPolicy {
             case ABORT_GRAY -> configWrite(s, user, c.getAbortGray().getKey().getNamespace());
             case IMPORT -> configWrite(s, user, c.getImport().getNamespace());
             case REVIEW -> review(s, user, c.getReview().getKey().getNamespace(), c.getReview().getApprove());
+            // a writer's first secret makes the namespace's data key; replacing one is a rotation, root's
+            case SECRET_KEYS -> {
+                for (io.cairn.server.command.DataKey k : c.getSecretKeys().getKeysList()) {
+                    if (k.getExpected().isEmpty()) {
+                        configWrite(s, user, k.getNamespace());
+                    } else {
+                        require(Level.ADMIN, user);
+                    }
+                }
+            }
             // a client says what it applied of a namespace it may read
             case RECEIPT -> {
                 ByteString prefix = ConfigKeys.contentPrefix(c.getReceipt().getKey().getNamespace());

@@ -19,6 +19,8 @@ import io.cairn.api.config.NamespaceResponse;
 import io.cairn.api.config.PublishResponse;
 import io.cairn.api.config.ReportResponse;
 import io.cairn.api.config.ReviewDraftResponse;
+import io.cairn.api.config.RotateSecretsResponse;
+import io.cairn.api.config.Secrets;
 import io.cairn.api.config.SetSchemaResponse;
 import io.cairn.api.etcd.KeyValue;
 import io.cairn.api.etcd.PutRequest;
@@ -32,6 +34,8 @@ import io.cairn.server.command.ConfigImport;
 import io.cairn.server.command.ConfigReview;
 import io.cairn.server.command.ConfigSchema;
 import io.cairn.server.command.ConfigWrite;
+import io.cairn.server.command.DataKey;
+import io.cairn.server.command.SecretKeys;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.storage.mvcc.RangeOptions;
 import io.cairn.server.storage.mvcc.TxnWrite;
@@ -105,6 +109,7 @@ public final class ConfigApplier implements Applier {
                 yield importAll(txn, c.getImport(), actor);
             }
             case REVIEW -> review(txn, c.getReview(), actor);
+            case SECRET_KEYS -> secretKeys(txn, c.getSecretKeys());
             case RECEIPT -> throw new IllegalStateException("a receipt is applied as a put");
             case OP_NOT_SET -> throw ServerError.CONFIG_INVALID.exception("an empty config change");
         });
@@ -147,7 +152,10 @@ public final class ConfigApplier implements Applier {
                 .setContent(content).setMd5(ConfigJson.md5(content)).setChange(w.getChange())
                 .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment())
                 .setTimeMs(actor.timeMs).setSourceVersion(w.getSourceVersion()).setReviewer(actor.reviewer)
-                .setSize(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).build();
+                .setSize(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                // a delete keeps what was secret, for the publish that brings the config back
+                .setSecrets(deleted ? meta == null ? Secrets.getDefaultInstance() : meta.getSecrets() : w.getSecrets())
+                .build();
         // the history entry first: the revision this command writes at is known once it is written
         txn.put(ConfigKeys.history(key, version), ConfigJson.encode(v), 0);
         if (deleted) {
@@ -245,7 +253,8 @@ public final class ConfigApplier implements Applier {
         Draft d = Draft.newBuilder().setKey(w.getKey()).setId(id).setChange(w.getChange()).setFormat(w.getFormat())
                 .setContent(w.getChange() == Change.DELETED ? "" : w.getContent()).setMd5(w.getMd5())
                 .setBaseVersion(meta == null ? 0 : meta.getVersion()).setSourceVersion(w.getSourceVersion())
-                .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment()).setTimeMs(actor.timeMs).build();
+                .setAuthor(actor.user).setClientAddress(actor.address).setComment(w.getComment()).setTimeMs(actor.timeMs)
+                .setSecrets(w.getSecrets()).build();
         txn.put(ConfigKeys.draft(w.getKey(), id), ConfigJson.encode(d), 0);
         actor.draftId = id;
         audit(txn, actor, AuditRecord.newBuilder().setKey(w.getKey()).setAction("draft").setOldVersion(d.getBaseVersion())
@@ -295,6 +304,27 @@ public final class ConfigApplier implements Applier {
         return resp.setHeader(header(txn)).build();
     }
 
+    /**
+     * Stores data keys: a new one only where the namespace has none (the first of racing
+     * proposers wins), a rewrapped one only over the one it was made from. No audit: a data key
+     * changes no config, and its bytes say nothing without the master key.
+     */
+    private RotateSecretsResponse secretKeys(TxnWrite txn, SecretKeys keys) {
+        int rewrapped = 0;
+        for (DataKey k : keys.getKeysList()) {
+            requireNamespace(txn, k.getNamespace());
+            List<KeyValue> kvs = txn.range(ConfigKeys.secretKey(k.getNamespace()), null, RangeOptions.LATEST).kvs();
+            ByteString current = kvs.isEmpty() ? null : kvs.get(0).getValue();
+            boolean create = k.getExpected().isEmpty() && current == null;
+            boolean rewrap = !k.getExpected().isEmpty() && k.getExpected().equals(current);
+            if (create || rewrap) {
+                txn.put(ConfigKeys.secretKey(k.getNamespace()), k.getWrapped(), 0);
+                rewrapped += rewrap ? 1 : 0;
+            }
+        }
+        return RotateSecretsResponse.newBuilder().setHeader(header(txn)).setRewrapped(rewrapped).build();
+    }
+
     /** Whether changes to the namespace's configs are drafts a reviewer must approve. */
     private static boolean reviewRequired(TxnWrite txn, String namespace) {
         Namespace ns = namespace(txn, namespace);
@@ -334,6 +364,7 @@ public final class ConfigApplier implements Applier {
             txn.deleteRange(prefix, ConfigKeys.end(prefix));
         }
         txn.deleteRange(ConfigKeys.namespaceKey(name), null);
+        txn.deleteRange(ConfigKeys.secretKey(name), null);
         audit(txn, actor, AuditRecord.newBuilder().setKey(ConfigKey.newBuilder().setNamespace(name))
                 .setAction("namespace-delete"));
         return DeleteNamespaceResponse.newBuilder().setHeader(header(txn)).build();

@@ -31,6 +31,9 @@ public final class ConfigKeys {
     private static final String DRAFTS = "/cairn/config-draft/";
     /** Holds no keys: write permission here is what makes a namespace's reviewer. */
     private static final String REVIEW = "/cairn/config-review/";
+    private static final String SECRET_KEYS = "/cairn/config-secret-key/";
+    /** Holds no keys: read permission here is what lets a user see a namespace's secrets in clear. */
+    private static final String REVEAL = "/cairn/config-reveal/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private ConfigKeys() {
@@ -112,6 +115,25 @@ public final class ConfigKeys {
     /** What a namespace's reviewers may write (nothing is there): the permission approving checks. */
     public static ByteString reviewPrefix(String namespace) {
         return utf8(REVIEW + namespace + "/");
+    }
+
+    /** A namespace's data key, wrapped by the master key. */
+    public static ByteString secretKey(String namespace) {
+        return utf8(SECRET_KEYS + namespace);
+    }
+
+    public static ByteString secretKeysPrefix() {
+        return utf8(SECRET_KEYS);
+    }
+
+    /** The namespace a data key's key names. */
+    public static String secretKeyNamespace(ByteString key) {
+        return key.toStringUtf8().substring(SECRET_KEYS.length());
+    }
+
+    /** What may reveal a namespace's secrets may read (nothing is there): the permission a reveal checks. */
+    public static ByteString revealPrefix(String namespace) {
+        return utf8(REVEAL + namespace + "/");
     }
 
     /** The {@code n}th audit record written at {@code revision}. */

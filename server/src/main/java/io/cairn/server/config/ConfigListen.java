@@ -65,6 +65,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
     private final Consumer<ConfigListen> onClose;
     /** Set once the start was read, permissions checked: before that the listen is nobody's to see. */
     private boolean begun;
+    private volatile SecretText.Shown shown = SecretText::mask;
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
                         StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
@@ -77,6 +78,22 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         this.client = client;
         this.seenAddress = seenAddress;
         this.onClose = onClose;
+    }
+
+    /** How contents are shown to this listener: set as its start is read, before anything is sent. */
+    public void show(SecretText.Shown shown) {
+        this.shown = shown;
+    }
+
+    /** {@code events} with their contents as this listener may see them. */
+    private List<ConfigEvent> shown(List<ConfigEvent> events) {
+        List<ConfigEvent> out = new ArrayList<>(events.size());
+        for (ConfigEvent e : events) {
+            ConfigVersion v = e.getConfig();
+            out.add(v.getContent().isEmpty() ? e : e.toBuilder()
+                    .setConfig(v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent()))).build());
+        }
+        return out;
     }
 
     /** Reads the start with {@code read} (given the revision resumed after, 0 for none), then watches. */
@@ -118,7 +135,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             for (int from = 0; from < events.size() || from == 0; from += READY_PART) {
                 List<ConfigEvent> part = events.subList(from, Math.min(events.size(), from + READY_PART));
                 boolean last = from + READY_PART >= events.size();
-                sink.send(ListenResponse.newBuilder().setHeader(start.header()).addAllEvents(part).setReady(last).build());
+                sink.send(ListenResponse.newBuilder().setHeader(start.header()).addAllEvents(shown(part)).setReady(last).build());
             }
         }
         ByteString from = ConfigKeys.grayPrefix(namespace);
@@ -192,8 +209,9 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
                 return;
             }
             sent = Math.max(sent, revision);
-            sink.send(r.setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
-            for (ConfigEvent e : r.getEventsList()) {
+            List<ConfigEvent> events = new ArrayList<>(r.getEventsList());
+            sink.send(r.clearEvents().addAllEvents(shown(events)).setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
+            for (ConfigEvent e : events) {
                 recordSent(e, System.currentTimeMillis());
                 if (!e.getGray() && !e.getGrayEnded()) {
                     stats.pushed(e.getConfig().getTimeMs());

@@ -25,7 +25,7 @@ public final class ConfigTransfer {
 
     /**
      * @param metas    the namespace's current configs (deleted ones are left out)
-     * @param contents their content by config
+     * @param contents their content by config, as the caller may see it (secrets masked or revealed)
      */
     public static String export(String namespace, List<ConfigVersion> metas, Map<ConfigKey, String> contents,
                                 long revision, long nowMs) {
@@ -35,7 +35,7 @@ public final class ConfigTransfer {
             String content = contents.getOrDefault(m.getKey(), "");
             doc.addConfigs(ExportedConfig.newBuilder().setGroup(m.getKey().getGroup()).setDataId(m.getKey().getDataId())
                     .setFormat(m.getFormat()).setContent(content).setVersion(m.getVersion()).setMd5(ConfigJson.md5(content))
-                    .setJsonSchema(m.getJsonSchema()));
+                    .setJsonSchema(m.getJsonSchema()).setSecrets(m.getSecrets()));
         }
         try {
             return JsonFormat.printer().print(doc);
@@ -76,7 +76,7 @@ public final class ConfigTransfer {
             }
             writes.add(ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(c.getContent())
                     .setMd5(ConfigJson.md5(c.getContent())).setChange(Change.IMPORTED).setComment(comment)
-                    .setVersion(c.getVersion()).setJsonSchema(c.getJsonSchema()).build());
+                    .setVersion(c.getVersion()).setJsonSchema(c.getJsonSchema()).setSecrets(c.getSecrets()).build());
         }
         return writes;
     }

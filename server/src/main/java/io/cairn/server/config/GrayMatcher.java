@@ -66,7 +66,7 @@ public final class GrayMatcher {
         return ConfigVersion.newBuilder().setKey(g.getKey()).setVersion(currentVersion).setFormat(g.getFormat())
                 .setContent(g.getContent()).setMd5(g.getMd5()).setChange(Change.PUBLISHED).setAuthor(g.getAuthor())
                 .setComment(g.getComment()).setTimeMs(g.getTimeMs()).setRevision(g.getRevision())
-                .setSize(g.getContent().getBytes(StandardCharsets.UTF_8).length).build();
+                .setSize(g.getContent().getBytes(StandardCharsets.UTF_8).length).setSecrets(g.getSecrets()).build();
     }
 
     /** The client's bucket, 0 to 99, for this config. */

@@ -81,6 +81,8 @@ public enum ServerError {
     CONFIG_DRAFT_NOT_FOUND("config: draft not found"),
     /** Reviewed publishing: what the namespace's review rule does not allow, with why. */
     CONFIG_REVIEW_REFUSED("config: refused by the namespace's review rule"),
+    /** Secrets: no master key on this member, or one that cannot open what is stored, with why. */
+    CONFIG_SECRETS_UNAVAILABLE("config: secrets are unavailable"),
     /** Cairn's own: etcd takes a value no enum defines as some default; Cairn refuses it. */
     UNKNOWN_ENUM("etcdserver: request has a value no enum defines");
 

@@ -108,8 +108,9 @@ public final class CairnNode implements AutoCloseable {
         InstanceCache instances = new InstanceCache(INSTANCE_CACHE_ENTRIES);
         this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis, instances);
         this.registryDuties = new RegistryDuties(state.store(), raft, instances);
-        this.configs = new ConfigServer(kv, headers, auth.gate(), config.configLimits(), config.maxRequestBytes());
-        this.configReads = new ConfigReads(kv, headers, auth.gate(), watches, raft, configStats);
+        ConfigSecrets secrets = new ConfigSecrets(new io.cairn.server.secrets.DataKeys(config.masterKey()), auth.gate(), kv);
+        this.configs = new ConfigServer(kv, headers, auth.gate(), config.configLimits(), config.maxRequestBytes(), secrets);
+        this.configReads = new ConfigReads(kv, headers, auth.gate(), watches, raft, configStats, secrets);
         state.fsm().onCommitted(events -> {
             watches.notify(events);
             state.registryStats().committed(events);

@@ -41,6 +41,7 @@ import io.cairn.server.config.ConfigListen;
 import io.cairn.server.config.ConfigStats;
 import io.cairn.server.config.ConfigTransfer;
 import io.cairn.server.config.GrayMatcher;
+import io.cairn.server.config.SecretText;
 import io.cairn.server.config.Rollouts;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
@@ -75,6 +76,7 @@ public final class ConfigReads implements AutoCloseable {
     private final WatchHub watches;
     private final RaftNode raft;
     private final ConfigStats stats;
+    private final ConfigSecrets secrets;
     private final AtomicInteger listeners = new AtomicInteger();
     /** The listens open on this member, for {@link #listenersOf}. */
     private final Set<ConfigListen> live = ConcurrentHashMap.newKeySet();
@@ -86,8 +88,10 @@ public final class ConfigReads implements AutoCloseable {
         return t;
     });
 
-    ConfigReads(KvServer kv, Headers headers, AccessGate access, WatchHub watches, RaftNode raft, ConfigStats stats) {
+    ConfigReads(KvServer kv, Headers headers, AccessGate access, WatchHub watches, RaftNode raft, ConfigStats stats,
+                ConfigSecrets secrets) {
         this.kv = kv;
+        this.secrets = secrets;
         this.stats = stats;
         this.headers = headers;
         this.access = access;
@@ -106,7 +110,7 @@ public final class ConfigReads implements AutoCloseable {
                     throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getVersion() + " of "
                             + ConfigKeys.describe(key) + " is not in its history");
                 }
-                return reply(view, GetResponse.newBuilder().setConfig(v));
+                return reply(view, GetResponse.newBuilder().setConfig(shown(v, secrets.shown(user, key.getNamespace(), r.getReveal()))));
             }
             readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
             readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
@@ -116,12 +120,14 @@ public final class ConfigReads implements AutoCloseable {
                 requireNamespace(view, key.getNamespace());
                 throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key));
             }
+            SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
             GrayRelease gray = gray(view, key);
             if (gray != null && GrayMatcher.matches(gray.getRules(), key, r.getClient(), address)) {
-                return reply(view, GetResponse.newBuilder().setGray(true).setConfig(GrayMatcher.candidate(gray, meta.getVersion())));
+                return reply(view, GetResponse.newBuilder().setGray(true)
+                        .setConfig(shown(GrayMatcher.candidate(gray, meta.getVersion()), shown)));
             }
-            return reply(view, GetResponse.newBuilder()
-                    .setConfig(meta.toBuilder().setContent(ConfigServer.text(view, ConfigKeys.content(key)))));
+            return reply(view, GetResponse.newBuilder().setConfig(
+                    shown(meta.toBuilder().setContent(ConfigServer.text(view, ConfigKeys.content(key))).build(), shown)));
         });
     }
 
@@ -141,6 +147,7 @@ public final class ConfigReads implements AutoCloseable {
                 readable(user, ConfigKeys.contentPrefix(ns));
             }
             requireNamespace(view, ns);
+            SecretText.Shown shown = r.getWithContent() ? secrets.shown(user, ns, r.getReveal()) : null;
             ListResponse.Builder resp = ListResponse.newBuilder();
             for (ConfigVersion meta : current(view, metas)) {
                 String position = meta.getKey().getGroup() + "/" + meta.getKey().getDataId();
@@ -154,7 +161,7 @@ public final class ConfigReads implements AutoCloseable {
                         continue;
                     }
                     if (r.getWithContent()) {
-                        v.setContent(content);
+                        v.setContent(shown.show(meta.getFormat(), content));
                     }
                 }
                 if (resp.getConfigsCount() == pageSize) {
@@ -211,8 +218,9 @@ public final class ConfigReads implements AutoCloseable {
                 }
                 to = meta.getVersion();
             }
-            ConfigVersion from = kept(view, key, r.getFromVersion());
-            ConfigVersion into = kept(view, key, to);
+            SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
+            ConfigVersion from = shown(kept(view, key, r.getFromVersion()), shown);
+            ConfigVersion into = shown(kept(view, key, to), shown);
             String diff = ConfigDiffs.unified(key.getDataId() + "@" + from.getVersion(), key.getDataId() + "@" + into.getVersion(),
                     from.getContent(), into.getContent(), context);
             return reply(view, DiffResponse.newBuilder().setUnifiedDiff(diff).setFromVersion(from.getVersion())
@@ -227,7 +235,8 @@ public final class ConfigReads implements AutoCloseable {
             GrayResponse.Builder resp = GrayResponse.newBuilder();
             GrayRelease g = gray(view, key);
             if (g != null) {
-                resp.setGray(g);
+                SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
+                resp.setGray(g.toBuilder().setContent(shown.show(g.getFormat(), g.getContent())));
             }
             return reply(view, resp);
         });
@@ -286,8 +295,10 @@ public final class ConfigReads implements AutoCloseable {
             ConfigVersion meta = ConfigServer.version(view, ConfigKeys.meta(key));
             boolean exists = meta != null && meta.getChange() != Change.DELETED;
             long current = meta == null ? 0 : meta.getVersion();
+            SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
+            d = d.toBuilder().setContent(shown.show(d.getFormat(), d.getContent())).build();
             String diff = ConfigDiffs.unified(key.getDataId() + "@" + current, key.getDataId() + "@draft-" + d.getId(),
-                    exists ? ConfigServer.text(view, ConfigKeys.content(key)) : "", d.getContent(), 3);
+                    exists ? shown.show(meta.getFormat(), ConfigServer.text(view, ConfigKeys.content(key))) : "", d.getContent(), 3);
             return reply(view, io.cairn.api.config.DraftResponse.newBuilder().setDraft(d).setUnifiedDiff(diff)
                     .setCurrentVersion(current));
         });
@@ -300,13 +311,19 @@ public final class ConfigReads implements AutoCloseable {
             readable(user, ConfigKeys.contentPrefix(ns));
             requireNamespace(view, ns);
             List<ConfigVersion> metas = current(view, ConfigKeys.metaPrefix(ns));
+            SecretText.Shown shown = secrets.shown(user, ns, r.getReveal());
             Map<ConfigKey, String> contents = new HashMap<>();
             for (ConfigVersion m : metas) {
-                contents.put(m.getKey(), ConfigServer.text(view, ConfigKeys.content(m.getKey())));
+                contents.put(m.getKey(), shown.show(m.getFormat(), ConfigServer.text(view, ConfigKeys.content(m.getKey()))));
             }
             String doc = ConfigTransfer.export(ns, metas, contents, view.revision(), System.currentTimeMillis());
             return reply(view, ExportResponse.newBuilder().setDocument(doc));
         });
+    }
+
+    /** {@code v} with its content as {@code shown} shows it. */
+    private static ConfigVersion shown(ConfigVersion v, SecretText.Shown shown) {
+        return v.getContent().isEmpty() ? v : v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent())).build();
     }
 
     /** Audit records newest first, filtered by user and time. */
@@ -416,6 +433,7 @@ public final class ConfigReads implements AutoCloseable {
                 readable(user, prefix);
             }
             requireNamespace(view, s.namespace);
+            listen.show(secrets.shown(user, s.namespace, r.getReveal()));
             Map<ByteString, String> contents = new HashMap<>();
             List<KeyValue> metas = new ArrayList<>();
             for (KeyValue m : s.read(view, s.metas, s.exact)) {

@@ -25,6 +25,8 @@ import io.cairn.api.config.ReportRequest;
 import io.cairn.api.config.ReportResponse;
 import io.cairn.api.config.ReviewDraftRequest;
 import io.cairn.api.config.ReviewDraftResponse;
+import io.cairn.api.config.RotateSecretsResponse;
+import io.cairn.api.config.Secrets;
 import io.cairn.api.config.RollbackRequest;
 import io.cairn.api.config.SetSchemaRequest;
 import io.cairn.api.config.SetSchemaResponse;
@@ -36,12 +38,15 @@ import io.cairn.server.command.ConfigImport;
 import io.cairn.server.command.ConfigReview;
 import io.cairn.server.command.ConfigSchema;
 import io.cairn.server.command.ConfigWrite;
+import io.cairn.server.command.DataKey;
+import io.cairn.server.command.SecretKeys;
 import io.cairn.server.config.ConfigContent;
 import io.cairn.server.config.ConfigJson;
 import io.cairn.server.config.ConfigKeys;
 import io.cairn.server.config.ConfigSchemas;
 import io.cairn.server.config.ConfigTransfer;
 import io.cairn.server.config.GrayMatcher;
+import io.cairn.server.config.SecretText;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.storage.mvcc.RangeOptions;
 import io.cairn.server.storage.mvcc.TxnRead;
@@ -60,9 +65,12 @@ public final class ConfigServer {
     private final AccessGate access;
     private final ConfigLimits limits;
     private final int maxRequestBytes;
+    private final ConfigSecrets secrets;
 
-    ConfigServer(KvServer kv, Headers headers, AccessGate access, ConfigLimits limits, int maxRequestBytes) {
+    ConfigServer(KvServer kv, Headers headers, AccessGate access, ConfigLimits limits, int maxRequestBytes,
+                 ConfigSecrets secrets) {
         this.kv = kv;
+        this.secrets = secrets;
         this.headers = headers;
         this.access = access;
         this.limits = new ConfigLimits(limits.historyVersions(), Math.min(limits.maxContentBytes(), maxRequestBytes));
@@ -100,14 +108,16 @@ public final class ConfigServer {
         ConfigKey key = ConfigKeys.check(r.getKey());
         return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta -> {
             Format format = ConfigContent.format(r.getFormat(), meta);
-            ConfigWrite.Builder w = content(key, format, r.getContent(), meta).setChange(Change.PUBLISHED)
-                    .setComment(r.getComment());
-            switch (r.getExpectCase()) {
-                case EXPECTED_VERSION -> w.setExpectedVersion(r.getExpectedVersion());
-                case MUST_NOT_EXIST -> w.setMustNotExist(r.getMustNotExist());
-                case EXPECT_NOT_SET -> { }
-            }
-            return write(user, address, w);
+            Secrets marks = r.hasSecrets() ? r.getSecrets() : ConfigSecrets.of(meta);
+            return content(user, address, key, format, r.getContent(), meta, marks).thenCompose(w -> {
+                w.setChange(Change.PUBLISHED).setComment(r.getComment());
+                switch (r.getExpectCase()) {
+                    case EXPECTED_VERSION -> w.setExpectedVersion(r.getExpectedVersion());
+                    case MUST_NOT_EXIST -> w.setMustNotExist(r.getMustNotExist());
+                    case EXPECT_NOT_SET -> { }
+                }
+                return write(user, address, w);
+            });
         });
     }
 
@@ -133,12 +143,14 @@ public final class ConfigServer {
                 throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getToVersion() + " of "
                         + ConfigKeys.describe(key) + (old == null ? " is not in its history" : " is a delete"));
             }
-            ConfigWrite.Builder w = content(key, old.getFormat(), old.getContent(), found[1])
-                    .setChange(Change.ROLLED_BACK).setSourceVersion(old.getVersion()).setComment(r.getComment());
-            if (r.hasExpectedVersion()) {
-                w.setExpectedVersion(r.getExpectedVersion());
-            }
-            return write(user, address, w);
+            Secrets marks = ConfigSecrets.union(old.getSecrets(), ConfigSecrets.of(found[1]));
+            return content(user, address, key, old.getFormat(), old.getContent(), found[1], marks).thenCompose(w -> {
+                w.setChange(Change.ROLLED_BACK).setSourceVersion(old.getVersion()).setComment(r.getComment());
+                if (r.hasExpectedVersion()) {
+                    w.setExpectedVersion(r.getExpectedVersion());
+                }
+                return write(user, address, w);
+            });
         });
     }
 
@@ -156,7 +168,11 @@ public final class ConfigServer {
             if (meta == null || meta.getChange() == Change.DELETED) {
                 throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key) + ": publish it before giving it a schema");
             }
-            ConfigContent.check(key, meta.getFormat(), (String) found[1], r.getJsonSchema(), Integer.MAX_VALUE);
+            String text = (String) found[1];
+            String clear = SecretText.isSealed(text)
+                    ? SecretText.open(meta.getFormat(), text, secrets.cipher(key.getNamespace(), dataKey(key.getNamespace())))
+                    : text;
+            ConfigContent.check(key, meta.getFormat(), clear, r.getJsonSchema(), Integer.MAX_VALUE);
             return propose(user, address, ConfigChange.newBuilder().setSchema(ConfigSchema.newBuilder()
                     .setKey(key).setJsonSchema(r.getJsonSchema()).setCheckedVersion(meta.getVersion())), SetSchemaResponse.class);
         });
@@ -165,10 +181,11 @@ public final class ConfigServer {
     public CompletableFuture<GrayResponse> startGray(String user, String address, StartGrayRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
         GrayMatcher.check(r.getRules());
-        return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta -> {
-            ConfigWrite checked = content(key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta).build();
+        return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta ->
+                content(user, address, key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta,
+                        ConfigSecrets.of(meta))).thenCompose(checked -> {
             GrayRelease g = GrayRelease.newBuilder().setKey(key).setContent(checked.getContent())
-                    .setFormat(checked.getFormat()).setMd5(checked.getMd5()).setRules(r.getRules())
+                    .setFormat(checked.getFormat()).setMd5(checked.getMd5()).setSecrets(checked.getSecrets()).setRules(r.getRules())
                     .setComment(r.getComment()).build();
             return propose(user, address, ConfigChange.newBuilder().setStartGray(g), GrayResponse.class);
         });
@@ -185,10 +202,12 @@ public final class ConfigServer {
             if (g == null) {
                 throw ServerError.CONFIG_NO_GRAY.exception(ConfigKeys.describe(key));
             }
-            ConfigWrite.Builder w = content(key, g.getFormat(), g.getContent(), (ConfigVersion) found[1])
-                    .setChange(Change.GRAY_PROMOTED).setGrayRevision(g.getRevision())
-                    .setComment(r.getComment().isEmpty() ? g.getComment() : r.getComment());
-            return write(user, address, w);
+            ConfigVersion meta = (ConfigVersion) found[1];
+            return content(user, address, key, g.getFormat(), g.getContent(), meta, ConfigSecrets.of(meta)).thenCompose(w -> {
+                w.setChange(Change.GRAY_PROMOTED).setGrayRevision(g.getRevision())
+                        .setComment(r.getComment().isEmpty() ? g.getComment() : r.getComment());
+                return write(user, address, w);
+            });
         });
     }
 
@@ -237,11 +256,14 @@ public final class ConfigServer {
             if (d == null) {
                 throw ServerError.CONFIG_DRAFT_NOT_FOUND.exception("draft " + r.getId() + " of " + ConfigKeys.describe(key));
             }
-            ConfigWrite.Builder w = d.getChange() == Change.DELETED
-                    ? ConfigWrite.newBuilder().setKey(key).setHistoryLimit(limits.historyVersions()).setMd5(d.getMd5())
-                    : content(key, d.getFormat(), d.getContent(), (ConfigVersion) found[1]);
-            w.setChange(d.getChange()).setSourceVersion(d.getSourceVersion()).setComment(d.getComment());
-            return propose(user, address, ConfigChange.newBuilder().setReview(review.setWrite(w)), ReviewDraftResponse.class);
+            CompletableFuture<ConfigWrite.Builder> write = d.getChange() == Change.DELETED
+                    ? CompletableFuture.completedFuture(ConfigWrite.newBuilder().setKey(key)
+                            .setHistoryLimit(limits.historyVersions()).setMd5(d.getMd5()))
+                    : content(user, address, key, d.getFormat(), d.getContent(), (ConfigVersion) found[1], d.getSecrets());
+            return write.thenCompose(w -> {
+                w.setChange(d.getChange()).setSourceVersion(d.getSourceVersion()).setComment(d.getComment());
+                return propose(user, address, ConfigChange.newBuilder().setReview(review.setWrite(w)), ReviewDraftResponse.class);
+            });
         });
     }
 
@@ -257,12 +279,19 @@ public final class ConfigServer {
             throw ServerError.UNKNOWN_ENUM.exception();
         }
         return mayWrite(user, ns).thenCompose(ok -> {
-            ConfigImport.Builder im = ConfigImport.newBuilder().setNamespace(ns).setPolicy(r.getPolicy());
-            for (ConfigWrite w : ConfigTransfer.writes(ns, r.getDocument(), r.getComment())) {
-                ConfigContent.check(w.getKey(), w.getFormat(), w.getContent(), w.getJsonSchema(), limits.maxContentBytes());
-                im.addWrites(w.toBuilder().setHistoryLimit(limits.historyVersions()));
+            List<ConfigWrite> writes = ConfigTransfer.writes(ns, r.getDocument(), r.getComment());
+            CompletableFuture<ConfigImport.Builder> all = CompletableFuture.completedFuture(
+                    ConfigImport.newBuilder().setNamespace(ns).setPolicy(r.getPolicy()));
+            for (ConfigWrite w : writes) {
+                // checked against the schema it brings; what it marks secret is sealed (a masked
+                // value keeps the one the config has)
+                ConfigVersion schema = ConfigVersion.newBuilder().setJsonSchema(w.getJsonSchema()).build();
+                all = all.thenCompose(im -> meta(w.getKey()).thenCompose(meta -> content(user, address, w.getKey(),
+                        w.getFormat(), w.getContent(), schema, w.getSecrets(), meta)).thenApply(checked ->
+                        im.addWrites(w.toBuilder().setContent(checked.getContent()).setMd5(checked.getMd5())
+                                .setSecrets(checked.getSecrets()).setHistoryLimit(limits.historyVersions()))));
             }
-            return propose(user, address, ConfigChange.newBuilder().setImport(im), ImportResponse.class);
+            return all.thenCompose(im -> propose(user, address, ConfigChange.newBuilder().setImport(im), ImportResponse.class));
         });
     }
 
@@ -274,12 +303,82 @@ public final class ConfigServer {
         return access.confirm(() -> access.policy().checkConfigWrite(user, namespace));
     }
 
-    /** A write of checked content, with the schema it satisfied. */
-    private ConfigWrite.Builder content(ConfigKey key, Format format, String content, ConfigVersion meta) {
-        String schema = meta == null || meta.getChange() == Change.DELETED ? "" : meta.getJsonSchema();
-        String schemaMd5 = ConfigContent.check(key, format, content, schema, limits.maxContentBytes());
-        return ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(content)
-                .setMd5(ConfigJson.md5(content)).setSchemaMd5(schemaMd5).setHistoryLimit(limits.historyVersions());
+    private CompletableFuture<ConfigWrite.Builder> content(String user, String address, ConfigKey key, Format format,
+                                                           String text, ConfigVersion meta, Secrets marks) {
+        return content(user, address, key, format, text, meta, marks, meta);
+    }
+
+    /**
+     * A write of checked content, with the schema ({@code schemaOf}'s) it satisfied. Where
+     * {@code marks} names secrets, or the text holds sealed values, the checks run on the clear
+     * text and the write carries it sealed: a value left masked keeps the one {@code current}
+     * (the config's version now) has; one already sealed stays as it is.
+     */
+    private CompletableFuture<ConfigWrite.Builder> content(String user, String address, ConfigKey key, Format format,
+                                                           String text, ConfigVersion schemaOf, Secrets marks,
+                                                           ConfigVersion current) {
+        Secrets checked = SecretText.check(format, marks);
+        String schema = schemaOf == null || schemaOf.getChange() == Change.DELETED ? "" : schemaOf.getJsonSchema();
+        if (!SecretText.hasSecrets(checked) && !SecretText.isSealed(text)) {
+            return CompletableFuture.completedFuture(checked(key, format, text, text, schema, checked));
+        }
+        String ns = key.getNamespace();
+        return dataKey(user, address, ns).thenCompose(wrapped -> kv.read(true, view -> text(view, ConfigKeys.content(key)))
+                .thenApply(now -> {
+                    SecretText.Cipher cipher = secrets.cipher(ns, wrapped);
+                    Format nowFormat = current == null ? format : current.getFormat();
+                    String kept = SecretText.keepMasked(format, text, checked, nowFormat, now);
+                    String sealed = SecretText.seal(format, kept, checked, cipher);
+                    return checked(key, format, SecretText.open(format, kept, cipher), sealed, schema, checked);
+                }));
+    }
+
+    private ConfigWrite.Builder checked(ConfigKey key, Format format, String clear, String stored, String schema,
+                                        Secrets marks) {
+        String schemaMd5 = ConfigContent.check(key, format, clear, schema, limits.maxContentBytes());
+        return ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(stored).setSecrets(marks)
+                .setMd5(ConfigJson.md5(stored)).setSchemaMd5(schemaMd5).setHistoryLimit(limits.historyVersions());
+    }
+
+    /**
+     * The namespace's data key, made now if it has none: by a command, so that every member
+     * stores the same one (of two members making one at once, the first applied wins).
+     */
+    private CompletableFuture<ByteString> dataKey(String user, String address, String namespace) {
+        ByteString local = dataKey(namespace);
+        if (local != null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        SecretKeys make = SecretKeys.newBuilder().addKeys(DataKey.newBuilder().setNamespace(namespace)
+                .setWrapped(secrets.keys().create(namespace))).build();
+        return propose(user, address, ConfigChange.newBuilder().setSecretKeys(make), RotateSecretsResponse.class)
+                .thenCompose(made -> kv.read(false, view -> ConfigSecrets.stored(view, namespace)));
+    }
+
+    /** The namespace's data key as this member has it, or null. */
+    private ByteString dataKey(String namespace) {
+        return kv.read(true, view -> ConfigSecrets.stored(view, namespace)).join();
+    }
+
+    /**
+     * Wraps every namespace's data key again with the master key's primary, after reading the
+     * master key file again: root's. A key another member replaced meanwhile is left as it is.
+     */
+    public CompletableFuture<RotateSecretsResponse> rotateSecrets(String user, String address) {
+        return access.confirm(() -> access.policy().require(io.cairn.server.auth.AccessPolicy.Level.ADMIN, user)).thenCompose(ok -> {
+            secrets.keys().reloadMaster();
+            return kv.read(false, view -> view.range(ConfigKeys.secretKeysPrefix(),
+                    ConfigKeys.end(ConfigKeys.secretKeysPrefix()), RangeOptions.LATEST).kvs());
+        }).thenCompose(stored -> {
+            SecretKeys.Builder rewrap = SecretKeys.newBuilder();
+            for (KeyValue k : stored) {
+                String ns = ConfigKeys.secretKeyNamespace(k.getKey());
+                rewrap.addKeys(DataKey.newBuilder().setNamespace(ns).setExpected(k.getValue())
+                        .setWrapped(secrets.keys().rewrap(ns, k.getValue())));
+            }
+            return propose(user, address, ConfigChange.newBuilder().setSecretKeys(rewrap), RotateSecretsResponse.class)
+                    .thenApply(r -> r.toBuilder().setMasterKeyId(secrets.keys().master().primaryId()).build());
+        });
     }
 
     private CompletableFuture<PublishResponse> write(String user, String address, ConfigWrite.Builder w) {

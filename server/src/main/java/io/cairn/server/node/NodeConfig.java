@@ -31,6 +31,7 @@ import java.util.Map;
  * @param peerTls              TLS for raft traffic (off unless configured)
  * @param autoCompaction       how the leader compacts history by itself
  * @param configLimits         the config center's history and size limits
+ * @param masterKey            the master key that wraps the config center's data keys (may be none)
  */
 public record NodeConfig(
         String name,
@@ -55,7 +56,8 @@ public record NodeConfig(
         List<URI> listenClientHttpUrls,
         io.cairn.server.tls.TlsConfig peerTls,
         AutoCompaction autoCompaction,
-        ConfigLimits configLimits) {
+        ConfigLimits configLimits,
+        io.cairn.server.secrets.MasterKey masterKey) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

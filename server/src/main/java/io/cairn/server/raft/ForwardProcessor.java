@@ -25,7 +25,13 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
         raft.proposeAsLeader(request.getCommand()).whenComplete((response, failure) -> {
             ForwardResponse.Builder out = ForwardResponse.newBuilder();
             if (failure == null) {
-                out.setResult(CommandResults.wrap(response));
+                try {
+                    out.setResult(CommandResults.wrap(response));
+                } catch (IllegalArgumentException e) {
+                    // a bug (a response type CommandResult lacks), but the caller must still hear back
+                    log.error("A forwarded command's response cannot be sent back: {}", e.getMessage());
+                    out.setError(ServerError.STOPPED.name());
+                }
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;

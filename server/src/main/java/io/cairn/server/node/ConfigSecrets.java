@@ -1,0 +1,97 @@
+package io.cairn.server.node;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.config.ConfigVersion;
+import io.cairn.api.config.Secrets;
+import io.cairn.api.etcd.KeyValue;
+import io.cairn.server.config.ConfigKeys;
+import io.cairn.server.config.SecretText;
+import io.cairn.server.errors.ServerError;
+import io.cairn.server.secrets.DataKeys;
+import io.cairn.server.storage.mvcc.RangeOptions;
+import io.cairn.server.storage.mvcc.TxnRead;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The config service's secrets, between {@link SecretText} (where secret values stand in a
+ * text) and {@link DataKeys} (the keys that seal them): the cipher of a namespace, and what a
+ * read shows of a text, opened or masked.
+ */
+final class ConfigSecrets {
+    private final DataKeys keys;
+    private final AccessGate access;
+    private final KvServer kv;
+
+    ConfigSecrets(DataKeys keys, AccessGate access, KvServer kv) {
+        this.keys = keys;
+        this.access = access;
+        this.kv = kv;
+    }
+
+    DataKeys keys() {
+        return keys;
+    }
+
+    /** The namespace's data key as stored (wrapped), or null if it has none yet. */
+    static ByteString stored(TxnRead view, String namespace) {
+        List<KeyValue> kvs = view.range(ConfigKeys.secretKey(namespace), null, RangeOptions.LATEST).kvs();
+        return kvs.isEmpty() ? null : kvs.get(0).getValue();
+    }
+
+    /** Seals and opens with {@code wrapped}, the namespace's data key a write just read. */
+    SecretText.Cipher cipher(String namespace, ByteString wrapped) {
+        return cipher(namespace, () -> wrapped);
+    }
+
+    /**
+     * Opens with the namespace's data key as this member has it when a value is opened: a listen
+     * outlives the key it started with (the first secret of a namespace makes one).
+     */
+    private SecretText.Cipher cipher(String namespace, java.util.function.Supplier<ByteString> wrapped) {
+        return new SecretText.Cipher() {
+            @Override
+            public String seal(String clear) {
+                return keys.seal(namespace, wrapped.get(), clear);
+            }
+
+            @Override
+            public String open(String body) {
+                ByteString key = wrapped.get();
+                if (key == null) {
+                    throw ServerError.CONFIG_SECRETS_UNAVAILABLE.exception("namespace " + namespace + " has no data key");
+                }
+                return keys.open(namespace, key, body);
+            }
+        };
+    }
+
+    /** The secrets of a write that names none: the config's (a delete kept them too). */
+    static Secrets of(ConfigVersion meta) {
+        return meta == null ? Secrets.getDefaultInstance() : meta.getSecrets();
+    }
+
+    /** What was secret in either: a rollback keeps secret what is secret now. */
+    static Secrets union(Secrets a, Secrets b) {
+        if (a.getWhole() || b.getWhole()) {
+            return Secrets.newBuilder().setWhole(true).build();
+        }
+        TreeSet<String> keys = new TreeSet<>(a.getKeysList());
+        keys.addAll(b.getKeysList());
+        return Secrets.newBuilder().addAllKeys(keys).build();
+    }
+
+    /**
+     * Masked, unless the caller asked to reveal: then opened, if it may (else permission denied).
+     * Checked once, as the read starts.
+     */
+    SecretText.Shown shown(String user, String namespace, boolean reveal) {
+        if (!reveal) {
+            return SecretText::mask;
+        }
+        access.policy().checkReveal(user, namespace);
+        // a serializable read is this member's state, read at once
+        SecretText.Cipher cipher = cipher(namespace, () -> kv.read(true, v -> stored(v, namespace)).join());
+        return (format, text) -> SecretText.isSealed(text) ? SecretText.open(format, text, cipher) : text;
+    }
+}
