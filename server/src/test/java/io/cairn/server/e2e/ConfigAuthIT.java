@@ -130,13 +130,13 @@ class ConfigAuthIT {
                 .setVersion(1).setApplied(true)).build();
     }
 
-    private static ConfigGrpc.ConfigBlockingStub as(ManagedChannel channel, String user, String password) {
+    static ConfigGrpc.ConfigBlockingStub as(ManagedChannel channel, String user, String password) {
         return ConfigGrpc.newBlockingStub(ClientInterceptors.intercept(channel, token(channel, user, password)))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     /** Sends a token of {@code user}'s with every call. */
-    private static io.grpc.ClientInterceptor token(ManagedChannel channel, String user, String password) {
+    static io.grpc.ClientInterceptor token(ManagedChannel channel, String user, String password) {
         String token = AuthGrpc.newBlockingStub(channel).authenticate(AuthenticateRequest.newBuilder()
                 .setName(user).setPassword(password).build()).getToken();
         Metadata md = new Metadata();
