@@ -253,16 +253,30 @@ final class ConfigAdmin {
         @Parameters(index = "1", paramLabel = "NAMESPACE", description = "the namespace")
         String namespace;
 
-        @Parameters(index = "2", paramLabel = "ACCESS", description = "read, readwrite, or review (read, and approve or reject drafts)")
+        @Parameters(index = "2", paramLabel = "ACCESS", description = "read, readwrite, review (read, and approve or "
+                + "reject drafts) or reveal (read, with secret values in clear)")
         String access;
 
         @Override
         int run(Client client) {
-            ConfigAccess.Level level = word("access", access, List.of("read", "readwrite", "review"),
-                    List.of(ConfigAccess.Level.READ, ConfigAccess.Level.READ_WRITE, ConfigAccess.Level.REVIEW));
+            ConfigAccess.Level level = word("access", access, List.of("read", "readwrite", "review", "reveal"),
+                    List.of(ConfigAccess.Level.READ, ConfigAccess.Level.READ_WRITE, ConfigAccess.Level.REVIEW,
+                            ConfigAccess.Level.REVEAL));
             ConfigKey.checkName("namespace", namespace);
             await(ConfigAccess.grant(client, role, namespace, level));
             out().printf("Role %s updated: %s on config namespace %s%n", role, access.toLowerCase(Locale.ROOT), namespace);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-secrets", description = {"Wraps every namespace's data key again with the master key's new "
+            + "primary (after bin/cairn --secrets-add-key FILE, and every member given the new file). Root's.",
+            "Prints how many data keys were rewrapped; the old master key can then be dropped from the file."})
+    static final class RotateSecrets extends ConfigCommands.ConfigBase {
+        @Override
+        int run(Client client) {
+            int rewrapped = await(client.config().rotateSecrets());
+            out().println(json() ? new JsonRecord().number("rewrapped", rewrapped).end() : "Rewrapped " + rewrapped + " data keys");
             return 0;
         }
     }

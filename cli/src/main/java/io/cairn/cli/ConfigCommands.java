@@ -4,6 +4,7 @@ import io.cairn.client.Client;
 import io.cairn.client.config.Config;
 import io.cairn.client.config.ConfigDiff;
 import io.cairn.client.config.ConfigKey;
+import io.cairn.client.config.Secrets;
 import io.cairn.client.config.ConfigPage;
 import io.cairn.client.config.ConfigQuery;
 import io.cairn.client.config.Expect;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 ConfigCommands.ListConfigs.class, ConfigCommands.History.class, ConfigCommands.Diff.class,
                 ConfigCommands.Rollback.class, ConfigCommands.Delete.class, ConfigWatch.class, ConfigAdmin.Schema.class,
                 ConfigGray.class, ConfigAdmin.Export.class, ConfigAdmin.Import.class, ConfigAdmin.Audit.class,
-                ConfigAdmin.Grant.class, ConfigStatus.class, ConfigDrafts.class})
+                ConfigAdmin.Grant.class, ConfigStatus.class, ConfigDrafts.class, ConfigAdmin.RotateSecrets.class})
 final class ConfigCommands {
     private ConfigCommands() {
     }
@@ -157,6 +158,10 @@ final class ConfigCommands {
                 out().println(line(c));
             }
             out().print(content(c.content()));
+            if (c.masked()) {
+                root().err.println("secret values are masked (" + Secrets.MASK + "): this user may not reveal them in namespace "
+                        + c.key().namespace() + " (cairnctl config grant ROLE " + c.key().namespace() + " reveal)");
+            }
             return 0;
         }
     }
@@ -181,6 +186,17 @@ final class ConfigCommands {
                 + "until every running client applied the version; fails when one failed to, or on the timeout")
         String waitApplied;
 
+        @Option(names = "--secret-keys", split = ",", paramLabel = "KEY", description = "the values of these keys "
+                + "(properties) or paths (yaml, json: db.password, servers[0].token) are secret from this version on")
+        List<String> secretKeys;
+
+        @Option(names = "--secret", description = "the whole content is secret from this version on")
+        boolean secret;
+
+        @Option(names = "--no-secrets", description = "nothing is secret from this version on (without any of these "
+                + "three, what was secret stays so; a value left as ****** keeps the secret it hides)")
+        boolean noSecrets;
+
         @Override
         int run(Client client) throws IOException {
             if (file != null && value != null) {
@@ -192,6 +208,16 @@ final class ConfigCommands {
             String content = file != null ? read(file) : value != null ? value
                     : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             Publish.Builder p = Publish.builder(key(), content).expect(create ? Expect.absent() : expect()).comment(comment);
+            if ((secretKeys != null ? 1 : 0) + (secret ? 1 : 0) + (noSecrets ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("give one of --secret-keys, --secret and --no-secrets");
+            }
+            if (secretKeys != null) {
+                p.secrets(new Secrets(false, secretKeys));
+            } else if (secret) {
+                p.secrets(Secrets.wholeContent());
+            } else if (noSecrets) {
+                p.secrets(Secrets.none());
+            }
             Format f = format(format, file == null ? null : file.getFileName().toString(), name);
             if (f != null) {
                 p.format(f);

@@ -26,7 +26,12 @@ final class ConfigJson {
                 .string("content", c.content()).string("md5", c.md5()).string("change", c.change().name())
                 .string("author", c.author()).string("clientAddress", c.clientAddress()).string("comment", c.comment())
                 .number("timeMs", c.time().toEpochMilli()).number("revision", c.revision())
-                .number("sourceVersion", c.sourceVersion()).number("size", c.size()).bool("gray", c.gray()).end();
+                .number("sourceVersion", c.sourceVersion()).number("size", c.size()).bool("gray", c.gray())
+                .raw("secrets", secrets(c.secrets())).bool("masked", c.masked()).end();
+    }
+
+    static String secrets(io.cairn.client.config.Secrets s) {
+        return new JsonRecord().bool("whole", s.whole()).array("keys", s.keys(), GoJson::quote).end();
     }
 
     static String namespace(Namespace n) {

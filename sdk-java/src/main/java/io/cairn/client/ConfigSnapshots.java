@@ -79,9 +79,15 @@ final class ConfigSnapshots {
         return dir.resolve(encode(key.namespace())).resolve(encode(key.group())).resolve(encode(key.dataId()) + SUFFIX);
     }
 
-    /** Queues the version to be written, replacing one of the same config still waiting. A snapshot's own copy is not written back. */
+    /**
+     * Queues the version to be written, replacing one of the same config still waiting. A
+     * snapshot's own copy is not written back; a config with secrets is never written (its
+     * clear values would be on this disk), and an older file of it goes.
+     */
     void save(Config config) {
-        if (!config.fromSnapshot()) {
+        if (config.secrets().any()) {
+            forget(config.key());
+        } else if (!config.fromSnapshot()) {
             queue(config.key(), config);
         }
     }
@@ -272,7 +278,7 @@ final class ConfigSnapshots {
                 Format.valueOf(text(n, "format")), text(n, "content"), text(n, "md5"), Change.valueOf(text(n, "change")),
                 text(n, "author"), text(n, "clientAddress"), text(n, "comment"), Instant.ofEpochMilli(n.path("timeMs").asLong()),
                 n.path("revision").asLong(), n.path("sourceVersion").asLong(), n.path("size").asInt(), n.path("gray").asBoolean(),
-                true);
+                true, io.cairn.client.config.Secrets.none(), false);
         if (!c.md5().isEmpty() && !c.md5().equals(md5(c.content()))) {
             throw new IOException("its content does not match its MD5 " + c.md5());
         }

@@ -7,6 +7,7 @@ import io.cairn.api.config.PublishRequest;
 import io.cairn.client.config.AuditRecord;
 import io.cairn.client.config.Change;
 import io.cairn.client.config.Config;
+import io.cairn.client.config.Secrets;
 import io.cairn.client.config.ConfigKey;
 import io.cairn.client.config.ConfigSelection;
 import io.cairn.client.config.Format;
@@ -44,6 +45,7 @@ final class ConfigWire {
         PublishRequest.Builder r = PublishRequest.newBuilder().setKey(key(p.key())).setContent(p.content())
                 .setComment(p.comment());
         p.format().ifPresent(f -> r.setFormat(format(f)));
+        p.secrets().ifPresent(s -> r.setSecrets(secrets(s)));
         switch (p.expect().kind()) {
             case VERSION -> r.setExpectedVersion(p.expect().version());
             case ABSENT -> r.setMustNotExist(true);
@@ -55,7 +57,7 @@ final class ConfigWire {
 
     static ListenRequest listen(ConfigSelection selection, long revision, ClientInfo client) {
         ListenRequest.Builder r = ListenRequest.newBuilder().setNamespace(selection.namespace()).setGroup(selection.group())
-                .setRevision(revision).setClient(client);
+                .setRevision(revision).setClient(client).setReveal(true);
         selection.configs().forEach(k -> r.addConfigs(key(k)));
         return r.build();
     }
@@ -64,7 +66,16 @@ final class ConfigWire {
     static Config config(ConfigVersion v, boolean gray) {
         return new Config(key(v.getKey()), v.getVersion(), format(v.getFormat()), v.getContent(), v.getMd5(),
                 change(v.getChange()), v.getAuthor(), v.getClientAddress(), v.getComment(), Instant.ofEpochMilli(v.getTimeMs()),
-                v.getRevision(), v.getSourceVersion(), v.getSize(), gray, false);
+                v.getRevision(), v.getSourceVersion(), v.getSize(), gray, false, secrets(v.getSecrets()),
+                v.getMasked());
+    }
+
+    static Secrets secrets(io.cairn.api.config.Secrets s) {
+        return new Secrets(s.getWhole(), s.getKeysList());
+    }
+
+    static io.cairn.api.config.Secrets secrets(Secrets s) {
+        return io.cairn.api.config.Secrets.newBuilder().setWhole(s.whole()).addAllKeys(s.keys()).build();
     }
 
     static io.cairn.api.config.Format format(Format f) {

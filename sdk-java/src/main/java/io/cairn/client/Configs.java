@@ -85,7 +85,12 @@ import java.util.concurrent.TimeUnit;
  * .labels(..)}), so that a gray release that matches the client serves it its candidate. With
  * {@code Client.builder().configSnapshots(dir)}, every current version the client gets or is
  * told is kept in a file there, and a get or a first listen that cannot reach the cluster is
- * answered from it ({@link Config#fromSnapshot()}, and a warning in the log).
+ * answered from it ({@link Config#fromSnapshot()}, and a warning in the log); configs with
+ * secrets are never kept there.
+ *
+ * <p>Secrets ({@link io.cairn.client.config.Secrets}): every read asks to reveal them, and gets
+ * them in clear where the client's user may (read permission on
+ * {@code /cairn/config-reveal/<namespace>/}); otherwise masked, as {@link Config#masked()} says.
  */
 public final class Configs {
     private static final System.Logger LOG = System.getLogger(Configs.class.getName());
@@ -152,7 +157,9 @@ public final class Configs {
     }
 
     private CompletableFuture<Config> read(ConfigKey key, long version) {
-        GetRequest r = GetRequest.newBuilder().setKey(ConfigWire.key(key)).setVersion(version).setClient(client).build();
+        // an application reads its secrets in clear: where there are any, its user needs the reveal permission
+        GetRequest r = GetRequest.newBuilder().setKey(ConfigWire.key(key)).setVersion(version).setClient(client)
+                .setReveal(true).build();
         return calls.unary(ConfigGrpc.getGetMethod(), r, true).thenApply(g -> ConfigWire.config(g.getConfig(), g.getGray()));
     }
 
@@ -194,7 +201,7 @@ public final class Configs {
 
     /** One page of a namespace's configs, as the query filters them. */
     public CompletableFuture<ConfigPage> list(ConfigQuery q) {
-        ListRequest r = ListRequest.newBuilder().setNamespace(q.namespace()).setGroup(q.group()).setDataIdPattern(q.dataIdPattern())
+        ListRequest r = ListRequest.newBuilder().setReveal(true).setNamespace(q.namespace()).setGroup(q.group()).setDataIdPattern(q.dataIdPattern())
                 .setContentContains(q.contentContains()).setPageSize(q.pageSize()).setPageToken(q.pageToken())
                 .setWithContent(q.withContent()).build();
         return calls.unary(ConfigGrpc.getListMethod(), r, true).thenApply(l -> new ConfigPage(
@@ -239,7 +246,7 @@ public final class Configs {
         if (context < 0) {
             throw new IllegalArgumentException("context " + context + " is negative");
         }
-        DiffRequest r = DiffRequest.newBuilder().setKey(ConfigWire.key(key)).setFromVersion(fromVersion).setToVersion(toVersion)
+        DiffRequest r = DiffRequest.newBuilder().setReveal(true).setKey(ConfigWire.key(key)).setFromVersion(fromVersion).setToVersion(toVersion)
                 .setContext(context).build();
         return calls.unary(ConfigGrpc.getDiffMethod(), r, true)
                 .thenApply(d -> new ConfigDiff(d.getUnifiedDiff(), d.getFromVersion(), d.getToVersion()));
@@ -291,6 +298,15 @@ public final class Configs {
         return calls.unary(ConfigGrpc.getUpdateNamespaceMethod(), r, false).thenApply(n -> ConfigWire.namespace(n.getNamespace()));
     }
 
+    /**
+     * Wraps every namespace's data key again with the master key's new primary, after each
+     * member's key file gained it: root's. Answers how many data keys were rewrapped.
+     */
+    public CompletableFuture<Integer> rotateSecrets() {
+        return calls.unary(ConfigGrpc.getRotateSecretsMethod(), io.cairn.api.config.RotateSecretsRequest.getDefaultInstance(), false)
+                .thenApply(io.cairn.api.config.RotateSecretsResponse::getRewrapped);
+    }
+
     /** A namespace's pending drafts, oldest first, without their content. */
     public CompletableFuture<List<Draft>> drafts(String namespace) {
         ListDraftsRequest r = ListDraftsRequest.newBuilder().setNamespace(ConfigKey.checkName("namespace", namespace)).build();
@@ -308,7 +324,7 @@ public final class Configs {
 
     /** A draft with its content and the diff it makes to the current version; NOT_FOUND once reviewed. */
     public CompletableFuture<Draft.WithDiff> draft(ConfigKey key, long id) {
-        GetDraftRequest r = GetDraftRequest.newBuilder().setKey(ConfigWire.key(key)).setId(id).build();
+        GetDraftRequest r = GetDraftRequest.newBuilder().setReveal(true).setKey(ConfigWire.key(key)).setId(id).build();
         return calls.unary(ConfigGrpc.getGetDraftMethod(), r, true)
                 .thenApply(d -> new Draft.WithDiff(ConfigWire.draft(d.getDraft()), d.getCurrentVersion(), d.getUnifiedDiff()));
     }
@@ -376,7 +392,7 @@ public final class Configs {
 
     /** The gray release under way for the config; empty when there is none. */
     public CompletableFuture<Optional<GrayRelease>> getGray(ConfigKey key) {
-        GetGrayRequest r = GetGrayRequest.newBuilder().setKey(ConfigWire.key(key)).build();
+        GetGrayRequest r = GetGrayRequest.newBuilder().setReveal(true).setKey(ConfigWire.key(key)).build();
         return calls.unary(ConfigGrpc.getGetGrayMethod(), r, true).handle((g, failure) -> {
             if (failure == null) {
                 return g.hasGray() ? Optional.of(ConfigWire.gray(g.getGray())) : Optional.<GrayRelease>empty();
@@ -414,7 +430,7 @@ public final class Configs {
 
     /** The namespace as one JSON document: every config with its format, version and schema. */
     public CompletableFuture<String> exportNamespace(String namespace) {
-        ExportRequest r = ExportRequest.newBuilder().setNamespace(namespace).build();
+        ExportRequest r = ExportRequest.newBuilder().setReveal(true).setNamespace(namespace).build();
         return calls.unary(ConfigGrpc.getExportMethod(), r, true).thenApply(e -> e.getDocument());
     }
 
@@ -661,6 +677,11 @@ public final class Configs {
         /** @see Configs#setReviewRequired(String, boolean) */
         public Namespace setReviewRequired(String name, boolean required) {
             return Calls.await(Configs.this.setReviewRequired(name, required));
+        }
+
+        /** @see Configs#rotateSecrets() */
+        public int rotateSecrets() {
+            return Calls.await(Configs.this.rotateSecrets());
         }
 
         /** @see Configs#drafts(String) */

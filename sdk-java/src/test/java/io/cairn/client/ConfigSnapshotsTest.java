@@ -25,7 +25,7 @@ class ConfigSnapshotsTest {
     static Config config(ConfigKey key, long version, String content) {
         return new Config(key, version, Format.YAML, content, ConfigSnapshots.md5(content), Change.PUBLISHED, "alice",
                 "10.0.0.1:5000", "why", Instant.ofEpochMilli(1_700_000_000_000L + version), 100 + version, 0,
-                content.length(), false, false);
+                content.length(), false, false, io.cairn.client.config.Secrets.none(), false);
     }
 
     @Test

@@ -200,6 +200,14 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--version", description = "Print the version and exit.")
     boolean version;
 
+    @Option(names = "--secrets-keygen", description = "Print a new master key for --secrets-key-file (a Tink "
+            + "AES-256-GCM keyset in JSON) and exit.")
+    boolean secretsKeygen;
+
+    @Option(names = "--secrets-add-key", paramLabel = "FILE", description = "Add a new primary key to the master key "
+            + "FILE, keeping the old ones, and exit: give every member the new file, then run cairnctl secrets rotate.")
+    Path secretsAddKey;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;
 
@@ -217,6 +225,21 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         if (version) {
             printVersion(System.out);
             return 0;
+        }
+        if (secretsKeygen) {
+            System.out.println(io.cairn.server.secrets.MasterKey.generate());
+            return 0;
+        }
+        if (secretsAddKey != null) {
+            try {
+                java.nio.file.Files.writeString(secretsAddKey,
+                        io.cairn.server.secrets.MasterKey.rotate(java.nio.file.Files.readString(secretsAddKey)));
+                System.out.println("Added a new primary key to " + secretsAddKey);
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("cairn: " + secretsAddKey + ": " + e.getMessage());
+                return 1;
+            }
         }
         NodeConfig config;
         try {

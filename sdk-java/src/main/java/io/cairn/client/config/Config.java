@@ -23,11 +23,16 @@ import java.util.Objects;
  * @param gray          the content is a gray release's candidate that matches this client
  * @param fromSnapshot  read from the client's local snapshot file because the cluster could not
  *                      be reached: the last version this client saw, perhaps no longer current
+ * @param secrets       what of the content is secret (then md5 is that of the sealed content)
+ * @param masked        the content's secret values read as {@value Secrets#MASK}: this client's
+ *                      user may not reveal them
  */
 public record Config(ConfigKey key, long version, Format format, String content, String md5, Change change,
                      String author, String clientAddress, String comment, Instant time, long revision,
-                     long sourceVersion, int size, boolean gray, boolean fromSnapshot) {
+                     long sourceVersion, int size, boolean gray, boolean fromSnapshot, Secrets secrets,
+                     boolean masked) {
     public Config {
+        Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(content, "content");
@@ -47,7 +52,7 @@ public record Config(ConfigKey key, long version, Format format, String content,
     /** The same version, marked as read from the local snapshot. */
     public Config asFromSnapshot() {
         return new Config(key, version, format, content, md5, change, author, clientAddress, comment, time, revision,
-                sourceVersion, size, gray, true);
+                sourceVersion, size, gray, true, secrets, masked);
     }
 
     /** The content parsed into flat keys and values; see {@link ConfigValues}. */

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletionException;
  *             requires review, drafts, and withdrawing them)
  * REVIEW      READ, and write on /cairn/config-review/&lt;ns&gt;/, which holds no keys
  *             (approve and reject drafts; not publish directly)
+ * REVEAL      READ, and read on /cairn/config-reveal/&lt;ns&gt;/, which holds no keys
+ *             (secret values in clear: what an application that uses them needs)
  * </pre>
  *
  * Only root may grant; the role must exist ({@link Auth#roleAdd}). Direct KV writes under
@@ -33,7 +35,8 @@ public final class ConfigAccess {
     public enum Level {
         READ,
         READ_WRITE,
-        REVIEW
+        REVIEW,
+        REVEAL
     }
 
     private static final List<String> READ_PREFIXES = List.of("config", "config-meta", "config-history", "config-gray",
@@ -55,6 +58,10 @@ public final class ConfigAccess {
         if (level == Level.REVIEW) {
             Bytes prefix = prefix("config-review", namespace);
             perms.add(new Auth.Permission(Auth.Permission.Type.READWRITE, prefix, Keys.prefixEnd(prefix)));
+        }
+        if (level == Level.REVEAL) {
+            Bytes prefix = prefix("config-reveal", namespace);
+            perms.add(new Auth.Permission(Auth.Permission.Type.READ, prefix, Keys.prefixEnd(prefix)));
         }
         return List.copyOf(perms);
     }
@@ -84,7 +91,9 @@ public final class ConfigAccess {
      */
     public static CompletableFuture<Void> revoke(Auth auth, String role, String namespace) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (Auth.Permission p : permissions(namespace, Level.REVIEW)) {
+        List<Auth.Permission> all = new ArrayList<>(permissions(namespace, Level.REVIEW));
+        all.add(permissions(namespace, Level.REVEAL).get(READ_PREFIXES.size()));
+        for (Auth.Permission p : all) {
             done = done.thenCompose(x -> auth.roleRevokePermission(role, p.key(), p.rangeEnd()).handle((h, failure) -> {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 boolean notHeld = cause instanceof CairnException e && e.getMessage().contains("permission is not granted");

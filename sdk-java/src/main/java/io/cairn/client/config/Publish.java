@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param format  the content's format; empty: the config's current format, or TEXT for a new config
  * @param expect  what the current version must be
  * @param comment kept with the version and in the audit record
+ * @param secrets what is secret from this version on; empty: what the config had (nothing for a new one)
  */
-public record Publish(ConfigKey key, String content, Optional<Format> format, Expect expect, String comment) {
+public record Publish(ConfigKey key, String content, Optional<Format> format, Expect expect, String comment,
+                      Optional<Secrets> secrets) {
     public Publish {
+        Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(format, "format");
@@ -37,6 +40,7 @@ public record Publish(ConfigKey key, String content, Optional<Format> format, Ex
         private Format format;
         private Expect expect = Expect.ANY;
         private String comment = "";
+        private Secrets secrets;
 
         private Builder(ConfigKey key, String content) {
             this.key = Objects.requireNonNull(key, "key");
@@ -68,8 +72,19 @@ public record Publish(ConfigKey key, String content, Optional<Format> format, Ex
             return this;
         }
 
+        /** What is secret from this version on: see {@link Secrets}. */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /** The values of these keys (properties) or paths (YAML, JSON) are secret. */
+        public Builder secretKeys(String... keys) {
+            return secrets(Secrets.keys(keys));
+        }
+
         public Publish build() {
-            return new Publish(key, content, Optional.ofNullable(format), expect, comment);
+            return new Publish(key, content, Optional.ofNullable(format), expect, comment, Optional.ofNullable(secrets));
         }
     }
 }

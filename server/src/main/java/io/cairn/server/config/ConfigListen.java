@@ -65,7 +65,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
     private final Consumer<ConfigListen> onClose;
     /** Set once the start was read, permissions checked: before that the listen is nobody's to see. */
     private boolean begun;
-    private volatile SecretText.Shown shown = SecretText::mask;
+    private volatile SecretText.Shown shown = SecretText.MASKED;
 
     public ConfigListen(String namespace, Predicate<ConfigKey> selected, ClientInfo client, String seenAddress,
                         StreamSink<ListenResponse> sink, ConfigStats stats, WatchHub watches, AtomicInteger open,
@@ -90,8 +90,9 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         List<ConfigEvent> out = new ArrayList<>(events.size());
         for (ConfigEvent e : events) {
             ConfigVersion v = e.getConfig();
-            out.add(v.getContent().isEmpty() ? e : e.toBuilder()
-                    .setConfig(v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent()))).build());
+            out.add(v.getContent().isEmpty() ? e : e.toBuilder().setConfig(v.toBuilder()
+                    .setContent(shown.show(v.getFormat(), v.getContent()))
+                    .setMasked(!shown.opens() && SecretText.isSealed(v.getContent()))).build());
         }
         return out;
     }
@@ -102,7 +103,11 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             if (failure != null) {
                 fail(failure);
             } else if (!closed.get()) {
-                begin(start, resumeAfter);
+                try {
+                    begin(start, resumeAfter);
+                } catch (RuntimeException e) {
+                    fail(e); // a secret that does not open here (no master key, say)
+                }
             }
         });
     }
@@ -210,7 +215,14 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             }
             sent = Math.max(sent, revision);
             List<ConfigEvent> events = new ArrayList<>(r.getEventsList());
-            sink.send(r.clearEvents().addAllEvents(shown(events)).setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
+            List<ConfigEvent> shownEvents;
+            try {
+                shownEvents = shown(events);
+            } catch (RuntimeException e) {
+                fail(e); // a secret that does not open here (no master key, say)
+                return;
+            }
+            sink.send(r.clearEvents().addAllEvents(shownEvents).setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
             for (ConfigEvent e : events) {
                 recordSent(e, System.currentTimeMillis());
                 if (!e.getGray() && !e.getGrayEnded()) {

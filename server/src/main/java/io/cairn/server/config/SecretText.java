@@ -35,7 +35,23 @@ public final class SecretText {
     /** How a read shows texts: secrets masked, or opened for one who may see them. */
     public interface Shown {
         String show(Format format, String text);
+
+        /** Whether sealed values are opened (else masked). */
+        boolean opens();
     }
+
+    /** Every sealed value masked. */
+    public static final Shown MASKED = new Shown() {
+        @Override
+        public String show(Format format, String text) {
+            return mask(format, text);
+        }
+
+        @Override
+        public boolean opens() {
+            return false;
+        }
+    };
 
     private SecretText() {
     }

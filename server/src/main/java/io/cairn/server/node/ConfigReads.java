@@ -161,7 +161,7 @@ public final class ConfigReads implements AutoCloseable {
                         continue;
                     }
                     if (r.getWithContent()) {
-                        v.setContent(shown.show(meta.getFormat(), content));
+                        v.setContent(shown.show(meta.getFormat(), content)).setMasked(!shown.opens() && SecretText.isSealed(content));
                     }
                 }
                 if (resp.getConfigsCount() == pageSize) {
@@ -323,7 +323,8 @@ public final class ConfigReads implements AutoCloseable {
 
     /** {@code v} with its content as {@code shown} shows it. */
     private static ConfigVersion shown(ConfigVersion v, SecretText.Shown shown) {
-        return v.getContent().isEmpty() ? v : v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent())).build();
+        return v.getContent().isEmpty() ? v : v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent()))
+                .setMasked(!shown.opens() && SecretText.isSealed(v.getContent())).build();
     }
 
     /** Audit records newest first, filtered by user and time. */

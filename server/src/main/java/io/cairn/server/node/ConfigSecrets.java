@@ -82,16 +82,35 @@ final class ConfigSecrets {
     }
 
     /**
-     * Masked, unless the caller asked to reveal: then opened, if it may (else permission denied).
-     * Checked once, as the read starts.
+     * Opened if the caller asked to reveal and may (read permission on the namespace's reveal
+     * prefix); masked otherwise. The SDK always asks: an application whose user may not
+     * reveal gets masked values, marked so ({@code ConfigVersion.masked}).
      */
     SecretText.Shown shown(String user, String namespace, boolean reveal) {
-        if (!reveal) {
-            return SecretText::mask;
+        if (!reveal || !mayReveal(user, namespace)) {
+            return SecretText.MASKED;
         }
-        access.policy().checkReveal(user, namespace);
         // a serializable read is this member's state, read at once
         SecretText.Cipher cipher = cipher(namespace, () -> kv.read(true, v -> stored(v, namespace)).join());
-        return (format, text) -> SecretText.isSealed(text) ? SecretText.open(format, text, cipher) : text;
+        return new SecretText.Shown() {
+            @Override
+            public String show(io.cairn.api.config.Format format, String text) {
+                return SecretText.isSealed(text) ? SecretText.open(format, text, cipher) : text;
+            }
+
+            @Override
+            public boolean opens() {
+                return true;
+            }
+        };
+    }
+
+    private boolean mayReveal(String user, String namespace) {
+        try {
+            access.policy().checkReveal(user, namespace);
+            return true;
+        } catch (io.cairn.server.errors.ServerException denied) {
+            return false;
+        }
     }
 }

@@ -85,7 +85,9 @@ class SecretsIT {
                 assertThat(get(app, db, true)).isEqualTo("db:\n  user: app\n  password: " + password + "\n");
                 assertThat(get(app, db, false)).isEqualTo("db:\n  user: app\n  password: \"******\"\n");
                 assertThat(get(viewer, db, false)).isEqualTo("db:\n  user: app\n  password: \"******\"\n");
-                assertError(() -> get(viewer, db, true), "PERMISSION_DENIED", "etcdserver: permission denied");
+                assertThat(get(viewer, db, true)).as("asked to reveal, but may not").isEqualTo("db:\n  user: app\n  password: \"******\"\n");
+                assertThat(viewer.get(GetRequest.newBuilder().setKey(db).setReveal(true).build()).getConfig().getMasked()).isTrue();
+                assertThat(app.get(GetRequest.newBuilder().setKey(db).setReveal(true).build()).getConfig().getMasked()).isFalse();
                 assertThat(get(app, api, true)).isEqualTo(token);
                 assertThat(get(viewer, api, false)).isEqualTo("******");
 
