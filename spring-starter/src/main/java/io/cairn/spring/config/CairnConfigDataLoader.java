@@ -56,6 +56,12 @@ public class CairnConfigDataLoader implements ConfigDataLoader<CairnConfigDataRe
                     + " a snapshot of version " + config.version() + " is kept here, but only an optional import uses it"
                     + " (import it as optional:" + resource + ")");
         }
+        if (config.masked()) {
+            // binding "******" as a password would fail later and far from the cause
+            throw new IllegalStateException("Config " + resource + " holds secret values this application's user may not "
+                    + "reveal: grant its role reveal on namespace " + config.key().namespace()
+                    + " (cairnctl config grant ROLE " + config.key().namespace() + " reveal)");
+        }
         ConfigValues values;
         try {
             values = resource.format() == null ? config.values() : ConfigValues.parse(resource.format(), config.content());

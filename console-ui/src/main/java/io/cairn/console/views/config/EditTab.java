@@ -2,6 +2,8 @@ package io.cairn.console.views.config;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -15,6 +17,8 @@ import io.cairn.client.config.Expect;
 import io.cairn.client.config.Draft;
 import io.cairn.client.config.Format;
 import io.cairn.client.config.Publish;
+import io.cairn.client.config.Secrets;
+import java.util.Arrays;
 import io.cairn.console.cluster.CairnErrors;
 import io.cairn.console.ui.Actions;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The Edit tab: a config's name, format and content, published as its next version only if the
  * version loaded is still the current one (a compare-and-set), so nobody's change is overwritten
- * unseen.
+ * unseen. What is secret is named beside the content: its values are sealed on the members, and
+ * show as ****** to a user who may not reveal them (left so, they keep what they hide).
  */
 final class EditTab extends VerticalLayout {
     private final ConfigEditor editor;
@@ -31,6 +36,10 @@ final class EditTab extends VerticalLayout {
     private final Select<Format> format = new Select<>();
     private final CodeEditor code = new CodeEditor();
     private final TextField comment = new TextField("Comment");
+    private final TextField secretKeys = new TextField("Secret keys");
+    private final Checkbox secretWhole = new Checkbox("Whole content is secret");
+    private final Span masked = new Span("Secret values show as ******: your user may not reveal them here. "
+            + "Leave them as they are to keep them.");
     private final Button delete;
     /** Whether the format was picked by hand; until then a new config's data id suggests it. */
     private boolean formatChosen;
@@ -52,6 +61,15 @@ final class EditTab extends VerticalLayout {
         comment.setId("config-comment");
         comment.setPlaceholder("why: kept with the version and in the audit");
         comment.setWidthFull();
+        secretKeys.setId("config-secret-keys");
+        secretKeys.setPlaceholder("db.password, servers[0].token");
+        secretKeys.setHelperText("keys (properties) or paths (yaml, json) whose values are sealed");
+        secretKeys.setWidth("24em");
+        secretWhole.setId("config-secret-whole");
+        secretWhole.addValueChangeListener(e -> secretKeys.setEnabled(!e.getValue()));
+        masked.setId("config-masked");
+        masked.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        masked.setVisible(false);
 
         Button publishButton = new Button("Publish", VaadinIcon.PAPERPLANE.create(), e -> publish());
         publishButton.setId("config-publish");
@@ -63,7 +81,9 @@ final class EditTab extends VerticalLayout {
         HorizontalLayout names = new HorizontalLayout(dataId, group, format);
         names.setAlignItems(FlexComponent.Alignment.BASELINE);
         names.setWrap(true);
-        add(names, code, comment, new HorizontalLayout(publishButton, delete));
+        HorizontalLayout secrets = new HorizontalLayout(secretKeys, secretWhole);
+        secrets.setAlignItems(FlexComponent.Alignment.BASELINE);
+        add(names, masked, code, secrets, comment, new HorizontalLayout(publishButton, delete));
         setPadding(false);
     }
 
@@ -75,8 +95,24 @@ final class EditTab extends VerticalLayout {
         formatChosen = true;
         format.setValue(config.format());
         code.setContent(config.content());
+        showSecrets(config.secrets());
+        masked.setVisible(config.masked());
         comment.clear();
         delete.setVisible(true);
+    }
+
+    private void showSecrets(Secrets secrets) {
+        secretWhole.setValue(secrets.whole());
+        secretKeys.setValue(String.join(", ", secrets.keys()));
+    }
+
+    /** What the form marks secret: published with every version, so the form is what holds. */
+    private Secrets secrets() {
+        if (secretWhole.getValue()) {
+            return Secrets.wholeContent();
+        }
+        return new Secrets(false, Arrays.stream(secretKeys.getValue().split(",")).map(String::strip)
+                .filter(k -> !k.isEmpty()).toList());
     }
 
     /** An empty form for a config not published yet, in {@code group}. */
@@ -87,6 +123,8 @@ final class EditTab extends VerticalLayout {
         group.setValue(groupName);
         setNamesEditable(true);
         code.setContent("");
+        showSecrets(Secrets.none());
+        masked.setVisible(false);
         comment.clear();
         delete.setVisible(false);
     }
@@ -109,7 +147,8 @@ final class EditTab extends VerticalLayout {
         boolean published = Actions.run(null, () -> {
             ConfigKey key = isNew ? new ConfigKey(editor.namespaceOfNew(), group.getValue().strip(), dataId.getValue().strip())
                     : editor.key();
-            Publish.Builder publish = Publish.builder(key, code.content()).format(format.getValue()).comment(comment.getValue());
+            Publish.Builder publish = Publish.builder(key, code.content()).format(format.getValue()).comment(comment.getValue())
+                    .secrets(secrets());
             if (isNew) {
                 publish.mustNotExist();
             } else {
