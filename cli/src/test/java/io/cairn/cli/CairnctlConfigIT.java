@@ -288,6 +288,48 @@ class CairnctlConfigIT {
         }
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void secretsAreMaskedForThoseWhoMayNotRevealThemAndSurviveARotation() throws Exception {
+        Path key = dir.resolve("master.json");
+        Etcdctl.Result keygen = Etcdctl.run("", CairnProcess.repoRoot().resolve("bin/cairn") + " --secrets-keygen > " + key, dir);
+        assertThat(keygen.exit()).as(keygen.output()).isZero();
+        assertThat(Files.readString(key)).contains("\"primaryKeyId\"");
+        try (CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "4", "--secrets-key-file", key.toString()).start()) {
+            cairnctl = new Cairnctls(cairn.endpoint(), dir);
+            for (String step : new String[] {"user add root --new-user-password=rootpw", "role add app", "role add viewer",
+                "user add app --new-user-password=apppw", "user add viewer --new-user-password=viewerpw",
+                "user grant-role app app", "user grant-role viewer viewer", "auth enable"}) {
+                cairnctl.ok(step);
+            }
+            assertThat(root("config grant app default reveal")).isEqualTo("Role app updated: reveal on config namespace default\n");
+            root("config grant viewer default read");
+            write("db.yaml", "db:\n  user: app\n  password: s3cret-pw\n");
+            assertThat(root("config put db.yaml --file db.yaml --secret-keys db.password")).isEqualTo("DEFAULT_GROUP/db.yaml, 1, YAML\n");
+
+            assertThat(cairnctl.ok("config get db.yaml --print-value-only --user app:apppw")).isEqualTo("db:\n  user: app\n  password: s3cret-pw\n");
+            assertThat(cairnctl.ok("config get db.yaml --user viewer:viewerpw")).isEqualTo("DEFAULT_GROUP/db.yaml, 1, YAML\n"
+                    + "db:\n  user: app\n  password: \"******\"\n" + "secret values are masked (******): this user may not reveal "
+                    + "them in namespace default (cairnctl config grant ROLE default reveal)\n");
+            assertThat(cairnctl.ok("config get db.yaml -w json --user viewer:viewerpw"))
+                    .contains("\"secrets\":{\"whole\":false,\"keys\":[\"db.password\"]},\"masked\":true");
+            assertThat(cairnctl.ok("get /cairn/config/default/DEFAULT_GROUP/db.yaml --print-value-only" + ROOT))
+                    .contains("password: \"ENC(cairn:").doesNotContain("s3cret-pw");
+
+            // root, who may reveal, changes the rest and leaves the secret masked: it is kept
+            write("db2.yaml", "db:\n  user: app2\n  password: \"******\"\n");
+            root("config put db.yaml --file db2.yaml");
+            assertThat(cairnctl.ok("config get db.yaml --print-value-only --user app:apppw")).isEqualTo("db:\n  user: app2\n  password: s3cret-pw\n");
+
+            Etcdctl.Result added = Etcdctl.run("", CairnProcess.repoRoot().resolve("bin/cairn") + " --secrets-add-key " + key, dir);
+            assertThat(added.output()).isEqualTo("Added a new primary key to " + key + "\n");
+            assertThat(root("config rotate-secrets")).isEqualTo("Rewrapped 1 data keys\n");
+            Etcdctl.Result denied = cairnctl.run("config rotate-secrets --user app:apppw");
+            assertThat(denied.output()).isEqualTo("Error: etcdserver: permission denied\n");
+            assertThat(cairnctl.ok("config get db.yaml --print-value-only --user app:apppw")).contains("password: s3cret-pw\n");
+        }
+    }
+
     private void write(String file, String content) throws IOException {
         Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8);
     }
