@@ -17,21 +17,18 @@ import io.cairn.api.config.ListenResponse;
 import io.cairn.api.config.RotateSecretsRequest;
 import io.cairn.api.config.Secrets;
 import io.cairn.server.secrets.MasterKey;
+import io.cairn.server.testing.ByteSearch;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +112,8 @@ class SecretsIT {
                 assertThat(m.log()).doesNotContain(password).doesNotContain(token);
             }
             // every member's raft log, database and log file, and the test's own files
-            assertThat(filesHolding(dir, password)).isEmpty();
-            assertThat(filesHolding(dir, token)).isEmpty();
+            assertThat(ByteSearch.filesHolding(dir, password)).isEmpty();
+            assertThat(ByteSearch.filesHolding(dir, token)).isEmpty();
         }
     }
 
@@ -167,7 +164,7 @@ class SecretsIT {
                 channel.shutdownNow();
             }
         }
-        assertThat(filesHolding(dir, password)).isEmpty();
+        assertThat(ByteSearch.filesHolding(dir, password)).isEmpty();
     }
 
     private static String get(ConfigGrpc.ConfigBlockingStub stub, ConfigKey key, boolean reveal) {
@@ -187,33 +184,5 @@ class SecretsIT {
             }
         }
         throw new AssertionError("the rotated keyset lacks the old key");
-    }
-
-    /** Every regular file below {@code root} whose bytes hold {@code secret}. */
-    static List<Path> filesHolding(Path root, String secret) throws IOException {
-        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(f);
-                if (indexOf(bytes, needle) >= 0) {
-                    found.add(f);
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -90,6 +90,42 @@ class ConfigImportIT {
     }
 
     @Test
+    void secretValuesBindInClearForAUserWhoMayRevealThemAndFailTheStartForOneWhoMayNot() throws Exception {
+        Path key = dir.resolve("master.json");
+        assertThat(io.cairn.server.testing.Etcdctl.run("", CairnProcess.repoRoot().resolve("bin/cairn") + " --secrets-keygen > " + key,
+                dir).exit()).isZero();
+        CairnProcess cairn = new CairnProcess(dir.resolve("data"), "--bcrypt-cost", "4", "--secrets-key-file", key.toString()).start();
+        String endpoint = cairn.advertisedClientUrl();
+        try (Client admin = Client.builder().endpoints(endpoint).build()) {
+            var auth = admin.auth().sync();
+            for (String user : List.of("root", "app", "other")) {
+                auth.userAdd(user, user + "pw");
+            }
+            auth.roleAdd("app");
+            auth.roleAdd("other");
+            io.cairn.client.config.ConfigAccess.grant(admin, "app", "default", io.cairn.client.config.ConfigAccess.Level.REVEAL).join();
+            io.cairn.client.config.ConfigAccess.grant(admin, "other", "default", io.cairn.client.config.ConfigAccess.Level.READ).join();
+            auth.userGrantRole("app", "app");
+            auth.userGrantRole("other", "other");
+            admin.config().sync().publish(io.cairn.client.config.Publish.builder(ConfigKey.of("vault"),
+                    "vault.user=svc\nvault.password=pa55-word\n").format(Format.PROPERTIES).secretKeys("vault.password").build());
+            auth.enable();
+        }
+        try (ConfigurableApplicationContext app = start(endpoint, "--spring.application.name=vault", "--spring.config.import=cairn:",
+                "--spring.cloud.cairn.username=app", "--spring.cloud.cairn.password=apppw")) {
+            assertThat(app.getEnvironment().getProperty("vault.password")).isEqualTo("pa55-word");
+            assertThat(app.getEnvironment().getProperty("vault.user")).isEqualTo("svc");
+        }
+        assertThatThrownBy(() -> start(endpoint, "--spring.application.name=vault", "--spring.config.import=cairn:",
+                "--spring.cloud.cairn.username=other", "--spring.cloud.cairn.password=otherpw"))
+                .hasStackTraceContaining("holds secret values this application's user may not reveal")
+                .hasStackTraceContaining("cairnctl config grant ROLE default reveal");
+        // the application's snapshot files never hold a secret in clear
+        assertThat(io.cairn.server.testing.ByteSearch.filesHolding(dir, "pa55-word")).isEmpty();
+        cairn.close();
+    }
+
+    @Test
     void aMissingConfigFailsTheStartUnlessOptionalAndAnAppWithoutImportsStarts() throws Exception {
         CairnProcess cairn = new CairnProcess(dir.resolve("data")).start();
         String endpoint = cairn.advertisedClientUrl();
