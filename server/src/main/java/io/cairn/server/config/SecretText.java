@@ -151,6 +151,18 @@ public final class SecretText {
         return out.append(written, at, written.length()).toString();
     }
 
+    /**
+     * Refuses a secret value written as {@value #MASK} with no secret behind it to keep (a
+     * masked export imported elsewhere, say): it would be stored as the secret.
+     */
+    public static void requireNoBareMask(Format format, String text, Secrets secrets) {
+        if (secrets.getWhole() ? text.equals(MASK)
+                : SecretSpans.find(format, text, secrets.getKeysList()).stream().anyMatch(s -> s.value().equals(MASK))) {
+            throw ServerError.CONFIG_INVALID.exception("a secret value is written as " + MASK
+                    + " where the config holds no secret to keep: write the value itself (an export must reveal its secrets to move them)");
+        }
+    }
+
     private static String replace(Format format, String text, java.util.function.UnaryOperator<String> body) {
         Matcher whole = WHOLE.matcher(text);
         if (whole.matches()) {

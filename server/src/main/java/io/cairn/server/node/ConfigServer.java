@@ -328,6 +328,7 @@ public final class ConfigServer {
                     SecretText.Cipher cipher = secrets.cipher(ns, wrapped);
                     Format nowFormat = current == null ? format : current.getFormat();
                     String kept = SecretText.keepMasked(format, text, checked, nowFormat, now);
+                    SecretText.requireNoBareMask(format, kept, checked);
                     String sealed = SecretText.seal(format, kept, checked, cipher);
                     return checked(key, format, SecretText.open(format, kept, cipher), sealed, schema, checked);
                 }));

@@ -101,8 +101,11 @@ class SecretTextTest {
         // a new value replaces it; a masked value with nothing sealed behind it is taken as written
         assertThat(SecretText.keepMasked(Format.YAML, "db:\n  password: new\n", keys("db.password"), Format.YAML, before))
                 .isEqualTo("db:\n  password: new\n");
-        assertThat(SecretText.keepMasked(Format.PROPERTIES, "a=******\n", keys("a"), Format.PROPERTIES, "a=plain\n"))
-                .isEqualTo("a=******\n");
+        String bare = SecretText.keepMasked(Format.PROPERTIES, "a=******\n", keys("a"), Format.PROPERTIES, "a=plain\n");
+        assertThat(bare).isEqualTo("a=******\n");
+        assertThatThrownBy(() -> SecretText.requireNoBareMask(Format.PROPERTIES, bare, keys("a")))
+                .isInstanceOf(ServerException.class).hasMessageContaining("holds no secret to keep");
+        SecretText.requireNoBareMask(Format.YAML, kept, keys("db.password"));
         Secrets whole = Secrets.newBuilder().setWhole(true).build();
         String all = SecretText.seal(Format.TEXT, "pw", whole, CIPHER);
         assertThat(SecretText.keepMasked(Format.TEXT, SecretText.MASK, whole, Format.TEXT, all)).isEqualTo(all);
