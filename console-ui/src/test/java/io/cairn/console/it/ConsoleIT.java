@@ -55,7 +55,10 @@ class ConsoleIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("console-it");
-        cairn = new CairnProcess(dir.resolve("data")).start();
+        Path key = dir.resolve("master.json");
+        assertThat(io.cairn.server.testing.Etcdctl.run("", CairnProcess.repoRoot().resolve("bin/cairn") + " --secrets-keygen > "
+                + key, dir).exit()).isZero();
+        cairn = new CairnProcess(dir.resolve("data"), "--secrets-key-file", key.toString()).start();
         admin = Client.builder().endpoints(cairn.advertisedClientUrl()).build();
         console = new SpringApplicationBuilder(ConsoleApplication.class).run("--server.port=0", "--server.address=127.0.0.1",
                 "--cairn.console.endpoints=" + cairn.advertisedClientUrl(), "--cairn.console.sample-interval=1s");
@@ -362,6 +365,39 @@ class ConsoleIT {
                         assertThat(a.action()).isEqualTo("publish");
                         assertThat(a.reviewer()).isEqualTo("erin");
                     });
+            root.auth().sync().disable();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aWriterWhoMayNotRevealASecretSeesItMaskedAndKeepsItByLeavingItSo() throws Exception {
+        ConfigKey vault = ConfigKey.of("vault.yaml");
+        admin.config().sync().publish(io.cairn.client.config.Publish.builder(vault, "db:\n  pool: 5\n  password: pa55-word\n")
+                .format(io.cairn.client.config.Format.YAML).secretKeys("db.password").build());
+        Auth.Sync auth = admin.auth().sync();
+        auth.roleAdd("vault-writer");
+        io.cairn.client.config.ConfigAccess.grant(admin, "vault-writer", "default", io.cairn.client.config.ConfigAccess.Level.READ_WRITE).join();
+        auth.userAdd("frank", "frankpw");
+        auth.userGrantRole("frank", "vault-writer");
+        auth.enable();
+
+        signIn("frank");
+        browser.open("/config");
+        browser.clickCell("config-grid", "vault.yaml");
+        browser.waitText("config-masked", "may not reveal");
+        assertThat(browser.waitText("config-content", "password")).doesNotContain("pa55-word");
+        assertThat(String.valueOf(browser.byId("config-content").getAttribute("value"))).contains("password: \"******\"");
+        assertThat(String.valueOf(browser.byId("config-secret-keys").getAttribute("value"))).isEqualTo("db.password");
+        browser.setValue("config-content", "db:\n  pool: 6\n  password: \"******\"\n");
+        browser.type("config-comment", "a bigger pool");
+        browser.click("config-publish");
+        browser.waitText("config-version", "Version 2");
+
+        browser.click("sign-out");
+        browser.byId("sign-in");
+        try (Client root = Client.builder().endpoints(cairn.advertisedClientUrl()).user("root", "rootpw").build()) {
+            assertThat(root.config().sync().get(vault).content()).isEqualTo("db:\n  pool: 6\n  password: pa55-word\n");
             root.auth().sync().disable();
         }
     }
