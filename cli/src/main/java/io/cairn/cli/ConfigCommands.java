@@ -224,6 +224,10 @@ final class ConfigCommands {
             }
             Duration wait = waitApplied == null ? null : Cairnctl.duration(waitApplied);
             Config c = ConfigDrafts.publishedOrDraft(this, client.config().publish(p.build()));
+            if (c == null && wait != null) {
+                root().err.println("Error: a draft awaits review: nothing was published to wait for");
+                return Cairnctl.EXIT_ERROR;
+            }
             if (c == null) {
                 return 0;
             }

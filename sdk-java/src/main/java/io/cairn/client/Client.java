@@ -254,10 +254,8 @@ public final class Client implements AutoCloseable {
          * for the client's life.
          */
         public Builder clientId(String id) {
-            if (id == null || id.isEmpty()) {
-                throw new IllegalArgumentException("a client id is not empty");
-            }
-            this.clientId = id;
+            // the config center refuses other ids (a receipt's key holds it), so refuse them here, at once
+            this.clientId = io.cairn.client.config.ConfigKey.checkName("client id", id);
             return this;
         }
 

@@ -39,8 +39,10 @@ public final class CairnClients {
             throw new IllegalStateException(CairnProperties.PREFIX + ".endpoints names no member");
         }
         Client.Builder b = Client.builder().endpoints(p.getEndpoints()).timeout(p.getTimeout()).labels(p.getLabels());
+        // an application name may hold what a client id may not (spaces, say): those become dashes
+        String name = StringUtils.hasText(applicationName) ? applicationName.replaceAll("[^A-Za-z0-9._:-]", "-") : "application";
         b.clientId(StringUtils.hasText(p.getClientId()) ? p.getClientId()
-                : (StringUtils.hasText(applicationName) ? applicationName : "application") + "-" + UUID.randomUUID());
+                : name.substring(0, Math.min(name.length(), 90)) + "-" + UUID.randomUUID());
         if (StringUtils.hasText(p.getUsername())) {
             b.user(p.getUsername(), p.getPassword() == null ? "" : p.getPassword());
         }

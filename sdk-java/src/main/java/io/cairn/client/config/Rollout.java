@@ -23,14 +23,25 @@ public record Rollout(ConfigKey key, long current, Optional<GrayRelease> gray, L
     public record Count(long version, boolean gray, int instances, int failed) {
     }
 
-    /** The clients that failed to apply {@code version} or a later one. */
+    /**
+     * The clients that failed to apply {@code version} or a later one. Clients on a gray
+     * release's candidate are not told new versions until it ends: they are left out.
+     */
     public List<Receipt> failed(long version) {
-        return receipts.stream().filter(r -> !r.applied() && r.version() >= version).toList();
+        return receipts.stream().filter(r -> !pinned(r) && !r.applied() && r.version() >= version).toList();
     }
 
-    /** The clients that have not reported {@code version} (or a later one) applied, failures included. */
+    /**
+     * The clients that have not reported {@code version} (or a later one) applied, failures
+     * included; clients on a gray release's candidate (see {@link #onGrayCandidate()}) are left out.
+     */
     public List<Receipt> notApplied(long version) {
-        return receipts.stream().filter(r -> !r.appliedAtLeast(version)).toList();
+        return receipts.stream().filter(r -> !pinned(r) && !r.appliedAtLeast(version)).toList();
+    }
+
+    /** On the candidate of the gray release under way, so told no new version until it ends. */
+    private boolean pinned(Receipt r) {
+        return r.gray() && gray.isPresent();
     }
 
     /** The clients a gray release serves its candidate to, as they reported it. */

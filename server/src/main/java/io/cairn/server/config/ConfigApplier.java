@@ -120,9 +120,9 @@ public final class ConfigApplier implements Applier {
      * leader's time; no history and no audit: it says what a client did, not what changed.
      */
     private ReportResponse receipt(WriteBatch batch, ConfigReceipt r, Actor actor) {
-        ConfigReceipt stamped = r.toBuilder().setTimeMs(actor.timeMs).build();
+        ConfigReceipt stamped = r.toBuilder().setTimeMs(actor.timeMs).setReporter(actor.user).build();
         PutResponse put = kv.put(batch, PutRequest.newBuilder()
-                .setKey(ConfigKeys.receipt(r.getKey(), r.getClient().getClientId()))
+                .setKey(ConfigKeys.receipt(r.getKey(), r.getClient().getClientId(), r.getLease()))
                 .setValue(ConfigJson.encode(stamped)).setLease(r.getLease()).build());
         return ReportResponse.newBuilder().setHeader(put.getHeader()).build();
     }

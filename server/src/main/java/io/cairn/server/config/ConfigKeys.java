@@ -84,9 +84,16 @@ public final class ConfigKeys {
         return utf8(HISTORY + path(k) + "/");
     }
 
-    /** What one client applied of one config. */
-    public static ByteString receipt(ConfigKey k, String clientId) {
-        return utf8(RECEIPTS + path(k) + "/" + clientId);
+    /**
+     * What one client applied of one config, on one lease: two clients that call themselves
+     * the same (or one restarted on a new lease) do not overwrite each other's receipt.
+     */
+    public static ByteString receipt(ConfigKey k, String clientId, long lease) {
+        return utf8(RECEIPTS + path(k) + "/" + clientId + "@" + Long.toHexString(lease));
+    }
+
+    public static boolean isReceipt(ByteString key) {
+        return key.startsWith(utf8(RECEIPTS));
     }
 
     /** Every client's receipt for one config. */

@@ -246,7 +246,10 @@ public final class ConfigReads implements AutoCloseable {
     public CompletableFuture<StatusResponse> status(String user, StatusRequest r) {
         ConfigKey key = ConfigKeys.check(r.getKey());
         return kv.read(false, view -> {
+            // what it answers: receipts, as content readers may report them; the metadata and gray release, as get
             readable(user, ConfigKeys.contentPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.metaPrefix(key.getNamespace()));
+            readable(user, ConfigKeys.grayPrefix(key.getNamespace()));
             requireNamespace(view, key.getNamespace());
             ByteString prefix = ConfigKeys.receiptPrefix(key);
             List<ConfigReceipt> receipts = view.range(prefix, ConfigKeys.end(prefix), RangeOptions.LATEST).kvs().stream()

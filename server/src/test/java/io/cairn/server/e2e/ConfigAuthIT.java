@@ -113,6 +113,13 @@ class ConfigAuthIT {
                         "PERMISSION_DENIED", "permission denied");
                 assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl --user ops:opspw put /cairn/config-receipt/prod/g/a.txt/x y").output())
                         .contains("permission denied");
+                assertThat(viewer.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build())
+                        .getReceipts(0).getReporter()).isEqualTo("viewer");
+                // the reader closes: revoking its lease takes the receipt, which it could not write directly
+                io.cairn.api.etcd.LeaseGrpc.newBlockingStub(channel).withInterceptors(token(channel, "viewer", "viewerpw"))
+                        .leaseRevoke(io.cairn.api.etcd.LeaseRevokeRequest.newBuilder().setID(lease).build());
+                assertThat(viewer.status(io.cairn.api.config.StatusRequest.newBuilder().setKey(key("dev", "g", "a.txt")).build())
+                        .getReceiptsList()).isEmpty();
                 // and ops, who may publish to prod, may not write its keys around the service
                 assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl --user ops:opspw put /cairn/config/prod/g/a.txt sneaky").output())
                         .contains("permission denied");

@@ -385,9 +385,10 @@ class ConfigIT {
         assertError(() -> config.report(report(key("nowhere", "g", "a"), "c9", 2, true, "", first)),
                 "NOT_FOUND", "config: namespace not found");
         assertThat(revision()).isEqualTo(before);
-        // and nobody writes a receipt's key but through the service
+        // a receipt's key names its client and lease, and hangs on that lease
         assertThat(KVGrpc.newBlockingStub(channel).range(RangeRequest.newBuilder()
-                .setKey(com.google.protobuf.ByteString.copyFromUtf8("/cairn/config-receipt/default/g/app.properties/c1")).build())
+                .setKey(com.google.protobuf.ByteString.copyFromUtf8("/cairn/config-receipt/default/g/app.properties/c1@"
+                        + Long.toHexString(first))).build())
                 .getKvs(0).getLease()).isEqualTo(first);
     }
 
