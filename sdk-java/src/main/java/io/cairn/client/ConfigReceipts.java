@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This client's rollout receipts: for each config its listeners were told, the version last told
- * and whether every listener took it (else the first failure). Each receipt is reported to the
+ * This client's rollout receipts: for each config its listeners were told, the version every
+ * live subscription of it has taken (the oldest, while one is still at work on a newer), or a
+ * failure, which holds until the subscription that failed takes a newer version. When the last
+ * subscription of a config closes, its receipt is withdrawn. Each receipt is reported to the
  * cluster on a session lease of the client's own, so that when the client dies its receipts go
  * by themselves within the lease's TTL; closing the client revokes the lease at once. Reports
  * are sent one at a time, the newest state of each config only; a report that fails (the
@@ -28,16 +30,23 @@ final class ConfigReceipts {
     /** A listener's failure is kept to this many characters: the server takes small receipts only. */
     private static final int MAX_ERROR_CHARS = 2000;
 
-    /** The version last told of a config, and what its listeners made of it so far. */
-    private record State(Config config, String error) {
+    /** What one subscription was last told of a config, and its failure (null: it took it). */
+    private record Told(ConfigKey key, long version, long revision, String md5, boolean gray, String error) {
+        static Told of(Config c, String error) {
+            return new Told(c.key(), c.version(), c.revision(), c.md5(), c.gray(), error);
+        }
     }
 
     private final Calls calls;
     private final Lease lease;
     private final ClientInfo client;
     private final Duration ttl;
-    private final Map<ConfigKey, State> latest = new HashMap<>();
+    /** Per config, per subscription told of it. */
+    private final Map<ConfigKey, Map<Object, Told>> told = new HashMap<>();
+    /** Configs whose receipt changed since it was last sent (or must be withdrawn). */
     private final Set<ConfigKey> unsent = new LinkedHashSet<>();
+    /** Configs with a receipt on the cluster, in this session. */
+    private final Set<ConfigKey> reported = new HashSet<>();
     private CompletableFuture<Session> session;
     private boolean sending;
     private boolean closed;
@@ -50,21 +59,47 @@ final class ConfigReceipts {
         this.ttl = ttl;
     }
 
-    /** A listener was told {@code config}: it took it ({@code failure} null) or threw. */
-    void told(Config config, Throwable failure) {
+    /** {@code subscription}'s listener was told {@code config}: it took it ({@code failure} null) or threw. */
+    void told(Object subscription, Config config, Throwable failure) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            State before = latest.get(config.key());
-            boolean sameVersion = before != null && ConfigFeed.sameVersion(before.config(), config);
-            if (sameVersion && (failure == null || before.error() != null)) {
-                return; // another listener took the same version, or it already failed
+            Told now = Told.of(config, failure == null ? null : describe(failure));
+            Told before = told.computeIfAbsent(config.key(), k -> new HashMap<>()).put(subscription, now);
+            if (now.equals(before)) {
+                return;
             }
-            latest.put(config.key(), new State(config, failure == null ? null : describe(failure)));
             unsent.add(config.key());
         }
         send();
+    }
+
+    /** {@code subscription} closed: a config no live subscription uses has its receipt withdrawn. */
+    void forget(Object subscription) {
+        synchronized (this) {
+            for (var it = told.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<ConfigKey, Map<Object, Told>> e = it.next();
+                if (e.getValue().remove(subscription) != null && e.getValue().isEmpty()) {
+                    it.remove();
+                    unsent.add(e.getKey());
+                }
+            }
+        }
+        send();
+    }
+
+    /**
+     * Call with the monitor held: what to report of {@code key}: a failure, if a subscription
+     * failed what it was last told; else the oldest version every subscription took; null to withdraw.
+     */
+    private Told receipt(ConfigKey key) {
+        Map<Object, Told> subs = told.get(key);
+        if (subs == null || subs.isEmpty()) {
+            return null;
+        }
+        return subs.values().stream().filter(t -> t.error() != null).findFirst()
+                .orElseGet(() -> subs.values().stream().min(java.util.Comparator.comparingLong(Told::revision)).orElseThrow());
     }
 
     /** The failure and its causes, which usually say what was wrong (a framework's wrapper seldom does). */
@@ -80,20 +115,27 @@ final class ConfigReceipts {
     /** Sends the unsent receipts, one at a time, unless a sender is at it already. */
     private void send() {
         ConfigKey next;
-        State state;
+        Told state;
         CompletableFuture<Session> in;
         synchronized (this) {
-            if (sending || closed || unsent.isEmpty()) {
-                return;
+            while (true) {
+                if (sending || closed || unsent.isEmpty()) {
+                    return;
+                }
+                next = unsent.iterator().next();
+                unsent.remove(next);
+                state = receipt(next);
+                if (state != null || reported.contains(next)) {
+                    break; // a receipt to send, or one on the cluster to withdraw
+                }
             }
             sending = true;
-            next = unsent.iterator().next();
-            unsent.remove(next);
-            state = latest.get(next);
             in = session();
         }
-        in.thenCompose(s -> calls.unary(ConfigGrpc.getReportMethod(),
-                        ConfigWire.report(client, state.config(), state.error(), s.leaseId()), false))
+        Told sent = state;
+        ConfigKey key = next;
+        in.thenCompose(s -> calls.unary(ConfigGrpc.getReportMethod(), sent == null ? ConfigWire.withdraw(client, key, s.leaseId())
+                        : ConfigWire.report(client, key, sent.version(), sent.md5(), sent.gray(), sent.error(), s.leaseId()), false))
                 .whenComplete((ok, failure) -> {
                     long retryMs;
                     synchronized (this) {
@@ -101,25 +143,29 @@ final class ConfigReceipts {
                         if (failure == null) {
                             failures = 0;
                             retryMs = 0;
+                            if (sent == null) {
+                                reported.remove(key);
+                            } else {
+                                reported.add(key);
+                            }
                         } else {
                             CairnException why = CairnException.of(failure);
                             if (why.getMessage().contains("requested lease not found")) {
                                 session = null; // gone before the session noticed: all go again in a new one
-                                unsent.addAll(latest.keySet());
+                                reported.clear();
+                                unsent.addAll(told.keySet());
                                 retryMs = 0;
                             } else if (Calls.isStreamRefusal(why) || why.code() == CairnException.Code.NOT_FOUND) {
                                 // refused for good (a client id the server will not take, no permission,
                                 // no such namespace): sending it again cannot help
-                                LOG.log(System.Logger.Level.WARNING, "the cluster refused the rollout receipt of " + next
+                                LOG.log(System.Logger.Level.WARNING, "the cluster refused the rollout receipt of " + key
                                         + ": " + why.getMessage());
                                 retryMs = 0;
                             } else {
-                                if (latest.get(next) == state) {
-                                    unsent.add(next);
-                                }
+                                unsent.add(key); // what it says then is worked out again
                                 retryMs = Calls.reopenDelayMs(failures++);
                                 if (failures == 1) {
-                                    LOG.log(System.Logger.Level.WARNING, "cannot report the rollout receipt of " + next
+                                    LOG.log(System.Logger.Level.WARNING, "cannot report the rollout receipt of " + key
                                             + " (" + why.getMessage() + "); trying again");
                                 }
                             }
@@ -150,7 +196,8 @@ final class ConfigReceipts {
                 return;
             }
             session = null;
-            unsent.addAll(latest.keySet());
+            reported.clear();
+            unsent.addAll(told.keySet());
         }
         send();
     }

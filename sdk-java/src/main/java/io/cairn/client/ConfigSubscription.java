@@ -70,10 +70,10 @@ public final class ConfigSubscription implements AutoCloseable {
             try {
                 l.onConfig(config);
             } catch (RuntimeException | Error e) {
-                owner.told(config, e);
+                owner.told(this, config, e);
                 throw e;
             }
-            owner.told(config, null);
+            owner.told(this, config, null);
         });
     }
 

@@ -164,10 +164,16 @@ final class ConfigWire {
     }
 
     /** What this client applied of {@code config}: every listener took it, or the first failure. */
-    static io.cairn.api.config.ReportRequest report(ClientInfo client, Config config, String error, long lease) {
+    static io.cairn.api.config.ReportRequest report(ClientInfo client, ConfigKey key, long version, String md5, boolean gray,
+                                                    String error, long lease) {
         return io.cairn.api.config.ReportRequest.newBuilder().setLease(lease).setReceipt(io.cairn.api.config.ConfigReceipt.newBuilder()
-                .setKey(key(config.key())).setClient(client).setVersion(config.version()).setMd5(config.md5())
-                .setGray(config.gray()).setApplied(error == null).setError(error == null ? "" : error)).build();
+                .setKey(key(key)).setClient(client).setVersion(version).setMd5(md5)
+                .setGray(gray).setApplied(error == null).setError(error == null ? "" : error)).build();
+    }
+
+    static io.cairn.api.config.ReportRequest withdraw(ClientInfo client, ConfigKey key, long lease) {
+        return io.cairn.api.config.ReportRequest.newBuilder().setLease(lease).setWithdraw(true)
+                .setReceipt(io.cairn.api.config.ConfigReceipt.newBuilder().setKey(key(key)).setClient(client)).build();
     }
 
     static io.cairn.api.config.ImportPolicy policy(ImportPolicy p) {

@@ -513,9 +513,9 @@ public final class Configs {
     }
 
     /** A listener of this client was told {@code config}: it took it ({@code failure} null) or threw. */
-    void told(Config config, Throwable failure) {
+    void told(ConfigSubscription subscription, Config config, Throwable failure) {
         if (receipts != null) {
-            receipts.told(config, failure);
+            receipts.told(subscription, config, failure);
         }
     }
 
@@ -556,6 +556,9 @@ public final class Configs {
             if (feed.leave(subscription)) {
                 feeds.remove(feed.selection(), feed);
             }
+        }
+        if (receipts != null) {
+            receipts.forget(subscription);
         }
     }
 

@@ -139,6 +139,34 @@ class ConfigRolloutIT {
         }
     }
 
+    @Test
+    void aReceiptWaitsForEverySubscriptionOfTheClientAndGoesWithTheLast() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (Client app = client("app", Map.of())) {
+            var fast = app.config().sync().listen(ConfigSelection.configs(KEY), c -> { });
+            var slow = app.config().sync().listen(ConfigSelection.group(KEY.group()), c -> {
+                if (c.content().contains("pool=30")) {
+                    await(release);
+                }
+            });
+            awaitStatus(r -> r.receipts().size() == 1 && r.receipts().get(0).version() == 1);
+            long v2 = admin.config().sync().publish(KEY, "pool=30\n", Format.PROPERTIES).version();
+            // the fast listener took version 2 at once; the client has not, while the slow one works
+            assertThatThrownBy(() -> admin.config().sync().awaitApplied(KEY, v2, Duration.ofSeconds(2)))
+                    .hasMessageContaining("app (version 1)");
+            release.countDown();
+            admin.config().sync().awaitApplied(KEY, v2, Duration.ofSeconds(30));
+
+            slow.close();
+            assertThat(admin.config().sync().status(KEY).receipts()).extracting(Receipt::version).containsExactly(v2);
+            // the client lives on, but no longer uses the config: its receipt is withdrawn
+            fast.close();
+            awaitStatus(r -> r.receipts().isEmpty());
+            app.config().sync().listen(ConfigSelection.configs(KEY), c -> { });
+            awaitStatus(r -> r.receipts().size() == 1);
+        }
+    }
+
     private Client client(String id, Map<String, String> labels) {
         return Client.builder().endpoints(cairn.advertisedClientUrl()).clientId(id).labels(labels).build();
     }

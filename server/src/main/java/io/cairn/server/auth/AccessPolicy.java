@@ -1,6 +1,7 @@
 package io.cairn.server.auth;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.config.ConfigReceipt;
 import io.cairn.api.etcd.Compare;
 import io.cairn.api.etcd.DeleteRangeRequest;
 import io.cairn.api.etcd.PutRequest;
@@ -233,8 +234,9 @@ public final class AccessPolicy {
                 }
             }
             // a client says what it applied of a namespace it may read
-            case RECEIPT -> {
-                ByteString prefix = ConfigKeys.contentPrefix(c.getReceipt().getKey().getNamespace());
+            case RECEIPT, WITHDRAW_RECEIPT -> {
+                ConfigReceipt r = c.hasReceipt() ? c.getReceipt() : c.getWithdrawReceipt();
+                ByteString prefix = ConfigKeys.contentPrefix(r.getKey().getNamespace());
                 check(s, user, prefix, ConfigKeys.end(prefix), false);
             }
             default -> require(Level.ADMIN, user);

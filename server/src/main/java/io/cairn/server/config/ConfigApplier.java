@@ -110,6 +110,11 @@ public final class ConfigApplier implements Applier {
             }
             case REVIEW -> review(txn, c.getReview(), actor);
             case SECRET_KEYS -> secretKeys(txn, c.getSecretKeys());
+            case WITHDRAW_RECEIPT -> {
+                ConfigReceipt r = c.getWithdrawReceipt();
+                txn.deleteRange(ConfigKeys.receipt(r.getKey(), r.getClient().getClientId(), r.getLease()), null);
+                yield ReportResponse.newBuilder().setHeader(header(txn)).build();
+            }
             case RECEIPT -> throw new IllegalStateException("a receipt is applied as a put");
             case OP_NOT_SET -> throw ServerError.CONFIG_INVALID.exception("an empty config change");
         });

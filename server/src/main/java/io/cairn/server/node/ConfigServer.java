@@ -88,6 +88,10 @@ public final class ConfigServer {
         if (r.getLease() <= 0) {
             throw ServerError.CONFIG_INVALID.exception("a receipt hangs on the client's lease: give its id");
         }
+        if (r.getWithdraw()) {
+            ConfigReceipt gone = ConfigReceipt.newBuilder().setKey(key).setClient(in.getClient()).setLease(r.getLease()).build();
+            return propose(user, address, ConfigChange.newBuilder().setWithdrawReceipt(gone), ReportResponse.class);
+        }
         if (in.getVersion() < 1) {
             throw ServerError.CONFIG_INVALID.exception("a receipt names a version of at least 1, not " + in.getVersion());
         }
