@@ -42,7 +42,7 @@ final class ConfigReceipts {
     private final ClientInfo client;
     private final Duration ttl;
     /** Per config, per subscription told of it. */
-    private final Map<ConfigKey, Map<Object, Told>> told = new HashMap<>();
+    private final Map<ConfigKey, Map<ConfigSubscription, Told>> told = new HashMap<>();
     /** Configs whose receipt changed since it was last sent (or must be withdrawn). */
     private final Set<ConfigKey> unsent = new LinkedHashSet<>();
     /** Configs with a receipt on the cluster, in this session. */
@@ -60,9 +60,10 @@ final class ConfigReceipts {
     }
 
     /** {@code subscription}'s listener was told {@code config}: it took it ({@code failure} null) or threw. */
-    void told(Object subscription, Config config, Throwable failure) {
+    void told(ConfigSubscription subscription, Config config, Throwable failure) {
         synchronized (this) {
-            if (closed) {
+            // a listener call under way when its subscription closed ends after forget(): it is not brought back
+            if (closed || subscription.isClosed()) {
                 return;
             }
             Told now = Told.of(config, failure == null ? null : describe(failure));
@@ -76,10 +77,10 @@ final class ConfigReceipts {
     }
 
     /** {@code subscription} closed: a config no live subscription uses has its receipt withdrawn. */
-    void forget(Object subscription) {
+    void forget(ConfigSubscription subscription) {
         synchronized (this) {
             for (var it = told.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<ConfigKey, Map<Object, Told>> e = it.next();
+                Map.Entry<ConfigKey, Map<ConfigSubscription, Told>> e = it.next();
                 if (e.getValue().remove(subscription) != null && e.getValue().isEmpty()) {
                     it.remove();
                     unsent.add(e.getKey());
@@ -94,7 +95,7 @@ final class ConfigReceipts {
      * failed what it was last told; else the oldest version every subscription took; null to withdraw.
      */
     private Told receipt(ConfigKey key) {
-        Map<Object, Told> subs = told.get(key);
+        Map<ConfigSubscription, Told> subs = told.get(key);
         if (subs == null || subs.isEmpty()) {
             return null;
         }

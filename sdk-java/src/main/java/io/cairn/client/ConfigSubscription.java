@@ -55,6 +55,10 @@ public final class ConfigSubscription implements AutoCloseable {
         return feed.stale();
     }
 
+    boolean isClosed() {
+        return closed.get();
+    }
+
     /** Stops the subscription; its listener is told nothing more (but for a call under way). */
     @Override
     public void close() {

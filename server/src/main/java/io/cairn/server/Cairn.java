@@ -232,8 +232,13 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
         }
         if (secretsAddKey != null) {
             try {
-                java.nio.file.Files.writeString(secretsAddKey,
+                // written beside it, then moved over it: a member reading the file never sees half of it
+                Path next = secretsAddKey.resolveSibling(secretsAddKey.getFileName() + ".next");
+                java.nio.file.Files.writeString(next,
                         io.cairn.server.secrets.MasterKey.rotate(java.nio.file.Files.readString(secretsAddKey)));
+                java.nio.file.Files.setPosixFilePermissions(next, java.nio.file.Files.getPosixFilePermissions(secretsAddKey));
+                java.nio.file.Files.move(next, secretsAddKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 System.out.println("Added a new primary key to " + secretsAddKey);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {

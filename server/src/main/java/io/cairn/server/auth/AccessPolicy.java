@@ -199,8 +199,10 @@ public final class AccessPolicy {
     }
 
     /**
-     * Whether {@code user} may see a namespace's secrets in clear: read permission on its reveal
-     * prefix (which holds no keys), or root; anyone with auth off.
+     * Whether {@code user} may see a namespace's secrets in clear: a role of theirs was granted
+     * read on exactly the namespace's reveal prefix (which holds no keys), or they are root;
+     * anyone with auth off. A wider read grant (a backup role's read on everything, say) does
+     * not reveal: secrets are given away by name only.
      */
     public void checkReveal(String user, String namespace) {
         AuthState s = store.state();
@@ -209,7 +211,12 @@ public final class AccessPolicy {
         }
         knownUser(s, user);
         ByteString reveal = ConfigKeys.revealPrefix(namespace);
-        if (!s.isRoot(user) && !s.permissionsOf(user).canRead(reveal, ConfigKeys.end(reveal))) {
+        ByteString end = ConfigKeys.end(reveal);
+        boolean granted = s.user(user).getRolesList().stream().map(s::role).filter(java.util.Objects::nonNull)
+                .flatMap(r -> r.getKeyPermissionList().stream())
+                .anyMatch(p -> p.getKey().equals(reveal) && p.getRangeEnd().equals(end)
+                        && p.getPermType() != io.cairn.api.etcd.Permission.Type.WRITE);
+        if (!s.isRoot(user) && !granted) {
             throw ServerError.PERMISSION_DENIED.exception();
         }
     }

@@ -135,6 +135,7 @@ public final class ConfigApplier implements Applier {
     private ConfigVersion write(TxnWrite txn, ConfigWrite w, Actor actor) {
         ConfigKey key = w.getKey();
         requireNamespace(txn, key.getNamespace());
+        requireDataKey(txn, w);
         ConfigVersion meta = meta(txn, key);
         long current = meta == null ? 0 : meta.getVersion();
         expect(w, meta);
@@ -252,6 +253,7 @@ public final class ConfigApplier implements Applier {
      * named by the revision it is stored at.
      */
     private PublishResponse draft(TxnWrite txn, ConfigWrite w, Actor actor) {
+        requireDataKey(txn, w);
         ConfigVersion meta = meta(txn, w.getKey());
         expect(w, meta);
         long id = txn.revision() + (txn.changes().isEmpty() ? 1 : 0);
@@ -328,6 +330,18 @@ public final class ConfigApplier implements Applier {
             }
         }
         return RotateSecretsResponse.newBuilder().setHeader(header(txn)).setRewrapped(rewrapped).build();
+    }
+
+    /** A write sealed with a data key is taken only while that key is still the namespace's. */
+    private static void requireDataKey(TxnWrite txn, ConfigWrite w) {
+        if (w.getSealedWith().isEmpty()) {
+            return;
+        }
+        List<KeyValue> kvs = txn.range(ConfigKeys.secretKey(w.getKey().getNamespace()), null, RangeOptions.LATEST).kvs();
+        if (kvs.isEmpty() || !kvs.get(0).getValue().equals(w.getSealedWith())) {
+            throw ServerError.CONFIG_VERSION_CONFLICT.exception("the namespace's data key changed while the content was "
+                    + "sealed; publish again");
+        }
     }
 
     /** Whether changes to the namespace's configs are drafts a reviewer must approve. */

@@ -91,7 +91,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
         for (ConfigEvent e : events) {
             ConfigVersion v = e.getConfig();
             out.add(v.getContent().isEmpty() ? e : e.toBuilder().setConfig(v.toBuilder()
-                    .setContent(shown.show(v.getFormat(), v.getContent()))
+                    .setContent(shown.show(v.getKey(), v.getFormat(), v.getContent()))
                     .setMasked(!shown.opens() && SecretText.isSealed(v.getContent()))).build());
         }
         return out;

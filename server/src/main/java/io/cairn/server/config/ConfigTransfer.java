@@ -74,9 +74,13 @@ public final class ConfigTransfer {
             if (!c.getJsonSchema().isEmpty()) {
                 ConfigSchemas.checkSchema(c.getJsonSchema());
             }
-            writes.add(ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(c.getContent())
+            ConfigWrite.Builder w = ConfigWrite.newBuilder().setKey(key).setFormat(format).setContent(c.getContent())
                     .setMd5(ConfigJson.md5(c.getContent())).setChange(Change.IMPORTED).setComment(comment)
-                    .setVersion(c.getVersion()).setJsonSchema(c.getJsonSchema()).setSecrets(c.getSecrets()).build());
+                    .setVersion(c.getVersion()).setJsonSchema(c.getJsonSchema());
+            if (c.hasSecrets()) { // else: what the config has secret stays so
+                w.setSecrets(c.getSecrets());
+            }
+            writes.add(w.build());
         }
         return writes;
     }

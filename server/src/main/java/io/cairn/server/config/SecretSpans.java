@@ -175,14 +175,29 @@ final class SecretSpans {
 
     private static List<Span> yaml(String content, List<String> keys) {
         List<Span> spans = new ArrayList<>();
-        for (Node document : YamlDocuments.compose(content)) {
-            walk(content, document, new ArrayList<>(), keys, spans, new IdentityHashMap<>());
+        boolean[] merged = {false};
+        try {
+            for (Node document : YamlDocuments.compose(content)) {
+                walk(content, document, new ArrayList<>(), keys, spans, new IdentityHashMap<>(), merged);
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // the parser's own words may quote the line, a secret's among them: only its position and kind
+            throw ConfigFormats.bad("yaml", YamlDocuments.describe(e));
+        }
+        if (merged[0]) {
+            // a value reached through a merge key (<<) stands elsewhere, under another path: it would stay in clear
+            for (String key : keys) {
+                if (spans.stream().noneMatch(sp -> sp.key().equals(key))) {
+                    throw ServerError.CONFIG_INVALID.exception("secret key " + key + " names no value written in place "
+                            + "(one merged in with << cannot be sealed): write it under its own path");
+                }
+            }
         }
         return spans;
     }
 
     private static void walk(String content, Node node, List<Object> steps, List<String> keys, List<Span> spans,
-                             Map<Node, Boolean> onPath) {
+                             Map<Node, Boolean> onPath, boolean[] merged) {
         if (node == null || onPath.put(node, true) != null) {
             return; // a recursive alias
         }
@@ -191,23 +206,34 @@ final class SecretSpans {
             if (named != null) {
                 int start = content.offsetByCodePoints(0, scalar.getStartMark().getIndex());
                 int end = content.offsetByCodePoints(0, scalar.getEndMark().getIndex());
-                spans.add(new Span(named, start, end, scalar.getValue()));
+                // a block scalar (| or >) ends after its line breaks: they stay outside the seal
+                while (end > start && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
+                    end--;
+                }
+                if (end > start && (content.charAt(start) == '&' || content.charAt(start) == '!' || scalar.getAnchor() != null)) {
+                    throw ServerError.CONFIG_INVALID.exception("secret key " + named
+                            + " names a value with an anchor or a tag: write it plainly to seal it");
+                }
+                if (end > start) { // an empty value holds nothing secret
+                    spans.add(new Span(named, start, end, scalar.getValue()));
+                }
             }
         } else if (named != null) {
             throw ServerError.CONFIG_INVALID.exception("secret key " + named + " names a "
                     + (node instanceof MappingNode ? "mapping" : "list") + ", not a single value");
         } else if (node instanceof MappingNode mapping) {
             for (NodeTuple t : mapping.getValue()) {
+                merged[0] |= t.getKeyNode().getTag().equals(org.yaml.snakeyaml.nodes.Tag.MERGE);
                 if (t.getKeyNode() instanceof ScalarNode key) {
                     steps.add(key.getValue());
-                    walk(content, t.getValueNode(), steps, keys, spans, onPath);
+                    walk(content, t.getValueNode(), steps, keys, spans, onPath, merged);
                     steps.remove(steps.size() - 1);
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
             for (int i = 0; i < sequence.getValue().size(); i++) {
                 steps.add(i);
-                walk(content, sequence.getValue().get(i), steps, keys, spans, onPath);
+                walk(content, sequence.getValue().get(i), steps, keys, spans, onPath, merged);
                 steps.remove(steps.size() - 1);
             }
         }

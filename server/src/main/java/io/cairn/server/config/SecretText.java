@@ -34,7 +34,7 @@ public final class SecretText {
 
     /** How a read shows texts: secrets masked, or opened for one who may see them. */
     public interface Shown {
-        String show(Format format, String text);
+        String show(io.cairn.api.config.ConfigKey key, Format format, String text);
 
         /** Whether sealed values are opened (else masked). */
         boolean opens();
@@ -43,7 +43,7 @@ public final class SecretText {
     /** Every sealed value masked. */
     public static final Shown MASKED = new Shown() {
         @Override
-        public String show(Format format, String text) {
+        public String show(io.cairn.api.config.ConfigKey key, Format format, String text) {
             return mask(format, text);
         }
 
@@ -118,17 +118,25 @@ public final class SecretText {
         return WHOLE.matcher(text).find();
     }
 
+    /** What is secret in either: the whole content if either says so, and the keys of both. */
+    public static Secrets both(Secrets a, Secrets b) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(a.getKeysList());
+        keys.addAll(b.getKeysList());
+        return Secrets.newBuilder().setWhole(a.getWhole() || b.getWhole()).addAllKeys(keys).build();
+    }
+
     /**
      * {@code written} with each secret value left as {@value #MASK} replaced by the token that
      * stands there in {@code current} (the config's sealed text now): a writer who never saw a
-     * secret can change the rest and keep it.
+     * secret can change the rest and keep it. {@code secrets} should name what was secret and
+     * what is to be ({@link #both}), so that no masked value is missed.
      */
     public static String keepMasked(Format format, String written, Secrets secrets, Format currentFormat, String current) {
         if (current.isEmpty()) {
             return written;
         }
-        if (secrets.getWhole()) {
-            return written.equals(MASK) && WHOLE.matcher(current).matches() ? current : written;
+        if (secrets.getWhole() && written.equals(MASK) && WHOLE.matcher(current).matches()) {
+            return current;
         }
         if (format != currentFormat || secrets.getKeysCount() == 0) {
             return written;
@@ -156,10 +164,30 @@ public final class SecretText {
      * masked export imported elsewhere, say): it would be stored as the secret.
      */
     public static void requireNoBareMask(Format format, String text, Secrets secrets) {
-        if (secrets.getWhole() ? text.equals(MASK)
-                : SecretSpans.find(format, text, secrets.getKeysList()).stream().anyMatch(s -> s.value().equals(MASK))) {
+        if ((secrets.getWhole() && text.equals(MASK)) || (format == Format.PROPERTIES || quoted(format))
+                && SecretSpans.find(format, text, secrets.getKeysList()).stream().anyMatch(s -> s.value().equals(MASK))) {
             throw ServerError.CONFIG_INVALID.exception("a secret value is written as " + MASK
                     + " where the config holds no secret to keep: write the value itself (an export must reveal its secrets to move them)");
+        }
+    }
+
+    /**
+     * Refuses a sealed value that {@code secrets} would leave outside every secret value: one
+     * kept (left masked) under a key no longer marked would be written in clear to a writer
+     * who may never have seen it.
+     */
+    public static void requireSealedWhereSecret(Format format, String text, Secrets secrets) {
+        if (secrets.getWhole() || !isSealed(text)) {
+            return;
+        }
+        List<SecretSpans.Span> spans = secrets.getKeysCount() == 0 ? List.of() : SecretSpans.find(format, text, secrets.getKeysList());
+        Matcher m = (quoted(format) ? QUOTED : WHOLE).matcher(text);
+        while (m.find()) {
+            int at = m.start();
+            if (spans.stream().noneMatch(sp -> sp.start() <= at && at < sp.end())) {
+                throw ServerError.CONFIG_INVALID.exception("a secret value kept as " + MASK + " stands under a key that is no "
+                        + "longer secret: keep that key secret, or write a new value there");
+            }
         }
     }
 

@@ -161,7 +161,7 @@ public final class ConfigReads implements AutoCloseable {
                         continue;
                     }
                     if (r.getWithContent()) {
-                        v.setContent(shown.show(meta.getFormat(), content)).setMasked(!shown.opens() && SecretText.isSealed(content));
+                        v.setContent(shown.show(meta.getKey(), meta.getFormat(), content)).setMasked(!shown.opens() && SecretText.isSealed(content));
                     }
                 }
                 if (resp.getConfigsCount() == pageSize) {
@@ -236,7 +236,7 @@ public final class ConfigReads implements AutoCloseable {
             GrayRelease g = gray(view, key);
             if (g != null) {
                 SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
-                resp.setGray(g.toBuilder().setContent(shown.show(g.getFormat(), g.getContent())));
+                resp.setGray(g.toBuilder().setContent(shown.show(key, g.getFormat(), g.getContent())));
             }
             return reply(view, resp);
         });
@@ -299,9 +299,9 @@ public final class ConfigReads implements AutoCloseable {
             boolean exists = meta != null && meta.getChange() != Change.DELETED;
             long current = meta == null ? 0 : meta.getVersion();
             SecretText.Shown shown = secrets.shown(user, key.getNamespace(), r.getReveal());
-            d = d.toBuilder().setContent(shown.show(d.getFormat(), d.getContent())).build();
+            d = d.toBuilder().setContent(shown.show(key, d.getFormat(), d.getContent())).build();
             String diff = ConfigDiffs.unified(key.getDataId() + "@" + current, key.getDataId() + "@draft-" + d.getId(),
-                    exists ? shown.show(meta.getFormat(), ConfigServer.text(view, ConfigKeys.content(key))) : "", d.getContent(), 3);
+                    exists ? shown.show(key, meta.getFormat(), ConfigServer.text(view, ConfigKeys.content(key))) : "", d.getContent(), 3);
             return reply(view, io.cairn.api.config.DraftResponse.newBuilder().setDraft(d).setUnifiedDiff(diff)
                     .setCurrentVersion(current));
         });
@@ -317,7 +317,7 @@ public final class ConfigReads implements AutoCloseable {
             SecretText.Shown shown = secrets.shown(user, ns, r.getReveal());
             Map<ConfigKey, String> contents = new HashMap<>();
             for (ConfigVersion m : metas) {
-                contents.put(m.getKey(), shown.show(m.getFormat(), ConfigServer.text(view, ConfigKeys.content(m.getKey()))));
+                contents.put(m.getKey(), shown.show(m.getKey(), m.getFormat(), ConfigServer.text(view, ConfigKeys.content(m.getKey()))));
             }
             String doc = ConfigTransfer.export(ns, metas, contents, view.revision(), System.currentTimeMillis());
             return reply(view, ExportResponse.newBuilder().setDocument(doc));
@@ -326,7 +326,7 @@ public final class ConfigReads implements AutoCloseable {
 
     /** {@code v} with its content as {@code shown} shows it. */
     private static ConfigVersion shown(ConfigVersion v, SecretText.Shown shown) {
-        return v.getContent().isEmpty() ? v : v.toBuilder().setContent(shown.show(v.getFormat(), v.getContent()))
+        return v.getContent().isEmpty() ? v : v.toBuilder().setContent(shown.show(v.getKey(), v.getFormat(), v.getContent()))
                 .setMasked(!shown.opens() && SecretText.isSealed(v.getContent())).build();
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.server.node;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.config.ConfigKey;
 import io.cairn.api.config.ConfigVersion;
 import io.cairn.api.config.Secrets;
 import io.cairn.api.etcd.KeyValue;
@@ -39,29 +40,32 @@ final class ConfigSecrets {
         return kvs.isEmpty() ? null : kvs.get(0).getValue();
     }
 
-    /** Seals and opens with {@code wrapped}, the namespace's data key a write just read. */
-    SecretText.Cipher cipher(String namespace, ByteString wrapped) {
-        return cipher(namespace, () -> wrapped);
+    /** Seals and opens values of {@code key} with {@code wrapped}, the namespace's data key a write just read. */
+    SecretText.Cipher cipher(ConfigKey key, ByteString wrapped) {
+        return cipher(key, () -> wrapped);
     }
 
     /**
      * Opens with the namespace's data key as this member has it when a value is opened: a listen
-     * outlives the key it started with (the first secret of a namespace makes one).
+     * outlives the key it started with (the first secret of a namespace makes one). Each value
+     * is bound to its config.
      */
-    private SecretText.Cipher cipher(String namespace, java.util.function.Supplier<ByteString> wrapped) {
+    private SecretText.Cipher cipher(ConfigKey key, java.util.function.Supplier<ByteString> wrapped) {
+        String namespace = key.getNamespace();
+        String context = ConfigKeys.describe(key);
         return new SecretText.Cipher() {
             @Override
             public String seal(String clear) {
-                return keys.seal(namespace, wrapped.get(), clear);
+                return keys.seal(namespace, wrapped.get(), context, clear);
             }
 
             @Override
             public String open(String body) {
-                ByteString key = wrapped.get();
-                if (key == null) {
+                ByteString data = wrapped.get();
+                if (data == null) {
                     throw ServerError.CONFIG_SECRETS_UNAVAILABLE.exception("namespace " + namespace + " has no data key");
                 }
-                return keys.open(namespace, key, body);
+                return keys.open(namespace, data, context, body);
             }
         };
     }
@@ -91,11 +95,11 @@ final class ConfigSecrets {
             return SecretText.MASKED;
         }
         // a serializable read is this member's state, read at once
-        SecretText.Cipher cipher = cipher(namespace, () -> kv.read(true, v -> stored(v, namespace)).join());
+        java.util.function.Supplier<ByteString> wrapped = () -> kv.read(true, v -> stored(v, namespace)).join();
         return new SecretText.Shown() {
             @Override
-            public String show(io.cairn.api.config.Format format, String text) {
-                return SecretText.isSealed(text) ? SecretText.open(format, text, cipher) : text;
+            public String show(ConfigKey key, io.cairn.api.config.Format format, String text) {
+                return SecretText.isSealed(text) ? SecretText.open(format, text, cipher(key, wrapped)) : text;
             }
 
             @Override
@@ -105,7 +109,7 @@ final class ConfigSecrets {
         };
     }
 
-    private boolean mayReveal(String user, String namespace) {
+    boolean mayReveal(String user, String namespace) {
         try {
             access.policy().checkReveal(user, namespace);
             return true;

@@ -113,7 +113,7 @@ public final class ConfigServer {
         return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta -> {
             Format format = ConfigContent.format(r.getFormat(), meta);
             Secrets marks = r.hasSecrets() ? r.getSecrets() : ConfigSecrets.of(meta);
-            return content(user, address, key, format, r.getContent(), meta, marks).thenCompose(w -> {
+            return written(user, address, key, format, r.getContent(), meta, marks).thenCompose(w -> {
                 w.setChange(Change.PUBLISHED).setComment(r.getComment());
                 switch (r.getExpectCase()) {
                     case EXPECTED_VERSION -> w.setExpectedVersion(r.getExpectedVersion());
@@ -173,8 +173,12 @@ public final class ConfigServer {
                 throw ServerError.CONFIG_NOT_FOUND.exception(ConfigKeys.describe(key) + ": publish it before giving it a schema");
             }
             String text = (String) found[1];
+            if (SecretText.isSealed(text)) {
+                // a schema checked against secret values answers questions about them
+                access.policy().checkReveal(user, key.getNamespace());
+            }
             String clear = SecretText.isSealed(text)
-                    ? SecretText.open(meta.getFormat(), text, secrets.cipher(key.getNamespace(), dataKey(key.getNamespace())))
+                    ? SecretText.open(meta.getFormat(), text, secrets.cipher(key, dataKey(key.getNamespace())))
                     : text;
             ConfigContent.check(key, meta.getFormat(), clear, r.getJsonSchema(), Integer.MAX_VALUE);
             return propose(user, address, ConfigChange.newBuilder().setSchema(ConfigSchema.newBuilder()
@@ -186,7 +190,7 @@ public final class ConfigServer {
         ConfigKey key = ConfigKeys.check(r.getKey());
         GrayMatcher.check(r.getRules());
         return mayWrite(user, key.getNamespace()).thenCompose(ok -> meta(key)).thenCompose(meta ->
-                content(user, address, key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta,
+                written(user, address, key, ConfigContent.format(r.getFormat(), meta), r.getContent(), meta,
                         ConfigSecrets.of(meta))).thenCompose(checked -> {
             GrayRelease g = GrayRelease.newBuilder().setKey(key).setContent(checked.getContent())
                     .setFormat(checked.getFormat()).setMd5(checked.getMd5()).setSecrets(checked.getSecrets()).setRules(r.getRules())
@@ -291,7 +295,8 @@ public final class ConfigServer {
                 // value keeps the one the config has)
                 ConfigVersion schema = ConfigVersion.newBuilder().setJsonSchema(w.getJsonSchema()).build();
                 all = all.thenCompose(im -> meta(w.getKey()).thenCompose(meta -> content(user, address, w.getKey(),
-                        w.getFormat(), w.getContent(), schema, w.getSecrets(), meta)).thenApply(checked ->
+                        w.getFormat(), w.getContent(), schema, w.hasSecrets() ? w.getSecrets() : ConfigSecrets.of(meta), meta, true))
+                        .thenApply(checked ->
                         im.addWrites(w.toBuilder().setContent(checked.getContent()).setMd5(checked.getMd5())
                                 .setSecrets(checked.getSecrets()).setHistoryLimit(limits.historyVersions()))));
             }
@@ -307,34 +312,60 @@ public final class ConfigServer {
         return access.confirm(() -> access.policy().checkConfigWrite(user, namespace));
     }
 
+    /** A write of what the caller sent: checked, its secrets sealed. */
+    private CompletableFuture<ConfigWrite.Builder> written(String user, String address, ConfigKey key, Format format,
+                                                           String text, ConfigVersion meta, Secrets marks) {
+        return content(user, address, key, format, text, meta, marks, meta, true);
+    }
+
+    /** A write of text the config center stored (a past version, a candidate, a draft): checked, its secrets sealed. */
     private CompletableFuture<ConfigWrite.Builder> content(String user, String address, ConfigKey key, Format format,
                                                            String text, ConfigVersion meta, Secrets marks) {
-        return content(user, address, key, format, text, meta, marks, meta);
+        return content(user, address, key, format, text, meta, marks, meta, false);
     }
 
     /**
-     * A write of checked content, with the schema ({@code schemaOf}'s) it satisfied. Where
-     * {@code marks} names secrets, or the text holds sealed values, the checks run on the clear
-     * text and the write carries it sealed: a value left masked keeps the one {@code current}
-     * (the config's version now) has; one already sealed stays as it is.
+     * A write of checked content, with the schema ({@code schemaOf}'s) it satisfied. Where the
+     * config had or is to have secrets, or the text holds sealed values, the checks run on the
+     * clear text and the write carries it sealed: a value left masked keeps the one
+     * {@code current} (the config's version now) has; one already sealed stays as it is. A
+     * caller may not send sealed values ({@code fromCaller}): copied from elsewhere, they would
+     * make the checks' errors tell what they hide.
      */
     private CompletableFuture<ConfigWrite.Builder> content(String user, String address, ConfigKey key, Format format,
                                                            String text, ConfigVersion schemaOf, Secrets marks,
-                                                           ConfigVersion current) {
+                                                           ConfigVersion current, boolean fromCaller) {
         Secrets checked = SecretText.check(format, marks);
         String schema = schemaOf == null || schemaOf.getChange() == Change.DELETED ? "" : schemaOf.getJsonSchema();
-        if (!SecretText.hasSecrets(checked) && !SecretText.isSealed(text)) {
+        if (fromCaller && SecretText.isSealed(text)) {
+            throw ServerError.CONFIG_INVALID.exception("content may not hold sealed values (ENC(cairn:...)): write the value "
+                    + "itself, or " + SecretText.MASK + " where a secret value is to stay as it is");
+        }
+        Secrets before = ConfigSecrets.of(current);
+        if (!SecretText.hasSecrets(checked) && !SecretText.hasSecrets(before) && !SecretText.isSealed(text)) {
             return CompletableFuture.completedFuture(checked(key, format, text, text, schema, checked));
         }
         String ns = key.getNamespace();
         return dataKey(user, address, ns).thenCompose(wrapped -> kv.read(true, view -> text(view, ConfigKeys.content(key)))
                 .thenApply(now -> {
-                    SecretText.Cipher cipher = secrets.cipher(ns, wrapped);
+                    SecretText.Cipher cipher = secrets.cipher(key, wrapped);
                     Format nowFormat = current == null ? format : current.getFormat();
-                    String kept = SecretText.keepMasked(format, text, checked, nowFormat, now);
-                    SecretText.requireNoBareMask(format, kept, checked);
+                    Secrets either = SecretText.both(before, checked);
+                    String kept = SecretText.keepMasked(format, text, either, nowFormat, now);
+                    SecretText.requireNoBareMask(format, kept, either);
+                    SecretText.requireSealedWhereSecret(format, kept, checked);
                     String sealed = SecretText.seal(format, kept, checked, cipher);
-                    return checked(key, format, SecretText.open(format, kept, cipher), sealed, schema, checked);
+                    ConfigWrite.Builder w;
+                    try {
+                        w = checked(key, format, SecretText.open(format, kept, cipher), sealed, schema, checked);
+                    } catch (io.cairn.server.errors.ServerException e) {
+                        if (!SecretText.isSealed(kept) || secrets.mayReveal(user, ns)) {
+                            throw e;
+                        }
+                        // the checks' words may quote a value this caller may not see
+                        throw e.error().exception("it holds secret values this user may not reveal, so no more is said");
+                    }
+                    return w.setSealedWith(wrapped);
                 }));
     }
 

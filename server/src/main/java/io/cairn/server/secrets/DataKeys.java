@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Namespaces' data keys: each an AES-256-GCM Tink keyset, stored only wrapped (encrypted) by the
  * master key, with the namespace's name as associated data so a wrapped key moved to another
- * namespace does not open. Values are sealed with the namespace's name as associated data too.
+ * namespace does not open. A value is sealed with its context (the config it belongs to) as
+ * associated data: a sealed value copied into another config does not open there.
  */
 public final class DataKeys {
     private final MasterKey master;
@@ -33,8 +34,12 @@ public final class DataKeys {
         return master;
     }
 
-    /** A new data key for {@code namespace}, wrapped by the master key's primary. */
+    /**
+     * A new data key for {@code namespace}, wrapped by the master key's primary (the key file
+     * read again first: a rotation's new primary, not one this member read at its start).
+     */
     public ByteString create(String namespace) {
+        master.reload();
         try {
             KeysetHandle key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
             return ByteString.copyFrom(TinkProtoKeysetFormat.serializeEncryptedKeyset(key, master.aead(), ad(namespace)));
@@ -58,23 +63,33 @@ public final class DataKeys {
         return master.reload();
     }
 
-    /** Seals {@code clear} with {@code namespace}'s data key: base64url, unpadded. */
-    public String seal(String namespace, ByteString wrapped, String clear) {
+    /** Seals {@code clear} with {@code namespace}'s data key, bound to {@code context}: base64url, unpadded. */
+    public String seal(String namespace, ByteString wrapped, String context, String clear) {
         try {
-            byte[] sealed = aead(namespace, wrapped).encrypt(clear.getBytes(StandardCharsets.UTF_8), ad(namespace));
+            byte[] sealed = aead(namespace, wrapped).encrypt(clear.getBytes(StandardCharsets.UTF_8), ad(context));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink cannot seal a value", e);
         }
     }
 
-    public String open(String namespace, ByteString wrapped, String body) {
+    public String open(String namespace, ByteString wrapped, String context, String body) {
         try {
-            byte[] clear = aead(namespace, wrapped).decrypt(Base64.getUrlDecoder().decode(body), ad(namespace));
+            byte[] clear = aead(namespace, wrapped).decrypt(Base64.getUrlDecoder().decode(body), ad(context));
             return new String(clear, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw ServerError.CONFIG_SECRETS_UNAVAILABLE.exception("a sealed value of namespace " + namespace
-                    + " does not open with its data key (sealed elsewhere, or damaged)");
+            throw ServerError.CONFIG_SECRETS_UNAVAILABLE.exception("a sealed value of " + context
+                    + " does not open with its namespace's data key (sealed elsewhere, or damaged)");
+        }
+    }
+
+    /** The Tink id of the master key that wrapped {@code wrapped}, as its ciphertext's prefix says. */
+    public static int wrappedBy(ByteString wrapped) {
+        try {
+            ByteString encrypted = com.google.crypto.tink.proto.EncryptedKeyset.parseFrom(wrapped).getEncryptedKeyset();
+            return encrypted.size() < 5 ? 0 : java.nio.ByteBuffer.wrap(encrypted.substring(1, 5).toByteArray()).getInt();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return 0;
         }
     }
 

@@ -73,6 +73,36 @@ class SecretTextTest {
     }
 
     @Test
+    void yamlBlockScalarsAndWideCharactersRoundTripAndEmptyValuesStayAsTheyAre() {
+        String clear = "note: \"h\u00e9 😀\"\nkey: |\n  -----BEGIN KEY-----\n  Zm9v\n  -----END KEY-----\nnext: 1\n"
+                + "emoji: pässwörd-😀\nempty:\n";
+        String sealed = roundTrip(Format.YAML, clear, keys("key", "emoji", "empty"), "BEGIN KEY", "pässwörd");
+        assertThat(sealed).contains("\nnext: 1\n").endsWith("empty:\n");
+    }
+
+    @Test
+    void anAnchoredTaggedOrMergedSecretIsRefused() {
+        assertThatThrownBy(() -> SecretText.seal(Format.YAML, "a: &pw s3cret\nb: *pw\n", keys("a"), CIPHER))
+                .isInstanceOf(ServerException.class).hasMessageContaining("anchor or a tag");
+        assertThatThrownBy(() -> SecretText.seal(Format.YAML, "a: !!str s3cret\n", keys("a"), CIPHER))
+                .isInstanceOf(ServerException.class).hasMessageContaining("anchor or a tag");
+        assertThatThrownBy(() -> SecretText.seal(Format.YAML, "base: &b {password: s3cret}\ndb:\n  <<: *b\n",
+                keys("db.password"), CIPHER)).isInstanceOf(ServerException.class).hasMessageContaining("merged in with <<");
+        assertThatThrownBy(() -> SecretText.seal(Format.YAML, "a: [\n", keys("a"), CIPHER))
+                .isInstanceOf(ServerException.class).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void aKeptValueMustStayUnderAKeyThatIsStillSecret() {
+        String sealed = SecretText.seal(Format.PROPERTIES, "a=1\nb=2\n", keys("a"), CIPHER);
+        SecretText.requireSealedWhereSecret(Format.PROPERTIES, sealed, keys("a"));
+        assertThatThrownBy(() -> SecretText.requireSealedWhereSecret(Format.PROPERTIES, sealed, keys("b")))
+                .isInstanceOf(ServerException.class).hasMessageContaining("no longer secret");
+        assertThat(SecretText.both(keys("a"), Secrets.newBuilder().setWhole(true).build()))
+                .isEqualTo(Secrets.newBuilder().setWhole(true).addKeys("a").build());
+    }
+
+    @Test
     void aWholeConfigIsOneToken() {
         String clear = "<xml>secret</xml>";
         Secrets whole = Secrets.newBuilder().setWhole(true).build();

@@ -62,7 +62,13 @@ class SecretsIT {
                 "role grant-permission prod-view --prefix read /cairn/config-meta/prod/",
                 "role grant-permission prod-view --prefix read /cairn/config-history/prod/",
                 "role grant-permission prod-view --prefix read /cairn/config-gray/prod/",
-                "user grant-role app prod-app", "user grant-role viewer prod-view", "auth enable"};
+                "user add ops --new-user-password=opspw", "role add prod-ops",
+                "role grant-permission prod-ops --prefix readwrite /cairn/config/prod/",
+                "role grant-permission prod-ops --prefix read /cairn/config-meta/prod/",
+                "role grant-permission prod-ops --prefix read /cairn/config-gray/prod/",
+                "user add backup --new-user-password=backuppw", "role add backup", "role grant-permission backup --prefix read /cairn/",
+                "user grant-role app prod-app", "user grant-role viewer prod-view", "user grant-role ops prod-ops",
+                "user grant-role backup backup", "auth enable"};
             for (String step : steps) {
                 assertThat(Etcdctl.run(leader.endpoint(), "etcdctl " + step).exit()).as(step).isZero();
             }
@@ -88,9 +94,27 @@ class SecretsIT {
                 assertThat(get(app, api, true)).isEqualTo(token);
                 assertThat(get(viewer, api, false)).isEqualTo("******");
 
-                // a writer who never saw the secret changes the rest and keeps it
-                root.publish(publish(db, "db:\n  user: app2\n  password: \"******\"\n", Format.YAML).build());
+                // a writer who may not reveal the secret changes the rest and keeps it
+                ConfigGrpc.ConfigBlockingStub ops = ConfigAuthIT.as(channel, "ops", "opspw");
+                assertThat(get(ops, db, true)).isEqualTo("db:\n  user: app\n  password: \"******\"\n");
+                ops.publish(publish(db, "db:\n  user: app2\n  password: \"******\"\n", Format.YAML).build());
                 assertThat(get(app, db, true)).isEqualTo("db:\n  user: app2\n  password: " + password + "\n");
+                // ... but may not learn it: a sealed value copied from the raw key is refused, so is a schema
+                // checked against it, and the checks' errors say nothing of it
+                String sealed = Etcdctl.run(leader.endpoint(), "etcdctl --user=root:rootpw get /cairn/config/prod/g/db.yaml "
+                        + "--print-value-only").output().replaceAll("(?s).*password: (\"ENC\\(cairn:[^)]*\\)\").*", "$1");
+                assertThat(sealed).startsWith("\"ENC(cairn:");
+                assertError(() -> ops.publish(publish(key("prod", "g", "probe.yaml"), sealed + ": 1\n" + sealed + ": 2\n", Format.YAML)
+                        .build()), "INVALID_ARGUMENT", "content may not hold sealed values");
+                assertError(() -> ops.setSchema(io.cairn.api.config.SetSchemaRequest.newBuilder().setKey(db)
+                        .setJsonSchema("{\"properties\": {\"db\": {\"properties\": {\"password\": {\"pattern\": \"^H\"}}}}}").build()),
+                        "PERMISSION_DENIED", "permission denied");
+                root.setSchema(io.cairn.api.config.SetSchemaRequest.newBuilder().setKey(db)
+                        .setJsonSchema("{\"properties\": {\"db\": {\"properties\": {\"password\": {\"pattern\": \"^H\"}}}}}").build());
+                assertError(() -> ops.publish(publish(db, "db:\n  user: app3\n  password: \"******\"\n", Format.YAML)
+                        .setSecrets(Secrets.newBuilder().addKeys("db.user")).build()), "INVALID_ARGUMENT", "no longer secret");
+                // a role that reads everything reveals nothing: secrets are given by name only
+                assertThat(get(ConfigAuthIT.as(channel, "backup", "backuppw"), db, true)).contains("password: \"******\"");
                 assertThat(root.diff(DiffRequest.newBuilder().setKey(db).setFromVersion(1).build()).getUnifiedDiff())
                         .contains("-  user: app\n+  user: app2\n").doesNotContain(password);
                 assertThat(root.export(ExportRequest.newBuilder().setNamespace("prod").build()).getDocument())

@@ -19,13 +19,15 @@ class DataKeysTest {
     void aValueSealedInOneNamespaceOpensThereOnly() {
         DataKeys keys = new DataKeys(MasterKey.load(null, MasterKey.generate()));
         ByteString prod = keys.create("prod");
-        String sealed = keys.seal("prod", prod, "hunter2");
+        String sealed = keys.seal("prod", prod, "prod/g/db", "hunter2");
         assertThat(sealed).doesNotContain("hunter2");
-        assertThat(keys.open("prod", prod, sealed)).isEqualTo("hunter2");
-        assertThat(keys.seal("prod", prod, "hunter2")).as("a fresh nonce each time").isNotEqualTo(sealed);
-        assertThatThrownBy(() -> keys.open("dev", prod, sealed)).isInstanceOf(ServerException.class);
+        assertThat(keys.open("prod", prod, "prod/g/db", sealed)).isEqualTo("hunter2");
+        assertThat(keys.seal("prod", prod, "prod/g/db", "hunter2")).as("a fresh nonce each time").isNotEqualTo(sealed);
+        assertThatThrownBy(() -> keys.open("prod", prod, "prod/g/other", sealed)).as("copied to another config")
+                .isInstanceOf(ServerException.class);
+        assertThatThrownBy(() -> keys.open("dev", prod, "prod/g/db", sealed)).isInstanceOf(ServerException.class);
         ByteString dev = keys.create("dev");
-        assertThatThrownBy(() -> keys.open("dev", dev, sealed)).isInstanceOf(ServerException.class);
+        assertThatThrownBy(() -> keys.open("dev", dev, "prod/g/db", sealed)).isInstanceOf(ServerException.class);
     }
 
     @Test
@@ -36,20 +38,22 @@ class DataKeysTest {
         MasterKey master = MasterKey.load(file, null);
         DataKeys keys = new DataKeys(master);
         ByteString wrapped = keys.create("prod");
-        String sealed = keys.seal("prod", wrapped, "s3cret");
+        String sealed = keys.seal("prod", wrapped, "prod/g/db", "s3cret");
         int oldPrimary = master.primaryId();
+        assertThat(DataKeys.wrappedBy(wrapped)).isEqualTo(oldPrimary);
 
         String both = MasterKey.rotate(first);
         Files.writeString(file, both);
         assertThat(keys.reloadMaster()).isTrue();
         assertThat(master.primaryId()).isNotEqualTo(oldPrimary);
         ByteString rewrapped = keys.rewrap("prod", wrapped);
-        assertThat(rewrapped).isNotEqualTo(wrapped);
+        assertThat(DataKeys.wrappedBy(rewrapped)).isEqualTo(master.primaryId());
+        assertThat(DataKeys.wrappedBy(keys.create("new"))).as("a new data key: the new primary").isEqualTo(master.primaryId());
 
         // a member given only the new key opens what the rewrapped data key sealed, not the old wrapping
         DataKeys fresh = new DataKeys(MasterKey.load(null, newestOnly(both, oldPrimary)));
-        assertThat(fresh.open("prod", rewrapped, sealed)).isEqualTo("s3cret");
-        assertThatThrownBy(() -> fresh.open("prod", wrapped, sealed)).isInstanceOf(ServerException.class)
+        assertThat(fresh.open("prod", rewrapped, "prod/g/db", sealed)).isEqualTo("s3cret");
+        assertThatThrownBy(() -> fresh.open("prod", wrapped, "prod/g/db", sealed)).isInstanceOf(ServerException.class)
                 .hasMessageContaining("does not unwrap");
     }
 
