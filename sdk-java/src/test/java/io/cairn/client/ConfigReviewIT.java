@@ -101,12 +101,17 @@ class ConfigReviewIT {
                 assertThatThrownBy(() -> alice.config().sync().publish(Publish.builder(KEY, "pool: 40\n").expect(Expect.version(1)).build()))
                         .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(CairnException.Code.FAILED_PRECONDITION))
                         .isNotInstanceOf(ReviewRequiredException.class);
-                // the author withdraws a draft; a rejected one publishes nothing
+                // a reviewer rejects a draft, even their own; a rejected one publishes nothing
                 alice.config().reject(KEY, third.id(), "withdrawn").join();
                 Draft rollback = draftOf(() -> carol.config().sync().rollback(KEY, 1, Expect.ANY, "back to 10"));
                 assertThat(rollback.change()).isEqualTo(Change.ROLLED_BACK);
                 assertThat(rollback.sourceVersion()).isEqualTo(1);
-                bob.config().reject(KEY, rollback.id(), "20 is right").join();
+                Draft alices = draftOf(() -> alice.config().sync().publish(Publish.builder(KEY, "pool: 60\n").build()));
+                // a writer who reviews nothing takes back only a draft of their own
+                assertThatThrownBy(() -> carol.config().reject(KEY, alices.id(), "not yours").join()).cause()
+                        .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(CairnException.Code.PERMISSION_DENIED));
+                carol.config().reject(KEY, rollback.id(), "never mind").join();
+                bob.config().reject(KEY, alices.id(), "20 is right").join();
                 Draft delete = draftOf(() -> carol.config().sync().delete(KEY, Expect.ANY, "gone"));
                 assertThat(root.config().sync().get(KEY).version()).isEqualTo(2);
                 assertThat(bob.config().approve(KEY, delete.id(), "ok").join().change()).isEqualTo(Change.DELETED);
@@ -121,6 +126,8 @@ class ConfigReviewIT {
                         org.assertj.core.groups.Tuple.tuple("delete", "carol", "bob"),
                         org.assertj.core.groups.Tuple.tuple("draft", "carol", ""),
                         org.assertj.core.groups.Tuple.tuple("draft-reject", "bob", "bob"),
+                        org.assertj.core.groups.Tuple.tuple("draft-withdraw", "carol", ""),
+                        org.assertj.core.groups.Tuple.tuple("draft", "alice", ""),
                         org.assertj.core.groups.Tuple.tuple("draft", "carol", ""),
                         org.assertj.core.groups.Tuple.tuple("draft-reject", "alice", "alice"),
                         org.assertj.core.groups.Tuple.tuple("publish", "carol", "alice"),
@@ -150,6 +157,27 @@ class ConfigReviewIT {
             client.config().reject(KEY, d.id(), "").join();
             assertThat(client.config().drafts("prod").join()).isEmpty();
             assertThat(client.config().sync().listAll(io.cairn.client.config.ConfigQuery.builder("prod").build())).isEmpty();
+
+            // review is not turned on under a gray release, whose candidate nobody reviewed
+            client.config().sync().createNamespace("stage", "", false);
+            ConfigKey staged = new ConfigKey("stage", "g", "a.yaml");
+            client.config().sync().publish(Publish.builder(staged, "a: 1\n").build());
+            client.config().sync().startGray(staged, "a: 2\n", GrayRules.percent(10));
+            assertThatThrownBy(() -> client.config().sync().setReviewRequired("stage", true))
+                    .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("gray release under way"));
+
+            // a draft made with auth off names no author, so even with auth on nobody may approve it
+            Draft anonymous = draftOf(() -> client.config().sync().publish(Publish.builder(KEY, "pool: 20\n").build()));
+            Auth.Sync auth = client.auth().sync();
+            auth.userAdd("root", "rootpw");
+            auth.roleAdd("root");
+            auth.userGrantRole("root", "root");
+            auth.enable();
+            try (Client root = user(cairn, "root")) {
+                assertThatThrownBy(() -> root.config().approve(KEY, anonymous.id(), "").join()).cause()
+                        .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("made with auth off"));
+                root.auth().sync().disable();
+            }
         }
     }
 

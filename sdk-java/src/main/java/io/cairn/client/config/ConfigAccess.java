@@ -5,6 +5,7 @@ import io.cairn.client.Bytes;
 import io.cairn.client.CairnException;
 import io.cairn.client.Client;
 import io.cairn.client.Keys;
+import io.cairn.client.Listing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,12 @@ import java.util.concurrent.CompletionException;
  *             (secret values in clear: what an application that uses them needs)
  * </pre>
  *
- * Only root may grant; the role must exist ({@link Auth#roleAdd}). Direct KV writes under
- * /cairn/config* are refused to everyone but root, whatever the role holds.
+ * READ and READ_WRITE set the role's access (and take REVIEW and REVEAL away); REVIEW and
+ * REVEAL add to it (a writer made a reviewer stays a writer). A grant wider than these ranges
+ * (read or write on /cairn/ or everything) counts too: write there makes a reviewer of every
+ * namespace; only REVEAL's exact range reveals secrets. Only root may grant; the role must
+ * exist ({@link Auth#roleAdd}). Direct KV writes under /cairn/config* are refused to everyone
+ * but root, whatever the role holds.
  */
 public final class ConfigAccess {
     /** How much of a namespace a role may do. */
@@ -67,17 +72,52 @@ public final class ConfigAccess {
     }
 
     /**
-     * Gives {@code role} this level of access to {@code namespace}, replacing what it had on
-     * those ranges (so READ after READ_WRITE takes writing away). Fails as
-     * {@link Auth#roleGrantPermission} does ("etcdserver: role name not found", "etcdserver:
-     * permission denied" for a user other than root); some ranges may then be granted already.
+     * Gives {@code role} this level of access to {@code namespace}: READ and READ_WRITE replace
+     * what it had on those ranges (READ after READ_WRITE takes writing away; either takes
+     * reviewing and revealing away); REVIEW and REVEAL add theirs, never taking writing away.
+     * Fails as {@link Auth#roleGrantPermission} does ("etcdserver: role name not found",
+     * "etcdserver: permission denied" for a user other than root); some ranges may then be
+     * granted already.
      */
     public static CompletableFuture<Void> grant(Auth auth, String role, String namespace, Level level) {
-        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (Auth.Permission p : permissions(namespace, level)) {
-            done = done.thenCompose(x -> auth.roleGrantPermission(role, p).thenApply(h -> null));
-        }
-        return done;
+        List<Auth.Permission> wanted = permissions(namespace, level);
+        boolean addOn = level == Level.REVIEW || level == Level.REVEAL;
+        CompletableFuture<List<Auth.Permission>> held = addOn
+                ? auth.roleGet(role).thenApply(Listing::items) : CompletableFuture.completedFuture(List.of());
+        return held.thenCompose(has -> {
+            CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+            for (Auth.Permission p : wanted) {
+                boolean wider = has.stream().anyMatch(h -> h.type() == Auth.Permission.Type.READWRITE
+                        && h.key().equals(p.key()) && h.rangeEnd().equals(p.rangeEnd()));
+                if (!wider) {
+                    done = done.thenCompose(x -> auth.roleGrantPermission(role, p).thenApply(h -> null));
+                }
+            }
+            if (!addOn) {
+                for (Auth.Permission extra : extras(namespace)) {
+                    done = done.thenCompose(x -> revokeIfHeld(auth, role, extra));
+                }
+            }
+            return done;
+        });
+    }
+
+    /** The ranges only REVIEW and REVEAL grant. */
+    private static List<Auth.Permission> extras(String namespace) {
+        List<Auth.Permission> review = permissions(namespace, Level.REVIEW);
+        List<Auth.Permission> reveal = permissions(namespace, Level.REVEAL);
+        return List.of(review.get(review.size() - 1), reveal.get(reveal.size() - 1));
+    }
+
+    private static CompletableFuture<Void> revokeIfHeld(Auth auth, String role, Auth.Permission p) {
+        return auth.roleRevokePermission(role, p.key(), p.rangeEnd()).handle((h, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            boolean notHeld = cause instanceof CairnException e && e.getMessage().contains("permission is not granted");
+            if (cause != null && !notHeld) {
+                throw new CompletionException(cause);
+            }
+            return null;
+        });
     }
 
     /** {@link #grant(Auth, String, String, Level)} through {@code client.auth()}. */
@@ -91,17 +131,10 @@ public final class ConfigAccess {
      */
     public static CompletableFuture<Void> revoke(Auth auth, String role, String namespace) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        List<Auth.Permission> all = new ArrayList<>(permissions(namespace, Level.REVIEW));
-        all.add(permissions(namespace, Level.REVEAL).get(READ_PREFIXES.size()));
+        List<Auth.Permission> all = new ArrayList<>(permissions(namespace, Level.READ));
+        all.addAll(extras(namespace));
         for (Auth.Permission p : all) {
-            done = done.thenCompose(x -> auth.roleRevokePermission(role, p.key(), p.rangeEnd()).handle((h, failure) -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                boolean notHeld = cause instanceof CairnException e && e.getMessage().contains("permission is not granted");
-                if (cause != null && !notHeld) {
-                    throw new CompletionException(cause);
-                }
-                return null;
-            }));
+            done = done.thenCompose(x -> revokeIfHeld(auth, role, p));
         }
         return done;
     }

@@ -83,13 +83,18 @@ class ConfigTypesTest {
 
         List<Auth.Permission> write = ConfigAccess.permissions("prod", ConfigAccess.Level.READ_WRITE);
         assertThat(write.get(0).type()).isEqualTo(Auth.Permission.Type.READWRITE);
-        assertThat(write.subList(1, 5)).allSatisfy(p -> assertThat(p.type()).isEqualTo(Auth.Permission.Type.READ));
+        assertThat(write.subList(1, write.size())).hasSize(5).allSatisfy(p -> assertThat(p.type()).isEqualTo(Auth.Permission.Type.READ));
 
         // a reviewer reads, and holds the review prefix; it does not write the content
         List<Auth.Permission> review = ConfigAccess.permissions("prod", ConfigAccess.Level.REVIEW);
         assertThat(review.subList(0, 6)).isEqualTo(read);
         assertThat(review.get(6)).isEqualTo(new Auth.Permission(Auth.Permission.Type.READWRITE, Bytes.of("/cairn/config-review/prod/"),
                 Bytes.of("/cairn/config-review/prod0")));
+        // one who reveals reads, and is granted read on exactly the reveal prefix
+        List<Auth.Permission> reveal = ConfigAccess.permissions("prod", ConfigAccess.Level.REVEAL);
+        assertThat(reveal.subList(0, 6)).isEqualTo(read);
+        assertThat(reveal.get(6)).isEqualTo(new Auth.Permission(Auth.Permission.Type.READ, Bytes.of("/cairn/config-reveal/prod/"),
+                Bytes.of("/cairn/config-reveal/prod0")));
         assertThatThrownBy(() -> ConfigAccess.permissions("a/b", ConfigAccess.Level.READ)).isInstanceOf(IllegalArgumentException.class);
     }
 }

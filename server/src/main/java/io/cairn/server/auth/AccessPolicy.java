@@ -229,7 +229,13 @@ public final class AccessPolicy {
             case START_GRAY -> configWrite(s, user, c.getStartGray().getKey().getNamespace());
             case ABORT_GRAY -> configWrite(s, user, c.getAbortGray().getKey().getNamespace());
             case IMPORT -> configWrite(s, user, c.getImport().getNamespace());
-            case REVIEW -> review(s, user, c.getReview().getKey().getNamespace(), c.getReview().getApprove());
+            case REVIEW -> {
+                if (c.getReview().getWithdraw()) {
+                    configWrite(s, user, c.getReview().getKey().getNamespace()); // apply checks it is the author
+                } else {
+                    review(s, user, c.getReview().getKey().getNamespace(), c.getReview().getApprove());
+                }
+            }
             // a writer's first secret makes the namespace's data key; replacing one is a rotation, root's
             case SECRET_KEYS -> {
                 for (io.cairn.server.command.DataKey k : c.getSecretKeys().getKeysList()) {
@@ -250,10 +256,17 @@ public final class AccessPolicy {
         }
     }
 
+    /** Whether {@code user} reviews the namespace's drafts: write on its review prefix, or root; anyone with auth off. */
+    public boolean isReviewer(String user, String namespace) {
+        AuthState s = store.state();
+        ByteString review = ConfigKeys.reviewPrefix(namespace);
+        return !s.enabled() || s.isRoot(user) || s.permissionsOf(user).canWrite(review, ConfigKeys.end(review));
+    }
+
     /**
-     * Approving a draft takes a reviewer of the namespace (write permission on its review
-     * prefix, or root), and auth on: with it off the reviewer cannot be told from the author.
-     * Rejecting takes a reviewer or one who may write the namespace (an author withdrawing).
+     * Approving or rejecting a draft takes a reviewer of the namespace (write permission on its
+     * review prefix, or root); approving also auth on: with it off the reviewer cannot be told
+     * from the author. (An author withdrawing a draft is a withdrawal, a writer's.)
      */
     private static void review(AuthState s, String user, String namespace, boolean approve) {
         if (!s.enabled()) {
@@ -265,9 +278,7 @@ public final class AccessPolicy {
         }
         knownUser(s, user);
         ByteString review = ConfigKeys.reviewPrefix(namespace);
-        ByteString write = ConfigKeys.writePrefix(namespace);
-        if (s.isRoot(user) || s.permissionsOf(user).canWrite(review, ConfigKeys.end(review))
-                || (!approve && s.permissionsOf(user).canWrite(write, ConfigKeys.end(write)))) {
+        if (s.isRoot(user) || s.permissionsOf(user).canWrite(review, ConfigKeys.end(review))) {
             return;
         }
         throw ServerError.PERMISSION_DENIED.exception();

@@ -238,6 +238,11 @@ public final class ConfigApplier implements Applier {
             ns.setDescription(u.getDescription());
         }
         if (u.hasReviewRequired()) {
+            if (u.getReviewRequired() && !range(txn, ConfigKeys.grayPrefix(u.getName())).isEmpty()) {
+                // its candidate was never reviewed, and review does not cover gray releases
+                throw ServerError.CONFIG_REVIEW_REFUSED.exception("namespace " + u.getName()
+                        + " has a gray release under way: promote or abort it before review is required");
+            }
             ns.setReviewRequired(u.getReviewRequired());
         }
         txn.put(ConfigKeys.namespaceKey(u.getName()), ConfigJson.encode(ns), 0);
@@ -282,9 +287,13 @@ public final class ConfigApplier implements Applier {
         }
         ReviewDraftResponse.Builder resp = ReviewDraftResponse.newBuilder();
         if (r.getApprove()) {
+            if (d.getAuthor().isEmpty()) {
+                throw ServerError.CONFIG_REVIEW_REFUSED.exception("draft " + d.getId() + " was made with auth off, "
+                        + "so nobody can tell its author from its reviewer: reject it and make it again");
+            }
             if (d.getAuthor().equals(actor.user)) {
                 throw ServerError.CONFIG_REVIEW_REFUSED.exception("a draft cannot be approved by its author ("
-                        + (d.getAuthor().isEmpty() ? "anonymous" : d.getAuthor()) + ")");
+                        + d.getAuthor() + ")");
             }
             ConfigVersion meta = meta(txn, d.getKey());
             long current = meta == null ? 0 : meta.getVersion();
@@ -292,16 +301,25 @@ public final class ConfigApplier implements Applier {
                 throw ServerError.CONFIG_VERSION_CONFLICT.exception("the config changed since draft " + d.getId()
                         + " was made (at version " + d.getBaseVersion() + ", now " + current + "): reject it and make a new one");
             }
-            ConfigWrite w = r.getWrite();
-            if (!w.getKey().equals(d.getKey()) || w.getChange() != d.getChange() || !w.getMd5().equals(d.getMd5())) {
+            if (!r.getWrite().getKey().equals(d.getKey()) || r.getWrite().getChange() != d.getChange()
+                    || !r.getWrite().getMd5().equals(d.getMd5())) {
                 throw ServerError.CONFIG_VERSION_CONFLICT.exception("the approval does not match draft " + d.getId() + "; review it again");
             }
+            // what is published is the draft as stored; the proposer's write says only what it checked
+            ConfigWrite w = r.getWrite().toBuilder().setContent(d.getContent()).setFormat(d.getFormat()).setMd5(d.getMd5())
+                    .setSourceVersion(d.getSourceVersion()).setSecrets(d.getSecrets()).build();
             Actor author = new Actor(d.getAuthor(), d.getClientAddress(), actor.timeMs);
             author.reviewer = actor.user;
             author.draftId = d.getId();
             ConfigVersion written = write(txn, w.toBuilder().setExpectedVersion(d.getBaseVersion()).setComment(d.getComment()).build(), author);
             actor.audits = author.audits;
             resp.setConfig(written.toBuilder().clearContent());
+        } else if (r.getWithdraw()) {
+            if (!d.getAuthor().equals(actor.user)) {
+                throw ServerError.PERMISSION_DENIED.exception();
+            }
+            audit(txn, actor, AuditRecord.newBuilder().setKey(d.getKey()).setAction("draft-withdraw").setOldVersion(d.getBaseVersion())
+                    .setNewVersion(d.getBaseVersion()).setMd5(d.getMd5()).setComment(r.getComment()).setDraftId(d.getId()));
         } else {
             audit(txn, actor, AuditRecord.newBuilder().setKey(d.getKey()).setAction("draft-reject").setOldVersion(d.getBaseVersion())
                     .setNewVersion(d.getBaseVersion()).setMd5(d.getMd5()).setComment(r.getComment()).setDraftId(d.getId())

@@ -250,7 +250,9 @@ public final class ConfigServer {
             throw ServerError.CONFIG_INVALID.exception("name the draft by its id, not " + r.getId());
         }
         ConfigReview.Builder review = ConfigReview.newBuilder().setKey(key).setDraftId(r.getId())
-                .setApprove(r.getApprove()).setComment(r.getComment());
+                .setApprove(r.getApprove()).setComment(r.getComment())
+                // a writer who reviews nothing can only take back a draft of their own
+                .setWithdraw(!r.getApprove() && !access.policy().isReviewer(user, key.getNamespace()));
         if (!r.getApprove()) {
             return propose(user, address, ConfigChange.newBuilder().setReview(review), ReviewDraftResponse.class);
         }
