@@ -107,12 +107,13 @@ public final class ConfigJson {
         return g == null || !g.hasKey() ? null : g.toBuilder().setRevision(kv.getModRevision()).build();
     }
 
-    /** A client's receipt; null if the value holds none. */
+    /** A draft awaiting review; null if the value holds none. */
     public static Draft draft(KeyValue kv) {
         Draft d = decode(kv.getValue(), Draft.newBuilder());
         return d == null || !d.hasKey() ? null : d;
     }
 
+    /** A client's receipt; null if the value holds none. */
     public static ConfigReceipt receipt(KeyValue kv) {
         ConfigReceipt r = decode(kv.getValue(), ConfigReceipt.newBuilder());
         return r == null || !r.hasKey() ? null : r;
