@@ -94,16 +94,19 @@ public final class DraftsDialog extends Dialog {
             return;
         }
         long current = full.get().currentVersion();
-        String now = current == 0 ? "" : currentContent(full.get().draft());
+        String now = current == 0 ? "" : contentOf(full.get().draft().key(), current);
         diff.getElement().setProperty("innerHTML", DiffTable.html(current == 0 ? "Not published yet" : "Version " + current + " (now)",
                 "Draft " + chosen.id() + " by " + ConfigLabels.author(chosen.author()),
                 SideBySideDiff.rows(now, full.get().draft().content())));
     }
 
-    /** The config's content now; empty when it is deleted. */
-    private String currentContent(Draft d) {
+    /**
+     * The content of the version the draft was diffed against (not a gray candidate the console
+     * might be served); empty when that version is a delete.
+     */
+    private String contentOf(io.cairn.client.config.ConfigKey key, long version) {
         try {
-            return configs.get(d.key()).content();
+            return configs.get(key, version).content();
         } catch (CairnException e) {
             if (e.code() == CairnException.Code.NOT_FOUND) {
                 return "";
