@@ -101,6 +101,8 @@ class ConfigImportIT {
             for (String user : List.of("root", "app", "other")) {
                 auth.userAdd(user, user + "pw");
             }
+            auth.roleAdd("root");
+            auth.userGrantRole("root", "root");
             auth.roleAdd("app");
             auth.roleAdd("other");
             io.cairn.client.config.ConfigAccess.grant(admin, "app", "default", io.cairn.client.config.ConfigAccess.Level.REVEAL).join();
