@@ -12,7 +12,6 @@ import io.cairn.server.secrets.DataKeys;
 import io.cairn.server.storage.mvcc.RangeOptions;
 import io.cairn.server.storage.mvcc.TxnRead;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The config service's secrets, between {@link SecretText} (where secret values stand in a
@@ -73,16 +72,6 @@ final class ConfigSecrets {
     /** The secrets of a write that names none: the config's (a delete kept them too). */
     static Secrets of(ConfigVersion meta) {
         return meta == null ? Secrets.getDefaultInstance() : meta.getSecrets();
-    }
-
-    /** What was secret in either: a rollback keeps secret what is secret now. */
-    static Secrets union(Secrets a, Secrets b) {
-        if (a.getWhole() || b.getWhole()) {
-            return Secrets.newBuilder().setWhole(true).build();
-        }
-        TreeSet<String> keys = new TreeSet<>(a.getKeysList());
-        keys.addAll(b.getKeysList());
-        return Secrets.newBuilder().addAllKeys(keys).build();
     }
 
     /**

@@ -147,7 +147,8 @@ public final class ConfigServer {
                 throw ServerError.CONFIG_NOT_FOUND.exception("version " + r.getToVersion() + " of "
                         + ConfigKeys.describe(key) + (old == null ? " is not in its history" : " is a delete"));
             }
-            Secrets marks = ConfigSecrets.union(old.getSecrets(), ConfigSecrets.of(found[1]));
+            // what was secret in either stays so: a rollback keeps secret what is secret now
+            Secrets marks = SecretText.both(old.getSecrets(), ConfigSecrets.of(found[1]));
             return content(user, address, key, old.getFormat(), old.getContent(), found[1], marks).thenCompose(w -> {
                 w.setChange(Change.ROLLED_BACK).setSourceVersion(old.getVersion()).setComment(r.getComment());
                 if (r.hasExpectedVersion()) {
