@@ -83,6 +83,7 @@ final class GrpcErrors {
         CODES.put(ServerError.ELECTION_NOT_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_NO_LEADER, Status.Code.UNKNOWN);
         CODES.put(ServerError.ELECTION_MISSING_LEADER, Status.Code.UNKNOWN);
+        CODES.put(ServerError.LOCK_SESSION_EXPIRED, Status.Code.UNKNOWN);
     }
 
     private GrpcErrors() {

@@ -58,6 +58,8 @@ public enum ServerError {
     ELECTION_NOT_LEADER("election: not leader"),
     ELECTION_NO_LEADER("election: no leader"),
     ELECTION_MISSING_LEADER("\"leader\" field must be provided"),
+    /** etcd's Lock recipe, when the caller's lease ended while it waited: code Unknown. */
+    LOCK_SESSION_EXPIRED("mutex: session is expired"),
     /**
      * Cairn's own: a committed command failed in a way no check foresaw (a bug); it was undone
      * on every member, where etcd would stop.

@@ -5,6 +5,7 @@ import io.cairn.api.etcd.LockRequest;
 import io.cairn.api.etcd.LockResponse;
 import io.cairn.api.etcd.UnlockRequest;
 import io.cairn.api.etcd.UnlockResponse;
+import io.cairn.server.errors.ServerError;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,7 +24,8 @@ public final class LockServer {
 
     /**
      * Waits for the lock; if the client gives up while waiting, its place is given up too. A
-     * lease that does not exist fails the first write, with etcd's "requested lease not found".
+     * lease that does not exist fails the first write, with etcd's "requested lease not found";
+     * one that ends while the caller waits fails the lock once its turn comes, as etcd's does.
      */
     public CompletableFuture<LockResponse> lock(String user, LockRequest r, CancelSignal cancel) {
         return queue.join(user, r.getName(), r.getLease(), com.google.protobuf.ByteString.EMPTY)
@@ -35,8 +37,13 @@ public final class LockServer {
                         })
                         .thenCompose(ignored -> kv.range(user, io.cairn.api.etcd.RangeRequest.newBuilder()
                                 .setKey(place.key()).setKeysOnly(true).build()))
-                        .thenApply(held -> LockResponse.newBuilder().setHeader(held.getHeader())
-                                .setKey(place.key()).build()));
+                        .thenApply(held -> {
+                            if (held.getKvsCount() == 0) {
+                                // the caller's lease ended while it waited: its place, and the lock, are gone
+                                throw ServerError.LOCK_SESSION_EXPIRED.exception();
+                            }
+                            return LockResponse.newBuilder().setHeader(held.getHeader()).setKey(place.key()).build();
+                        }));
     }
 
     public CompletableFuture<UnlockResponse> unlock(String user, UnlockRequest r) {

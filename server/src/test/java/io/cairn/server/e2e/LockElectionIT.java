@@ -107,6 +107,24 @@ class LockElectionIT {
     }
 
     @Test
+    void aWaiterWhoseLeaseEndsIsNotGrantedTheLock() throws Exception {
+        long holder = lease(30);
+        long waiter = lease(2);
+        LockResponse held = locks().lock(lock("res", holder));
+        CompletableFuture<LockResponse> waiting = CompletableFuture.supplyAsync(() -> locks().lock(lock("res", waiter)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (keys("res/").size() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the waiter in line
+        }
+        while (keys("res/").size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the waiter's key goes with its lease
+        }
+        assertThat(keys("res/")).containsExactly(held.getKey().toStringUtf8());
+        locks().unlock(UnlockRequest.newBuilder().setKey(held.getKey()).build());
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasMessageContaining("mutex: session is expired");
+    }
+
+    @Test
     void leadershipPassesWhenTheLeadersLeaseEndsAndObserversSeeEachValue() throws Exception {
         long a = lease(30);
         long b = lease(30);
