@@ -10,7 +10,9 @@ import io.cairn.server.testing.CairnCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +28,8 @@ final class RangeWatcher implements AutoCloseable {
     private final ByteString key;
     private final ByteString end;
     private final List<WatchCompleteness.Seen> seen = new ArrayList<>();
+    /** When each revision first arrived (System.nanoTime), for checks of timing. */
+    private final Map<Long, Long> arrivals = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
     /** The revision to resume from: one past the last event received. */
@@ -54,10 +58,12 @@ final class RangeWatcher implements AutoCloseable {
                         broken.complete(null);
                         return;
                     }
+                    long now = System.nanoTime();
                     synchronized (seen) {
                         for (Event e : r.getEventsList()) {
                             seen.add(new WatchCompleteness.Seen(e.getKv().getModRevision(), e.getKv().getKey().toStringUtf8(),
                                     e.getType() == Event.EventType.DELETE ? null : e.getKv().getValue().toStringUtf8()));
+                            arrivals.putIfAbsent(e.getKv().getModRevision(), now);
                             next = e.getKv().getModRevision() + 1;
                         }
                     }
@@ -116,6 +122,12 @@ final class RangeWatcher implements AutoCloseable {
     List<WatchCompleteness.Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
+        }
+    }
+
+    Map<Long, Long> arrivals() {
+        synchronized (seen) {
+            return Map.copyOf(arrivals);
         }
     }
 

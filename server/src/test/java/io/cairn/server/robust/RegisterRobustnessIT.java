@@ -3,8 +3,11 @@ package io.cairn.server.robust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.ClusterGrpc;
 import io.cairn.api.etcd.Compare;
 import io.cairn.api.etcd.KVGrpc;
+import io.cairn.api.etcd.MemberAddRequest;
+import io.cairn.api.etcd.MemberRemoveRequest;
 import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RangeResponse;
@@ -33,12 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clients read, write and compare-and-set a few keys of a three-member cluster, each through a
  * member it moves off when that member fails it, while members are killed (the leader among
- * them) and restarted, and paused with SIGSTOP; every operation is recorded as the client saw it,
- * and the whole history must be linearizable. Other clients append to lists under other keys in
- * txns of one or two keys, and read them, a history {@link ListAppendCheck} checks. Meanwhile a
+ * them) and restarted, paused with SIGSTOP, or removed from the cluster and added back empty;
+ * every operation is recorded as the client saw it, and the whole history must be linearizable.
+ * Other clients append to lists under other keys in txns of one or two keys, and read them, a
+ * history {@link ListAppendCheck} checks. Meanwhile a
  * watcher per member (each moving to the next member when its stream breaks, resuming after its
  * last event) watches every key: each must see every revision once and in order, all must agree,
- * and every acknowledged write must be among the events ({@link WatchCompleteness}). CI runs it for 30 s;
+ * and every acknowledged write must be among the events ({@link WatchCompleteness}).
+ * Lock clients write a key only while they hold etcd's Lock, fenced by their token
+ * ({@link LockFencing}); lease clients leave short leases to expire ({@link LeaseExpiry}): both
+ * are checked against the watchers' history. CI runs it for 30 s;
  * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
  * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
  */
@@ -49,6 +56,13 @@ class RegisterRobustnessIT {
     private static final int LIST_CLIENTS = 3;
     private static final int LIST_KEYS = 4;
     private static final String LIST_PREFIX = "list/";
+    private static final int LOCK_CLIENTS = 2;
+    private static final int LEASE_CLIENTS = 2;
+    /** After a fault, the time a cluster may take to have a leader serving again. */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long ELECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The time a lease's revoke may take to commit and reach a watcher on this loaded machine. */
+    private static final long REVOKE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The watchers' range: every key (etcd's "\0" to "\0"). */
     private static final ByteString ALL_KEYS = ByteString.copyFrom(new byte[] {0});
     /** Every key the clients use is under it, and nothing else is written. */
@@ -68,6 +82,11 @@ class RegisterRobustnessIT {
         List<RegisterOp> history = Collections.synchronizedList(new ArrayList<>());
         List<ListOp> lists = Collections.synchronizedList(new ArrayList<>());
         List<String> faults = Collections.synchronizedList(new ArrayList<>());
+        List<LeaseExpiry.Span> faultSpans = Collections.synchronizedList(new ArrayList<>());
+        List<LockFencing.Write> fencedWrites = Collections.synchronizedList(new ArrayList<>());
+        List<String> lockAnomalies = Collections.synchronizedList(new ArrayList<>());
+        List<LeaseExpiry.Lease> leases = Collections.synchronizedList(new ArrayList<>());
+        List<String> leaseAnomalies = new ArrayList<>();
         Path reports = Path.of("target", "robustness", "registers-" + Instant.now().toString().replace(':', '-'));
         List<String> watchAnomalies = new ArrayList<>();
         List<String> watchSummary = new ArrayList<>();
@@ -92,20 +111,33 @@ class RegisterRobustnessIT {
                 t.start();
                 clients.add(t);
             }
+            for (int p = 0; p < LOCK_CLIENTS; p++) {
+                int process = CLIENTS + LIST_CLIENTS + p;
+                Thread t = new Thread(() -> LockClient.run(process, cluster, fencedWrites, lockAnomalies, stop), "lock-client-" + p);
+                t.start();
+                clients.add(t);
+            }
+            for (int p = 0; p < LEASE_CLIENTS; p++) {
+                int process = CLIENTS + LIST_CLIENTS + LOCK_CLIENTS + p;
+                Thread t = new Thread(() -> LeaseClient.run(process, cluster, leases, stop), "lease-client-" + p);
+                t.start();
+                clients.add(t);
+            }
             long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
             // a killed member can take 30 s to serve again on a starved 2-core machine: the run
             // goes on past its time until it has its faults, for at most as long again
             long latest = end + TimeUnit.SECONDS.toNanos(SECONDS);
             Random random = new Random();
+            int round = 0;
             try {
                 while (System.nanoTime() < end || (injected(faults) < MIN_FAULTS && System.nanoTime() < latest)) {
                     Thread.sleep(1000 + random.nextInt(2000));
-                    injectFault(cluster, random, faults, start);
+                    injectFault(cluster, random, faults, faultSpans, start, round++);
                 }
             } finally {
                 stop.set(true);
                 for (Thread t : clients) {
-                    t.join(DEADLINE_MS + 5000);
+                    t.join(DEADLINE_MS + 25_000); // a lock client may be waiting out a stalled holder
                 }
             }
             assertThat(clients).as("clients stopped").noneMatch(Thread::isAlive);
@@ -123,16 +155,32 @@ class RegisterRobustnessIT {
                 last.shutdownNow();
             }
             long to = storeRevision(cluster.member(0));
+            long seenUntil = System.nanoTime();
             Map<String, List<WatchCompleteness.Seen>> seen = new java.util.TreeMap<>();
+            Map<String, Long> deletedAt = new HashMap<>();
+            List<WatchCompleteness.Seen> lockEvents = null;
             for (RangeWatcher w : watchers) {
                 // a watcher parked on a member that was paused or restarted last gets there a little later
                 boolean caughtUp = w.awaitRevision(to, 60_000);
                 w.close();
                 seen.put(w.name(), w.seen());
+                Map<Long, Long> arrivals = w.arrivals();
+                for (WatchCompleteness.Seen s : w.seen()) {
+                    if (s.value() == null && s.key().startsWith(LeaseClient.PREFIX) && arrivals.containsKey(s.revision())) {
+                        deletedAt.merge(s.key(), arrivals.get(s.revision()), Math::min);
+                    }
+                }
+                if (caughtUp && lockEvents == null) {
+                    lockEvents = w.seen();
+                }
                 watchSummary.add(w.name() + ": " + w.seen().size() + " events, " + w.reconnects() + " reconnects"
                         + (caughtUp ? "" : ", not caught up with revision " + to + " after 60 s"));
             }
             watchAnomalies.addAll(WatchCompleteness.check(seen, from, to, List.copyOf(history)));
+            assertThat(lockEvents).as("a watcher that saw every revision").isNotNull();
+            lockAnomalies.addAll(LockFencing.check(lockEvents, LockClient.PREFIX, LockClient.RESOURCE, List.copyOf(fencedWrites)));
+            leaseAnomalies.addAll(LeaseExpiry.check(List.copyOf(leases), deletedAt, List.copyOf(faultSpans),
+                    ELECTION_NANOS, REVOKE_SLACK_NANOS, seenUntil));
         } finally {
             for (RangeWatcher w : watchers) {
                 w.close();
@@ -149,6 +197,7 @@ class RegisterRobustnessIT {
         List<ListOp> listHistory = List.copyOf(lists);
         List<String> listAnomalies = ListAppendCheck.check(listHistory);
         Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
+        appendLocksAndLeases(report, List.copyOf(fencedWrites), lockAnomalies, List.copyOf(leases), leaseAnomalies);
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         assertThat(injected(faults)).as("faults injected: %s", faults).isGreaterThanOrEqualTo(MIN_FAULTS);
         assertThat(ok).as("operations answered").isGreaterThan(100);
@@ -157,6 +206,11 @@ class RegisterRobustnessIT {
         assertThat(listHistory.stream().filter(op -> op.kind() == ListOp.Kind.APPEND && op.outcome() == ListOp.Outcome.OK))
                 .as("appends acknowledged").hasSizeGreaterThan(20);
         assertThat(listAnomalies).as("list-append anomalies (report: %s)", report).isEmpty();
+        assertThat(fencedWrites.stream().filter(w -> w.outcome() == LockFencing.Write.Outcome.OK))
+                .as("fenced writes acknowledged").hasSizeGreaterThan(5);
+        assertThat(lockAnomalies).as("lock anomalies (report: %s)", report).isEmpty();
+        assertThat(leases).as("leases left to expire").hasSizeGreaterThan(5);
+        assertThat(leaseAnomalies).as("lease anomalies (report: %s)", report).isEmpty();
     }
 
     /** The store's revision, read linearizably from {@code member}. */
@@ -174,12 +228,11 @@ class RegisterRobustnessIT {
     private static void runClient(int process, CairnCluster cluster, List<RegisterOp> history, AtomicBoolean stop) {
         Random random = new Random(process);
         Map<String, String> lastSeen = new HashMap<>();
-        int member = process % cluster.members().size();
-        ManagedChannel channel = cluster.member(member).channel();
+        MemberChannel channel = new MemberChannel(cluster, process);
         int written = 0;
         while (!stop.get()) {
             String key = PREFIX + random.nextInt(KEYS);
-            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel.get()).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
             int dice = random.nextInt(10);
             String value = "p" + process + "-" + written++;
             String expected = lastSeen.get(key);
@@ -207,13 +260,10 @@ class RegisterRobustnessIT {
                             : RegisterOp.cas(process, key, expected, value, false, invoked, 0);
                     history.add(sent.unknown());
                 }
-                channel.shutdownNow();
-                member = (member + 1) % cluster.members().size();
-                channel = cluster.member(member).channel();
-                sleep(50);
+                channel.next();
             }
         }
-        channel.shutdownNow();
+        channel.close();
     }
 
     /**
@@ -222,11 +272,10 @@ class RegisterRobustnessIT {
      */
     private static void runListClient(int process, CairnCluster cluster, List<ListOp> history, AtomicBoolean stop) {
         Random random = new Random(process);
-        int member = process % cluster.members().size();
-        ManagedChannel channel = cluster.member(member).channel();
+        MemberChannel channel = new MemberChannel(cluster, process);
         int appended = 0;
         while (!stop.get()) {
-            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel.get()).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
             List<String> all = listKeys(LIST_KEYS);
             Collections.shuffle(all, random);
             List<String> keys = all.subList(0, 1 + random.nextInt(2));
@@ -255,13 +304,10 @@ class RegisterRobustnessIT {
                 if (appendInvoked != 0) { // sent: it may have been applied
                     history.add(ListOp.append(process, keys, element, ListOp.Outcome.UNKNOWN, appendInvoked, 0));
                 }
-                channel.shutdownNow();
-                member = (member + 1) % cluster.members().size();
-                channel = cluster.member(member).channel();
-                sleep(50);
+                channel.next();
             }
         }
-        channel.shutdownNow();
+        channel.close();
     }
 
     /** A read of lists, and the mod revision each list had (0: absent). */
@@ -303,18 +349,75 @@ class RegisterRobustnessIT {
                 .setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)))).build();
     }
 
-    /** Kills a member (the leader half the time) and starts it again, or pauses one for a while. */
-    private static void injectFault(CairnCluster cluster, Random random, List<String> faults, long start)
-            throws Exception {
+    /**
+     * Every third round from the second, removes a follower and adds it back; otherwise kills a
+     * member (the leader half the time) and starts it again, or pauses one for a while.
+     */
+    private static void injectFault(CairnCluster cluster, Random random, List<String> faults,
+                                    List<LeaseExpiry.Span> spans, long start, int round) throws Exception {
         CairnProcess target = cluster.member(random.nextInt(cluster.members().size()));
-        if (random.nextBoolean()) {
-            try {
-                target = cluster.awaitLeader(5000);
-            } catch (IllegalStateException e) {
-                // no leader for now (an election under way): the random member will do
-            }
+        CairnProcess leader = null;
+        try {
+            leader = cluster.awaitLeader(5000);
+        } catch (IllegalStateException e) {
+            // no leader for now (an election under way): the random member will do
         }
-        long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        boolean membership = leader != null && round % 3 == 1;
+        if (membership) {
+            List<CairnProcess> followers = new ArrayList<>(cluster.members());
+            followers.remove(leader);
+            target = followers.get(random.nextInt(followers.size()));
+        } else if (leader != null && random.nextBoolean()) {
+            target = leader;
+        }
+        long began = System.nanoTime();
+        try {
+            if (membership) {
+                removeAndAddBack(cluster, leader, cluster.members().indexOf(target), faults, start);
+            } else {
+                killOrPause(target, random, faults, start, TimeUnit.NANOSECONDS.toMillis(began - start));
+            }
+        } finally {
+            spans.add(new LeaseExpiry.Span(began, System.nanoTime() + SETTLE_NANOS));
+        }
+    }
+
+    /**
+     * Removes a follower from the cluster through the leader, as an operator would (it stops by
+     * itself), then adds it back as a new member with an empty data dir on the same address.
+     */
+    private static void removeAndAddBack(CairnCluster cluster, CairnProcess leader, int index, List<String> faults,
+                                         long start) throws Exception {
+        CairnProcess follower = cluster.member(index);
+        io.cairn.api.etcd.StatusResponse status = CairnCluster.status(follower);
+        if (status == null) {
+            return; // not answering: no id to remove it by
+        }
+        ManagedChannel channel = leader.channel();
+        try {
+            ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberRemove(
+                    MemberRemoveRequest.newBuilder().setID(status.getHeader().getMemberId()).build());
+            faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: removed " + follower.name());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (follower.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (follower.isAlive()) {
+                faults.add(follower.name() + " did not stop by itself within 15 s of its removal: SIGKILL");
+                follower.kill();
+            }
+            ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberAdd(
+                    MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
+            cluster.rejoin(index).start();
+            faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + follower.name()
+                    + " added back, empty");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static void killOrPause(CairnProcess target, Random random, List<String> faults, long start, long at)
+            throws Exception {
         if (random.nextBoolean()) {
             target.kill();
             faults.add(at + " ms: SIGKILL " + target.name());
@@ -332,7 +435,7 @@ class RegisterRobustnessIT {
 
     private static long injected(List<String> faults) {
         synchronized (faults) {
-            return faults.stream().filter(f -> f.contains("SIGKILL") || f.contains("SIGSTOP")).count();
+            return faults.stream().filter(f -> f.contains(": SIGKILL") || f.contains("SIGSTOP") || f.contains("removed")).count();
         }
     }
 
@@ -377,12 +480,17 @@ class RegisterRobustnessIT {
         return file;
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static void appendLocksAndLeases(Path report, List<LockFencing.Write> writes, List<String> lockAnomalies,
+                                             List<LeaseExpiry.Lease> leases, List<String> leaseAnomalies) throws Exception {
+        Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        writes.forEach(w -> byOutcome.merge(w.outcome().toString(), 1L, Long::sum));
+        StringBuilder out = new StringBuilder("\nLock (").append(LOCK_CLIENTS).append(" clients): fenced writes ")
+                .append(byOutcome).append(", ").append(lockAnomalies.isEmpty() ? "no anomaly\n" : "anomalies:\n");
+        lockAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
+        out.append("\nLeases (").append(LEASE_CLIENTS).append(" clients): ").append(leases.size()).append(" left to expire, ")
+                .append(leaseAnomalies.isEmpty() ? "no anomaly\n" : "anomalies:\n");
+        leaseAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
+        Files.writeString(report, out, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static ByteString bytes(String s) {

@@ -20,7 +20,8 @@ public final class CairnCluster implements AutoCloseable {
     private final Path dir;
     private final int size;
     private final List<String> extraArgs;
-    private final List<CairnProcess> members = new ArrayList<>();
+    /** Read by clients' threads while a member is replaced ({@link #rejoin}). */
+    private final List<CairnProcess> members = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CairnCluster(Path dir, int size, List<String> extraArgs) {
         this.dir = dir;
@@ -139,6 +140,26 @@ public final class CairnCluster implements AutoCloseable {
         List<String> urls = new java.util.ArrayList<>(List.of(first.advertisedClientUrl()));
         members.stream().filter(m -> m != first).forEach(m -> urls.add(m.advertisedClientUrl()));
         return urls;
+    }
+
+    /**
+     * Member {@code i}, removed from the cluster and stopped, made a new member that joins the
+     * running cluster on the same name and ports with an empty data dir (not yet launched): an
+     * operator adding it back after the MemberAdd. Its data dir is cleared.
+     */
+    public CairnProcess rejoin(int i) throws IOException {
+        CairnProcess old = members.get(i);
+        if (old.isAlive()) {
+            throw new IllegalStateException(old.name() + " still runs");
+        }
+        CairnProcess.deleteRecursively(dir.resolve(old.name()));
+        StringJoiner all = new StringJoiner(",");
+        members.forEach(m -> all.add(m.name() + "=" + m.peerUrl()));
+        List<String> args = new ArrayList<>(List.of("--initial-cluster", all.toString(), "--initial-cluster-state", "existing"));
+        args.addAll(extraArgs);
+        CairnProcess joining = old.withArgs(args);
+        members.set(i, joining);
+        return joining;
     }
 
     /** A member to join with --initial-cluster-state existing (not yet launched). */

@@ -225,6 +225,11 @@ public final class CairnProcess implements AutoCloseable {
         return "127.0.0.1:" + clientPort;
     }
 
+    /** The same member (name, data dir, ports) launched with other arguments; not yet launched. */
+    public CairnProcess withArgs(List<String> args) {
+        return new CairnProcess(name, dataDir, clientPort, peerPort, args, false);
+    }
+
     public long pid() {
         return process.pid();
     }
