@@ -91,12 +91,13 @@ class RegisterRobustnessIT {
         List<String> watchAnomalies = new ArrayList<>();
         List<String> watchSummary = new ArrayList<>();
         List<RangeWatcher> watchers = new ArrayList<>();
+        long start;
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
             long from = storeRevision(cluster.member(0)) + 1;
             for (int m = 0; m < cluster.members().size(); m++) {
                 watchers.add(new RangeWatcher("watcher-" + m, cluster, m, ALL_KEYS, ALL_KEYS, from));
             }
-            long start = System.nanoTime();
+            start = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> clients = new ArrayList<>();
             for (int p = 0; p < CLIENTS; p++) {
@@ -198,6 +199,7 @@ class RegisterRobustnessIT {
         List<String> listAnomalies = ListAppendCheck.check(listHistory);
         Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
         appendLocksAndLeases(report, List.copyOf(fencedWrites), lockAnomalies, List.copyOf(leases), leaseAnomalies);
+        Files.writeString(reports.resolve("latency.svg"), chart(start, recorded, listHistory, List.copyOf(faults)));
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         assertThat(injected(faults)).as("faults injected: %s", faults).isGreaterThanOrEqualTo(MIN_FAULTS);
         assertThat(ok).as("operations answered").isGreaterThan(100);
@@ -478,6 +480,24 @@ class RegisterRobustnessIT {
         watchAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
         Files.writeString(file, out);
         return file;
+    }
+
+    /** The register and list clients' latency over the run, with the faults marked. */
+    private static String chart(long start, List<RegisterOp> registers, List<ListOp> lists, List<String> faults) {
+        List<LatencyChart.Op> ops = new ArrayList<>();
+        for (RegisterOp op : registers) {
+            if (op.process() >= 0) {
+                ops.add(new LatencyChart.Op(op.invoked() - start,
+                        op.outcome() == RegisterOp.Outcome.UNKNOWN ? -1 : op.completed() - op.invoked()));
+            }
+        }
+        for (ListOp op : lists) {
+            if (op.process() >= 0) {
+                ops.add(new LatencyChart.Op(op.invoked() - start,
+                        op.outcome() == ListOp.Outcome.UNKNOWN ? -1 : op.completed() - op.invoked()));
+            }
+        }
+        return LatencyChart.svg("Register and list operations under faults, " + SECONDS + " s", ops, faults);
     }
 
     private static void appendLocksAndLeases(Path report, List<LockFencing.Write> writes, List<String> lockAnomalies,
