@@ -6,6 +6,7 @@ import io.cairn.server.raft.RaftNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,9 @@ final class MembershipDuties implements AutoCloseable {
     private volatile boolean leftByOwnChange;
     /** Set once this member has seen a raft configuration that lists it. */
     private boolean configured;
+    /** The leader, asked whether it lists this member; null when not asked. */
+    private volatile CompletableFuture<Boolean> leaderAsked;
+    private int refusals;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -135,6 +139,8 @@ final class MembershipDuties implements AutoCloseable {
         }
         if (raft.inConfiguration()) {
             leftSinceNanos = 0;
+            leaderAsked = null;
+            refusals = 0;
             if (!waitingToLeave) {
                 waitingToLeave = true;
                 log.info("This member was removed from the member table; it runs until it has left the raft configuration");
@@ -144,7 +150,37 @@ final class MembershipDuties implements AutoCloseable {
         if (leftSinceNanos == 0) {
             leftSinceNanos = now;
         }
-        return now - leftSinceNanos >= TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
+        if (now - leftSinceNanos < TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs())) {
+            return false;
+        }
+        return leaderAgrees();
+    }
+
+    /**
+     * Whether the leader, asked after this member saw itself out of the configuration, refused it
+     * twice running. A member catching up (a joiner, or one added back on its old address) reads
+     * old configurations, and old removals of its address, on its way to the newest: the leader,
+     * which lists it, answers, and this member looks again once it has caught up.
+     */
+    private boolean leaderAgrees() {
+        CompletableFuture<Boolean> asked = leaderAsked;
+        if (asked == null) {
+            leaderAsked = raft.listedByLeader();
+            return false;
+        }
+        if (!asked.isDone()) {
+            return false;
+        }
+        leaderAsked = null;
+        if (asked.isCompletedExceptionally()) {
+            return false; // no leader answered: ask again
+        }
+        if (asked.join()) {
+            refusals = 0;
+            leftSinceNanos = 0; // listed after all: what this member saw was history
+            return false;
+        }
+        return ++refusals >= 2;
     }
 
     private void publish() {

@@ -8,6 +8,7 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
@@ -155,6 +156,29 @@ public final class RaftNode implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Asks the leader, once, whether its configuration lists this member: JRaft's leader answers a
+     * member's read index only if it does. Completes true once it did and this member has applied
+     * all the leader had committed (however long catching up takes), false if a leader answered
+     * no (JRaft's answer without a reason: not listed, or the leader lost its quorum meanwhile),
+     * and fails if no leader answered at all. A member catching up reads configurations older than
+     * the leader's, so only this tells it where it stands now.
+     */
+    public CompletableFuture<Boolean> listedByLeader() {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        node.readIndex(new byte[0], new ReadIndexClosure(-1) { // no time limit: catching up may be slow
+            @Override
+            public void run(Status status, long index, byte[] context) {
+                if (status.isOk() || status.getRaftError() == RaftError.UNKNOWN) {
+                    answer.complete(status.isOk());
+                } else {
+                    answer.completeExceptionally(new IllegalStateException(status.toString()));
+                }
+            }
+        });
+        return answer;
     }
 
     public long committedIndex() {

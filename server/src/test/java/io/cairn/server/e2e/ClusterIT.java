@@ -283,6 +283,57 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A follower removed and added back on its own address, empty, three times while writes go
+     * on: each time it catches up through the history of its earlier removals (configurations
+     * without its address) and stays, ending with every acknowledged write.
+     */
+    @Test
+    void aFollowerAddedBackOnItsOwnAddressCatchesUpThroughItsOldRemovalsAndStays() throws Exception {
+        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+            Map<String, Long> acked = new ConcurrentHashMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> writers = startWriters(cluster, acked, stop, 4);
+            int index = -1;
+            for (int round = 0; round < 3; round++) {
+                awaitAcks(acked, acked.size() + 300);
+                CairnProcess leader = cluster.awaitLeader(5_000);
+                if (index < 0 || cluster.member(index) == leader) {
+                    index = cluster.members().indexOf(cluster.members().stream().filter(m -> m != leader).findFirst().orElseThrow());
+                }
+                CairnProcess follower = cluster.member(index);
+                long id = CairnCluster.status(follower).getHeader().getMemberId();
+                ManagedChannel channel = leader.channel();
+                try {
+                    ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .memberRemove(MemberRemoveRequest.newBuilder().setID(id).build());
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (follower.isAlive() && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(follower.isAlive()).as("removed in round " + round + ", it stops by itself").isFalse();
+                    awaitAcks(acked, acked.size() + 300); // history it will read on its way back
+                    ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
+                } finally {
+                    channel.shutdownNow();
+                }
+                cluster.rejoin(index).start();
+            }
+            awaitAcks(acked, acked.size() + 300);
+            Thread.sleep(3L * ELECTION_TIMEOUT_MS);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(10_000);
+            }
+            CairnProcess back = cluster.member(index);
+            assertThat(back.isAlive()).as("added back the third time, it stays; its log:\n%s", back.log()).isTrue();
+            for (CairnProcess m : cluster.members()) {
+                assertHasEvery(m, acked);
+            }
+        }
+    }
+
     @Test
     void aStoppedLeaderStepsDownAndNoWriteIsLostOrAppliedTwice() throws Exception {
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
