@@ -47,6 +47,8 @@ final class MembershipDuties implements AutoCloseable {
     private volatile boolean leftByOwnChange;
     /** Set once this member has seen a raft configuration that lists it. */
     private boolean configured;
+    /** What this member last published, once committed. */
+    private volatile Member published;
     /** The leader, asked whether it lists this member; null when not asked. */
     private volatile CompletableFuture<Boolean> leaderAsked;
     private int refusals;
@@ -195,10 +197,14 @@ final class MembershipDuties implements AutoCloseable {
         }
         Member self = Member.newBuilder().setID(id).setName(config.name())
                 .addPeerURLs(membership.selfPeerUrl()).addAllClientURLs(clientUrls).build();
+        if (self.equals(published)) {
+            return; // committed: a member catching up applies it later
+        }
         busy = true;
         raft.propose(Command.newBuilder().setMemberPublish(self).build()).whenComplete((r, t) -> {
             busy = false;
             if (t == null) {
+                published = self;
                 log.info("Published this member ({}, {}) to the cluster", config.name(), Long.toHexString(id));
             }
         });

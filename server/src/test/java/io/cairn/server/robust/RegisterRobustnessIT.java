@@ -410,7 +410,8 @@ class RegisterRobustnessIT {
             }
             ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberAdd(
                     MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
-            cluster.rejoin(index).start();
+            // it replays the whole history, which takes a while on a loaded machine after a long run
+            cluster.rejoin(index).launch().awaitReady(java.time.Duration.ofMinutes(5));
             faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + follower.name()
                     + " added back, empty");
         } finally {

@@ -157,7 +157,11 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Waits until a linearizable read succeeds on this member. */
     public CairnProcess awaitReady() throws IOException, InterruptedException {
-        Duration timeout = Duration.ofSeconds(60);
+        return awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** As {@link #awaitReady()}, for a member with much to catch up on (one added to a cluster with a long history). */
+    public CairnProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!isReady()) {
             if (System.nanoTime() > deadline) {
