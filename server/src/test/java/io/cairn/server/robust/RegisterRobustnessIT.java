@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and every acknowledged write must be among the events ({@link WatchCompleteness}).
  * Lock clients write a key only while they hold etcd's Lock, fenced by their token
  * ({@link LockFencing}); lease clients leave short leases to expire ({@link LeaseExpiry}): both
- * are checked against the watchers' history. CI runs it for 30 s;
+ * are checked against the watchers' history; so are registry subscribers, moving between members
+ * and resuming, while other clients register, update and deregister ({@link SubscriptionCheck}).
+ * CI runs it for 30 s;
  * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
  * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
  */
@@ -58,6 +60,8 @@ class RegisterRobustnessIT {
     private static final String LIST_PREFIX = "list/";
     private static final int LOCK_CLIENTS = 2;
     private static final int LEASE_CLIENTS = 2;
+    private static final int REGISTRY_CLIENTS = 2;
+    private static final int SUBSCRIBERS = 2;
     /** After a fault, the time a cluster may take to have a leader serving again. */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long ELECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -91,11 +95,18 @@ class RegisterRobustnessIT {
         List<String> watchAnomalies = new ArrayList<>();
         List<String> watchSummary = new ArrayList<>();
         List<RangeWatcher> watchers = new ArrayList<>();
+        List<RegistrySubscriber> subscribers = new ArrayList<>();
+        List<String> subscriptionSummary = new ArrayList<>();
+        List<String> subscriptionAnomalies = new ArrayList<>();
+        Map<String, List<SubscriptionCheck.Response>> told = new java.util.TreeMap<>();
         long start;
         try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
             long from = storeRevision(cluster.member(0)) + 1;
             for (int m = 0; m < cluster.members().size(); m++) {
                 watchers.add(new RangeWatcher("watcher-" + m, cluster, m, ALL_KEYS, ALL_KEYS, from));
+            }
+            for (int m = 0; m < SUBSCRIBERS; m++) {
+                subscribers.add(new RegistrySubscriber("subscriber-" + m, cluster, m));
             }
             start = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
@@ -121,6 +132,12 @@ class RegisterRobustnessIT {
             for (int p = 0; p < LEASE_CLIENTS; p++) {
                 int process = CLIENTS + LIST_CLIENTS + LOCK_CLIENTS + p;
                 Thread t = new Thread(() -> LeaseClient.run(process, cluster, leases, stop), "lease-client-" + p);
+                t.start();
+                clients.add(t);
+            }
+            for (int p = 0; p < REGISTRY_CLIENTS; p++) {
+                int process = CLIENTS + LIST_CLIENTS + LOCK_CLIENTS + LEASE_CLIENTS + p;
+                Thread t = new Thread(() -> RegistryClient.run(process, cluster, stop), "registry-client-" + p);
                 t.start();
                 clients.add(t);
             }
@@ -159,7 +176,7 @@ class RegisterRobustnessIT {
             long seenUntil = System.nanoTime();
             Map<String, List<WatchCompleteness.Seen>> seen = new java.util.TreeMap<>();
             Map<String, Long> deletedAt = new HashMap<>();
-            List<WatchCompleteness.Seen> lockEvents = null;
+            List<WatchCompleteness.Seen> events = null; // the store's history, from a watcher that saw all of it
             for (RangeWatcher w : watchers) {
                 // a watcher parked on a member that was paused or restarted last gets there a little later
                 boolean caughtUp = w.awaitRevision(to, 60_000);
@@ -171,20 +188,33 @@ class RegisterRobustnessIT {
                         deletedAt.merge(s.key(), arrivals.get(s.revision()), Math::min);
                     }
                 }
-                if (caughtUp && lockEvents == null) {
-                    lockEvents = w.seen();
+                if (caughtUp && events == null) {
+                    events = w.seen();
                 }
                 watchSummary.add(w.name() + ": " + w.seen().size() + " events, " + w.reconnects() + " reconnects"
                         + (caughtUp ? "" : ", not caught up with revision " + to + " after 60 s"));
             }
             watchAnomalies.addAll(WatchCompleteness.check(seen, from, to, List.copyOf(history)));
-            assertThat(lockEvents).as("a watcher that saw every revision").isNotNull();
-            lockAnomalies.addAll(LockFencing.check(lockEvents, LockClient.PREFIX, LockClient.RESOURCE, List.copyOf(fencedWrites)));
+            assertThat(events).as("a watcher that saw every revision").isNotNull();
+            lockAnomalies.addAll(LockFencing.check(events, LockClient.PREFIX, LockClient.RESOURCE, List.copyOf(fencedWrites)));
             leaseAnomalies.addAll(LeaseExpiry.check(List.copyOf(leases), deletedAt, List.copyOf(faultSpans),
                     ELECTION_NANOS, REVOKE_SLACK_NANOS, seenUntil));
+            long lastChange = events.stream().filter(e -> e.key().startsWith(RegistryClient.PREFIX) && e.revision() <= to)
+                    .mapToLong(WatchCompleteness.Seen::revision).max().orElse(0);
+            for (RegistrySubscriber s : subscribers) {
+                boolean caughtUp = s.awaitRevision(lastChange, 60_000);
+                s.close();
+                told.put(s.name(), s.told());
+                subscriptionSummary.add(s.name() + ": " + s.told().size() + " responses, " + s.reconnects() + " reconnects"
+                        + (caughtUp ? "" : ", not told of revision " + lastChange + " after 60 s"));
+            }
+            subscriptionAnomalies.addAll(SubscriptionCheck.check(events, RegistryClient.PREFIX, told, to));
         } finally {
             for (RangeWatcher w : watchers) {
                 w.close();
+            }
+            for (RegistrySubscriber s : subscribers) {
+                s.close();
             }
             Files.createDirectories(reports);
             try (var logs = Files.newDirectoryStream(dir, "*.log")) {
@@ -199,6 +229,7 @@ class RegisterRobustnessIT {
         List<String> listAnomalies = ListAppendCheck.check(listHistory);
         Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
         appendLocksAndLeases(report, List.copyOf(fencedWrites), lockAnomalies, List.copyOf(leases), leaseAnomalies);
+        appendSubscriptions(report, subscriptionSummary, subscriptionAnomalies);
         Files.writeString(reports.resolve("latency.svg"), chart(start, recorded, listHistory, List.copyOf(faults)));
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         assertThat(injected(faults)).as("faults injected: %s", faults).isGreaterThanOrEqualTo(MIN_FAULTS);
@@ -213,6 +244,9 @@ class RegisterRobustnessIT {
         assertThat(lockAnomalies).as("lock anomalies (report: %s)", report).isEmpty();
         assertThat(leases).as("leases left to expire").hasSizeGreaterThan(5);
         assertThat(leaseAnomalies).as("lease anomalies (report: %s)", report).isEmpty();
+        assertThat(told.values()).as("subscribers told of changes").allMatch(responses ->
+                responses.stream().mapToInt(r -> r.changes().size()).sum() > 10);
+        assertThat(subscriptionAnomalies).as("subscription anomalies (report: %s)", report).isEmpty();
     }
 
     /** The store's revision, read linearizably from {@code member}. */
@@ -410,8 +444,8 @@ class RegisterRobustnessIT {
             }
             ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberAdd(
                     MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
-            // it replays the whole history, which takes a while on a loaded machine after a long run
-            cluster.rejoin(index).launch().awaitReady(java.time.Duration.ofMinutes(5));
+            // under the clients' load it may lag for long: the run goes on once it serves
+            cluster.rejoin(index).launch().awaitServing(java.time.Duration.ofMinutes(2));
             faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + follower.name()
                     + " added back, empty");
         } finally {
@@ -425,7 +459,7 @@ class RegisterRobustnessIT {
             target.kill();
             faults.add(at + " ms: SIGKILL " + target.name());
             Thread.sleep(500 + random.nextInt(1500));
-            target.start();
+            target.launch().awaitServing(java.time.Duration.ofMinutes(2)); // as after a removal
             faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + target.name() + " restarted");
         } else {
             target.signal("STOP");
@@ -499,6 +533,14 @@ class RegisterRobustnessIT {
             }
         }
         return LatencyChart.svg("Register and list operations under faults, " + SECONDS + " s", ops, faults);
+    }
+
+    private static void appendSubscriptions(Path report, List<String> summary, List<String> anomalies) throws Exception {
+        StringBuilder out = new StringBuilder("\nRegistry (").append(REGISTRY_CLIENTS).append(" clients) and its subscribers:\n");
+        summary.forEach(s -> out.append("  ").append(s).append('\n'));
+        out.append(anomalies.isEmpty() ? "  no anomaly\n" : "  anomalies:\n");
+        anomalies.forEach(a -> out.append("    ").append(a).append('\n'));
+        Files.writeString(report, out, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static void appendLocksAndLeases(Path report, List<LockFencing.Write> writes, List<String> lockAnomalies,

@@ -155,13 +155,28 @@ public final class CairnProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until a linearizable read succeeds on this member. */
-    public CairnProcess awaitReady() throws IOException, InterruptedException {
-        return awaitReady(Duration.ofSeconds(60));
+    /**
+     * Waits until this launch says it serves clients, though it may still be catching up: for a
+     * member restarted under heavy load, which can lag the leader for long, so that a
+     * linearizable read on it waits past any deadline.
+     */
+    public CairnProcess awaitServing(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logOfThisLaunch().contains("serving clients on")) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not serving after " + timeout + ":\n" + log());
+            }
+            Thread.sleep(100);
+        }
+        return this;
     }
 
-    /** As {@link #awaitReady()}, for a member with much to catch up on (one added to a cluster with a long history). */
-    public CairnProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /** Waits until a linearizable read succeeds on this member. */
+    public CairnProcess awaitReady() throws IOException, InterruptedException {
+        Duration timeout = Duration.ofSeconds(60);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!isReady()) {
             if (System.nanoTime() > deadline) {
