@@ -52,6 +52,7 @@ final class MembershipDuties implements AutoCloseable {
     /** The leader, asked whether it lists this member; null when not asked. */
     private volatile CompletableFuture<Boolean> leaderAsked;
     private int refusals;
+    private long askedAtNanos;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -166,8 +167,13 @@ final class MembershipDuties implements AutoCloseable {
      */
     private boolean leaderAgrees() {
         CompletableFuture<Boolean> asked = leaderAsked;
-        if (asked == null) {
+        long now = System.nanoTime();
+        // an answer waits until this member applied what the leader had committed, which a
+        // member removed meanwhile never does: ask again after a while
+        if (asked == null || !asked.isDone()
+                && now - askedAtNanos > TimeUnit.MILLISECONDS.toNanos(5L * config.electionTimeoutMs())) {
             leaderAsked = raft.listedByLeader();
+            askedAtNanos = now;
             return false;
         }
         if (!asked.isDone()) {

@@ -161,17 +161,17 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Asks the leader, once, whether its configuration lists this member: JRaft's leader answers a
      * member's read index only if it does. Completes true once it did and this member has applied
-     * all the leader had committed (however long catching up takes), false if a leader answered
-     * no (JRaft's answer without a reason: not listed, or the leader lost its quorum meanwhile),
-     * and fails if no leader answered at all. A member catching up reads configurations older than
-     * the leader's, so only this tells it where it stands now.
+     * all the leader had committed (however long catching up takes), false if the leader said it
+     * does not list this member, and fails on any other answer (no leader, a leader that lost its
+     * quorum, a timeout). A member catching up reads configurations older than the leader's, so
+     * only this tells it where it stands now.
      */
     public CompletableFuture<Boolean> listedByLeader() {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
         node.readIndex(new byte[0], new ReadIndexClosure(-1) { // no time limit: catching up may be slow
             @Override
             public void run(Status status, long index, byte[] context) {
-                if (status.isOk() || status.getRaftError() == RaftError.UNKNOWN) {
+                if (status.isOk() || refusedAsUnlisted(status)) {
                     answer.complete(status.isOk());
                 } else {
                     answer.completeExceptionally(new IllegalStateException(status.toString()));
@@ -179,6 +179,12 @@ public final class RaftNode implements AutoCloseable {
             }
         });
         return answer;
+    }
+
+    /** JRaft's leader refuses an unlisted peer's read index with EPERM and this text; EPERM alone also means "no leader". */
+    private static boolean refusedAsUnlisted(Status status) {
+        return status.getRaftError() == RaftError.EPERM
+                && String.valueOf(status.getErrorMsg()).contains("is not in current configuration");
     }
 
     public long committedIndex() {

@@ -56,6 +56,13 @@ class SubscriptionCheckTest {
     }
 
     @Test
+    void whatASubscriberIsToldAfterTheRunsLastRevisionIsNotCompared() {
+        soundHistory();
+        told(16, change(SubscriptionCheck.Kind.REMOVED, "a", 16)); // a's lease ended after the run
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
     void aSkippedChangeIsCaught() {
         soundHistory();
         responses.set(1, new SubscriptionCheck.Response(null, List.of(), 11)); // progress past b's addition
