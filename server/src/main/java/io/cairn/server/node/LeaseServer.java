@@ -15,8 +15,8 @@ import io.cairn.api.etcd.LeaseTimeToLiveRequest;
 import io.cairn.api.etcd.LeaseTimeToLiveResponse;
 import io.cairn.api.etcd.ResponseHeader;
 import io.cairn.server.command.Command;
-import io.cairn.server.command.LeaseAnswer;
-import io.cairn.server.command.LeaseQuery;
+import io.cairn.server.command.LeaderAnswer;
+import io.cairn.server.command.LeaderQuery;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.errors.ServerException;
 import io.cairn.server.lease.LeaseStore;
@@ -80,12 +80,12 @@ public final class LeaseServer {
     }
 
     public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest r) {
-        return ask(LeaseQuery.newBuilder().setRenew(r).build()).thenApply(a -> headers.complete(a.getRenew()));
+        return ask(LeaderQuery.newBuilder().setRenew(r).build()).thenApply(a -> headers.complete(a.getRenew()));
     }
 
     /** The attached keys are shown only to a caller who may read each of them. */
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(String user, LeaseTimeToLiveRequest r) {
-        return ask(LeaseQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> {
+        return ask(LeaderQuery.newBuilder().setTimeToLive(r).build()).thenApply(a -> {
             for (com.google.protobuf.ByteString key : a.getTimeToLive().getKeysList()) {
                 access.policy().checkRead(user, key, com.google.protobuf.ByteString.EMPTY);
             }
@@ -109,9 +109,9 @@ public final class LeaseServer {
      * Answered here while this member leads; otherwise, and when it finds it no longer leads,
      * the leader answers, asked as a follower asks it.
      */
-    private CompletableFuture<LeaseAnswer> ask(LeaseQuery q) {
+    private CompletableFuture<LeaderAnswer> ask(LeaderQuery q) {
         if (raft.isLeader()) {
-            LeaseAnswer a = answer(q);
+            LeaderAnswer a = answer(q);
             if (!a.getError().equals(ServerError.NOT_LEADER.name())) {
                 return CompletableFuture.completedFuture(a);
             }
@@ -120,12 +120,12 @@ public final class LeaseServer {
     }
 
     /** The leader's answers, for its own clients and for the followers that forward theirs. */
-    private LeaseAnswer answer(LeaseQuery q) {
-        LeaseAnswer notLeader = LeaseAnswer.newBuilder().setError(ServerError.NOT_LEADER.name()).build();
+    private LeaderAnswer answer(LeaderQuery q) {
+        LeaderAnswer notLeader = LeaderAnswer.newBuilder().setError(ServerError.NOT_LEADER.name()).build();
         if (!lessor.isPrimary()) {
             return notLeader;
         }
-        LeaseAnswer.Builder a = LeaseAnswer.newBuilder();
+        LeaderAnswer.Builder a = LeaderAnswer.newBuilder();
         if (q.hasRenew()) {
             long id = q.getRenew().getID();
             long ttl;

@@ -15,6 +15,8 @@ final class Membership {
     private final ClusterBootstrap initial;
     private final String selfPeerUrl;
     private final boolean newCluster;
+    /** This member's id as the leader's member table gave it; 0 until asked (see {@link #learnId}). */
+    private volatile long learnedId;
 
     Membership(MemberStore store, NodeConfig config) {
         this.store = store;
@@ -52,9 +54,30 @@ final class Membership {
         return newCluster && initial.getMembersList().stream().anyMatch(m -> m.getPeerURLsList().contains(selfPeerUrl));
     }
 
-    /** This member's id, or 0 while it has not learned it. */
+    /**
+     * This member's id, or 0 while it has not learned it: the one the leader gave it, else the
+     * one its own table holds at its peer URL. Only the leader's is sure for a member added back
+     * on its old address: while it replays the cluster's history its table lists its previous
+     * incarnation there, then nothing, and its own id only at the end.
+     */
     long localId() {
-        return idOfPeerUrl(selfPeerUrl);
+        long learned = learnedId;
+        return learned != 0 ? learned : idOfPeerUrl(selfPeerUrl);
+    }
+
+    long learnedId() {
+        return learnedId;
+    }
+
+    /** Takes the id the leader's member table holds at this member's peer URL. */
+    void learnId(long id) {
+        learnedId = id;
+    }
+
+    /** Whether this member's own table lists it under its id. */
+    boolean listsSelf() {
+        long learned = learnedId;
+        return learned == 0 ? idOfPeerUrl(selfPeerUrl) != 0 : store.byId(learned).isPresent();
     }
 
     /** Whether this member is (as far as it knows) a raft learner. */

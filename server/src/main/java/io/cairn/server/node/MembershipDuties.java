@@ -49,10 +49,11 @@ final class MembershipDuties implements AutoCloseable {
     private boolean configured;
     /** What this member last published, once committed. */
     private volatile Member published;
-    /** The leader, asked whether it lists this member; null when not asked. */
-    private volatile CompletableFuture<Boolean> leaderAsked;
+    /** The leader, asked which member it lists at this member's peer URL; null when not asked. */
+    private volatile CompletableFuture<Long> leaderAsked;
     private int refusals;
-    private long askedAtNanos;
+    /** The leader, asked this joiner's id; null when not asked. */
+    private volatile CompletableFuture<Long> idAsked;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -60,9 +61,25 @@ final class MembershipDuties implements AutoCloseable {
         this.config = config;
         this.onRemoved = onRemoved;
         this.listed = membership.initialMember();
+        // any member may answer: the answer comes after a read index, so it is linearizable
+        raft.answerMemberQueries(peerUrl -> raft.readIndex().thenApply(ready -> membership.idOfPeerUrl(peerUrl)));
     }
 
+    /**
+     * Starts the chores. A member joining an existing cluster first asks the leader its id, as
+     * etcd's joiner does before it serves, waiting at most a few election timeouts (no leader
+     * yet: it asks again in the background).
+     */
     void start() {
+        if (!membership.initialMember()) {
+            try {
+                take(raft.memberIdAtLeader(membership.selfPeerUrl()).get());
+            } catch (java.util.concurrent.ExecutionException noLeader) {
+                log.info("No leader told this member its id yet; asking again in the background");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         timer.scheduleWithFixedDelay(this::run, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -77,6 +94,7 @@ final class MembershipDuties implements AutoCloseable {
             if (membership.bootstrapped() && removed()) {
                 return;
             }
+            learnId();
             if (busy) {
                 return;
             }
@@ -99,7 +117,7 @@ final class MembershipDuties implements AutoCloseable {
 
     /** Whether this member was removed and has left; if so it is shutting down. */
     private boolean removed() {
-        boolean present = membership.localId() != 0;
+        boolean present = membership.listsSelf();
         // the table's removal may not have reached this member when the leader stops
         // replicating to it, but a raft configuration without it, which the leader
         // proposes only after that removal committed, does
@@ -161,19 +179,16 @@ final class MembershipDuties implements AutoCloseable {
 
     /**
      * Whether the leader, asked after this member saw itself out of the configuration, refused it
-     * twice running. A member catching up (a joiner, or one added back on its old address) reads
-     * old configurations, and old removals of its address, on its way to the newest: the leader,
-     * which lists it, answers, and this member looks again once it has caught up.
+     * twice running: no member at its peer URL in the leader's table, or another one than this.
+     * A member catching up (a joiner, or one added back on its old address) reads old
+     * configurations, and old removals of its address, on its way to the newest; the leader's
+     * table lists it from its MemberAdd on (its raft configuration only once it has caught up),
+     * and this member looks again later.
      */
     private boolean leaderAgrees() {
-        CompletableFuture<Boolean> asked = leaderAsked;
-        long now = System.nanoTime();
-        // an answer waits until this member applied what the leader had committed, which a
-        // member removed meanwhile never does: ask again after a while
-        if (asked == null || !asked.isDone()
-                && now - askedAtNanos > TimeUnit.MILLISECONDS.toNanos(5L * config.electionTimeoutMs())) {
-            leaderAsked = raft.listedByLeader();
-            askedAtNanos = now;
+        CompletableFuture<Long> asked = leaderAsked;
+        if (asked == null) {
+            leaderAsked = raft.memberIdAtLeader(membership.selfPeerUrl());
             return false;
         }
         if (!asked.isDone()) {
@@ -183,12 +198,42 @@ final class MembershipDuties implements AutoCloseable {
         if (asked.isCompletedExceptionally()) {
             return false; // no leader answered: ask again
         }
-        if (asked.join()) {
+        long id = asked.join();
+        long learned = membership.learnedId();
+        if (id != 0 && (learned == 0 || id == learned)) {
             refusals = 0;
             leftSinceNanos = 0; // listed after all: what this member saw was history
             return false;
         }
         return ++refusals >= 2;
+    }
+
+    /**
+     * A member that joined an existing cluster asks the leader for its id once it starts:
+     * its own table may hold a previous incarnation's id at its address (see
+     * {@link Membership#localId}). A member of a new cluster knows its id from the flags.
+     */
+    private void learnId() {
+        if (membership.initialMember() || membership.learnedId() != 0) {
+            return;
+        }
+        CompletableFuture<Long> asked = idAsked;
+        if (asked == null) {
+            idAsked = raft.memberIdAtLeader(membership.selfPeerUrl());
+            return;
+        }
+        if (!asked.isDone()) {
+            return;
+        }
+        idAsked = null;
+        take(asked.isCompletedExceptionally() ? 0 : asked.join());
+    }
+
+    private void take(long id) {
+        if (id != 0 && membership.learnedId() == 0) {
+            membership.learnId(id);
+            log.info("This member's id in the cluster is {}", Long.toHexString(id));
+        }
     }
 
     private void publish() {

@@ -13,8 +13,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.cairn.server.command.ForwardRequest;
 import io.cairn.server.command.ForwardResponse;
-import io.cairn.server.command.LeaseAnswer;
-import io.cairn.server.command.LeaseQuery;
+import io.cairn.server.command.LeaderAnswer;
+import io.cairn.server.command.LeaderQuery;
 import java.util.Map;
 
 /**
@@ -26,8 +26,8 @@ final class ForwardSerializer extends DefaultCustomSerializer {
     private static final Map<String, Parser<? extends Message>> PARSERS = Map.of(
             ForwardRequest.class.getName(), ForwardRequest.parser(),
             ForwardResponse.class.getName(), ForwardResponse.parser(),
-            LeaseQuery.class.getName(), LeaseQuery.parser(),
-            LeaseAnswer.class.getName(), LeaseAnswer.parser());
+            LeaderQuery.class.getName(), LeaderQuery.parser(),
+            LeaderAnswer.class.getName(), LeaderAnswer.parser());
 
     static void register() {
         ForwardSerializer serializer = new ForwardSerializer();

@@ -10,8 +10,8 @@ import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
 import io.cairn.server.command.ForwardRequest;
 import io.cairn.server.command.ForwardResponse;
-import io.cairn.server.command.LeaseAnswer;
-import io.cairn.server.command.LeaseQuery;
+import io.cairn.server.command.LeaderAnswer;
+import io.cairn.server.command.LeaderQuery;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.errors.ServerException;
 import java.util.concurrent.CompletableFuture;
@@ -99,16 +99,16 @@ final class Forwarder implements AutoCloseable {
     }
 
     /**
-     * Asks the leader a lease question. Renewals and time-to-live are safe to repeat, so any
-     * failure is retried until the deadline.
+     * Asks the leader a question. Each (a renewal, a time to live, a member's id) is safe to
+     * repeat, so any failure is retried until the deadline.
      */
-    CompletableFuture<LeaseAnswer> ask(LeaseQuery query) {
-        CompletableFuture<LeaseAnswer> result = new CompletableFuture<>();
+    CompletableFuture<LeaderAnswer> ask(LeaderQuery query) {
+        CompletableFuture<LeaderAnswer> result = new CompletableFuture<>();
         ask(query, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
         return result;
     }
 
-    private void ask(LeaseQuery query, CompletableFuture<LeaseAnswer> result, long deadline) {
+    private void ask(LeaderQuery query, CompletableFuture<LeaderAnswer> result, long deadline) {
         PeerId leader = node.getLeaderId();
         Runnable retry = () -> {
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
@@ -124,7 +124,7 @@ final class Forwarder implements AutoCloseable {
         long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         try {
             client.invokeAsync(leader.getEndpoint(), query, (response, failure) -> {
-                LeaseAnswer answer = (LeaseAnswer) response;
+                LeaderAnswer answer = (LeaderAnswer) response;
                 if (failure != null || answer.getError().equals(ServerError.NOT_LEADER.name())) {
                     retry.run();
                 } else if (!answer.getError().isEmpty()) {

@@ -8,15 +8,14 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
-import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.google.protobuf.Message;
 import io.cairn.server.command.Command;
-import io.cairn.server.command.LeaseAnswer;
-import io.cairn.server.command.LeaseQuery;
+import io.cairn.server.command.LeaderAnswer;
+import io.cairn.server.command.LeaderQuery;
 import io.cairn.server.errors.ServerError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +43,7 @@ public final class RaftNode implements AutoCloseable {
     /** Set once JRaft has started; forwarded requests may arrive a moment before. */
     private volatile Node node;
     private volatile Forwarder forwarder;
-    private final LeaseQueryProcessor leaseQueries = new LeaseQueryProcessor();
+    private final LeaderQueryProcessor leaderQueries = new LeaderQueryProcessor();
     private long readDeadlineMs;
 
     private RaftNode(RaftGroupService service, CairnStateMachine fsm) {
@@ -82,7 +81,7 @@ public final class RaftNode implements AutoCloseable {
         RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options, rpcServer);
         RaftNode raft = new RaftNode(service, fsm);
         rpcServer.registerProcessor(new ForwardProcessor(raft));
-        rpcServer.registerProcessor(raft.leaseQueries);
+        rpcServer.registerProcessor(raft.leaderQueries);
         Node node = service.start();
         if (node == null) {
             service.shutdown();
@@ -156,35 +155,6 @@ public final class RaftNode implements AutoCloseable {
                 }
             }
         });
-    }
-
-    /**
-     * Asks the leader, once, whether its configuration lists this member: JRaft's leader answers a
-     * member's read index only if it does. Completes true once it did and this member has applied
-     * all the leader had committed (however long catching up takes), false if the leader said it
-     * does not list this member, and fails on any other answer (no leader, a leader that lost its
-     * quorum, a timeout). A member catching up reads configurations older than the leader's, so
-     * only this tells it where it stands now.
-     */
-    public CompletableFuture<Boolean> listedByLeader() {
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        node.readIndex(new byte[0], new ReadIndexClosure(-1) { // no time limit: catching up may be slow
-            @Override
-            public void run(Status status, long index, byte[] context) {
-                if (status.isOk() || refusedAsUnlisted(status)) {
-                    answer.complete(status.isOk());
-                } else {
-                    answer.completeExceptionally(new IllegalStateException(status.toString()));
-                }
-            }
-        });
-        return answer;
-    }
-
-    /** JRaft's leader refuses an unlisted peer's read index with EPERM and this text; EPERM alone also means "no leader". */
-    private static boolean refusedAsUnlisted(Status status) {
-        return status.getRaftError() == RaftError.EPERM
-                && String.valueOf(status.getErrorMsg()).contains("is not in current configuration");
     }
 
     public long committedIndex() {
@@ -273,13 +243,28 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** Asks the leader (over the peer port) a lease question only it can answer. */
-    public CompletableFuture<LeaseAnswer> askLeader(LeaseQuery query) {
+    public CompletableFuture<LeaderAnswer> askLeader(LeaderQuery query) {
         return forwarder.ask(query);
     }
 
     /** How this member, when leader, answers the lease questions followers forward. */
-    public void answerLeaseQueries(java.util.function.Function<LeaseQuery, CompletableFuture<LeaseAnswer>> handler) {
-        leaseQueries.handler(handler);
+    public void answerLeaseQueries(java.util.function.Function<LeaderQuery, CompletableFuture<LeaderAnswer>> handler) {
+        leaderQueries.leases(handler);
+    }
+
+    /**
+     * Asks the leader the id of the member it knows at {@code peerUrl} (0 for none). Unlike its
+     * raft configuration, which lists a member added back only once it has caught up, the
+     * member table lists it from its MemberAdd on.
+     */
+    public CompletableFuture<Long> memberIdAtLeader(String peerUrl) {
+        return forwarder.ask(LeaderQuery.newBuilder().setMemberPeerUrl(peerUrl).build())
+                .thenApply(LeaderAnswer::getMemberId);
+    }
+
+    /** How this member, when leader, answers {@link #memberIdAtLeader}. */
+    public void answerMemberQueries(java.util.function.Function<String, CompletableFuture<Long>> handler) {
+        leaderQueries.members(handler);
     }
 
     /** This member's view of the leader's peer address, or null when it knows of none. */

@@ -16,6 +16,7 @@ import io.cairn.api.etcd.PutRequest;
 import io.cairn.api.etcd.RangeRequest;
 import io.cairn.api.etcd.RangeResponse;
 import io.cairn.api.etcd.ResponseHeader;
+import io.cairn.api.etcd.StatusResponse;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
@@ -23,6 +24,7 @@ import io.cairn.server.testing.OwnedProcesses;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -306,6 +308,7 @@ class ClusterIT {
                 CairnProcess follower = cluster.member(index);
                 long id = CairnCluster.status(follower).getHeader().getMemberId();
                 ManagedChannel channel = leader.channel();
+                long addedId;
                 try {
                     ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                             .memberRemove(MemberRemoveRequest.newBuilder().setID(id).build());
@@ -320,12 +323,20 @@ class ClusterIT {
                     for (int i = 0; i < 200; i++) {
                         kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("big/" + i)).setValue(big).build());
                     }
-                    ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
+                    addedId = ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build())
+                            .getMember().getID();
                 } finally {
                     channel.shutdownNow();
                 }
-                CairnProcess back = cluster.rejoin(index).launch();
+                CairnProcess back = cluster.rejoin(index).launch().awaitServing(Duration.ofSeconds(60));
+                // serving while it replays its address's history, it already knows itself by its new id
+                StatusResponse status = null;
+                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); status == null && System.nanoTime() < until; ) {
+                    status = CairnCluster.status(back);
+                }
+                assertThat(status).as("status of the member added back, round " + round).isNotNull();
+                assertThat(status.getHeader().getMemberId()).as("its id, round " + round).isEqualTo(addedId).isNotEqualTo(id);
                 for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); System.nanoTime() < until; ) {
                     back.signal("STOP");
                     Thread.sleep(1200);
