@@ -84,6 +84,7 @@ public final class CairnNode implements AutoCloseable {
         this.raft = raft;
         this.membership = new Membership(state.members(), config);
         this.duties = new MembershipDuties(raft, membership, config, onRemoved);
+        duties.learnIdBeforeServing(); // lease ids carry it
         this.reads = Executors.newFixedThreadPool(
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), DaemonThreads.named("cairn-read"));
         Headers headers = new Headers(membership, raft, state.store());

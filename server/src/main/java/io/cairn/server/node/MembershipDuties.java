@@ -54,6 +54,8 @@ final class MembershipDuties implements AutoCloseable {
     private int refusals;
     /** The leader, asked this joiner's id; null when not asked. */
     private volatile CompletableFuture<Long> idAsked;
+    /** Set when the cluster, asked at start, lists nobody at the address this member's table lists it at. */
+    private volatile boolean removedWhileDown;
 
     MembershipDuties(RaftNode raft, Membership membership, NodeConfig config, Runnable onRemoved) {
         this.raft = raft;
@@ -61,25 +63,34 @@ final class MembershipDuties implements AutoCloseable {
         this.config = config;
         this.onRemoved = onRemoved;
         this.listed = membership.initialMember();
-        // any member may answer: the answer comes after a read index, so it is linearizable
-        raft.answerMemberQueries(peerUrl -> raft.readIndex().thenApply(ready -> membership.idOfPeerUrl(peerUrl)));
+        // any member may answer: the answer comes after a read index, so it is linearizable;
+        // peers are matched by host and port, as raft names them
+        raft.answerMemberQueries(peerUrl -> raft.readIndex()
+                .thenApply(ready -> membership.idOfPeer(Membership.hostPort(peerUrl))));
     }
 
     /**
-     * Starts the chores. A member joining an existing cluster first asks the leader its id, as
-     * etcd's joiner does before it serves, waiting at most a few election timeouts (no leader
-     * yet: it asks again in the background).
+     * A member joining an existing cluster (or restarted as one) asks the leader its id before it
+     * serves, as etcd's joiner does, waiting at most a few election timeouts (no leader yet: it
+     * asks again in the background). Told there is no member at its address while its own table
+     * lists it, it was removed while it was down: it stops on its first chore, as etcd's does.
      */
-    void start() {
-        if (!membership.initialMember()) {
-            try {
-                take(raft.memberIdAtLeader(membership.selfPeerUrl()).get());
-            } catch (java.util.concurrent.ExecutionException noLeader) {
-                log.info("No leader told this member its id yet; asking again in the background");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    void learnIdBeforeServing() {
+        if (membership.initialMember()) {
+            return;
         }
+        long started = System.nanoTime();
+        try {
+            take(raft.memberIdAtLeader(membership.selfPeerUrl()).get());
+        } catch (java.util.concurrent.ExecutionException noLeader) {
+            log.info("No member told this member its id within {} ms; asking again in the background",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void start() {
         timer.scheduleWithFixedDelay(this::run, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -124,14 +135,21 @@ final class MembershipDuties implements AutoCloseable {
         // ... but only once it was in one: a joiner catching up reads configurations
         // made before it was added
         configured |= raft.listedInConfiguration();
+        if (removedWhileDown) {
+            return stop("This member was removed from the cluster while it was down; shutting down");
+        }
         if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft()) {
-            log.warn("This member was removed from the cluster; shutting down");
-            timer.shutdown();
-            onRemoved.run();
-            return true;
+            return stop("This member was removed from the cluster; shutting down");
         }
         listed |= present;
         return false;
+    }
+
+    private boolean stop(String why) {
+        log.warn(why);
+        timer.shutdown();
+        onRemoved.run();
+        return true;
     }
 
     /**
@@ -174,7 +192,9 @@ final class MembershipDuties implements AutoCloseable {
         if (now - leftSinceNanos < TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs())) {
             return false;
         }
-        return leaderAgrees();
+        // a leader would ask itself, and answer from a quorum of the new configuration alone while
+        // the old half of a joint one may still need it: it leaves by its own change (above)
+        return !raft.isLeader() && leaderAgrees();
     }
 
     /**
@@ -226,12 +246,18 @@ final class MembershipDuties implements AutoCloseable {
             return;
         }
         idAsked = null;
-        take(asked.isCompletedExceptionally() ? 0 : asked.join());
+        if (!asked.isCompletedExceptionally()) { // else nobody answered: ask again
+            take(asked.join());
+        }
     }
 
+    /** What the cluster said of this member's address: its id, or 0 for no member there. */
     private void take(long id) {
+        removedWhileDown = id == 0 && membership.bootstrapped() && membership.listsSelf();
         if (id != 0 && membership.learnedId() == 0) {
             membership.learnId(id);
+            // seen in the table under an earlier incarnation's id is not seen: it must see this one
+            listed = false;
             log.info("This member's id in the cluster is {}", Long.toHexString(id));
         }
     }

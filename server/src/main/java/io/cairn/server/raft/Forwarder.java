@@ -14,11 +14,13 @@ import io.cairn.server.command.LeaderAnswer;
 import io.cairn.server.command.LeaderQuery;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.errors.ServerException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * On a follower: hands a command to the leader. Retries only where nothing can have been
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class Forwarder implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Forwarder.class);
     private static final long RETRY_DELAY_MS = 50;
+    /** How long a member other than the leader is given to answer before the next is asked. */
+    private static final long MEMBER_ANSWER_MS = 1000;
 
     private final Node node;
     private final RpcClient client;
@@ -103,27 +107,41 @@ final class Forwarder implements AutoCloseable {
      * repeat, so any failure is retried until the deadline.
      */
     CompletableFuture<LeaderAnswer> ask(LeaderQuery query) {
+        return ask(query, List::of);
+    }
+
+    /**
+     * Asks the leader a question any member can answer as well, or, while no leader is known
+     * here, {@code members} in turn: a member the leader no longer sends to never learns of one.
+     */
+    CompletableFuture<LeaderAnswer> ask(LeaderQuery query, Supplier<List<PeerId>> members) {
         CompletableFuture<LeaderAnswer> result = new CompletableFuture<>();
-        ask(query, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+        ask(query, members, 0, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
         return result;
     }
 
-    private void ask(LeaderQuery query, CompletableFuture<LeaderAnswer> result, long deadline) {
-        PeerId leader = node.getLeaderId();
+    private void ask(LeaderQuery query, Supplier<List<PeerId>> members, int attempt,
+                     CompletableFuture<LeaderAnswer> result, long deadline) {
+        PeerId target = node.getLeaderId();
+        long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (target == null || target.isEmpty()) {
+            List<PeerId> others = members.get();
+            target = others.isEmpty() ? null : others.get(attempt % others.size());
+            timeoutMs = Math.min(timeoutMs, MEMBER_ANSWER_MS); // a paused member must not hold up the others
+        }
         Runnable retry = () -> {
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
                 result.completeExceptionally(ServerError.NO_LEADER.exception());
             } else {
-                schedule(() -> ask(query, result, deadline), result);
+                schedule(() -> ask(query, members, attempt + 1, result, deadline), result);
             }
         };
-        if (leader == null || leader.isEmpty()) {
+        if (target == null) {
             retry.run();
             return;
         }
-        long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         try {
-            client.invokeAsync(leader.getEndpoint(), query, (response, failure) -> {
+            client.invokeAsync(target.getEndpoint(), query, (response, failure) -> {
                 LeaderAnswer answer = (LeaderAnswer) response;
                 if (failure != null || answer.getError().equals(ServerError.NOT_LEADER.name())) {
                     retry.run();

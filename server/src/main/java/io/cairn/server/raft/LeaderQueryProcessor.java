@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * On the leader: answers the questions followers ask it (lease renewals and time to live,
- * forwarded for their clients; a member's own id in the member table).
+ * Answers the questions followers ask the leader: lease renewals and time to live, forwarded
+ * for their clients, which only the leader answers; a member's own id in the member table.
  */
 final class LeaderQueryProcessor implements RpcProcessor<LeaderQuery> {
     private volatile Function<LeaderQuery, CompletableFuture<LeaderAnswer>> leases;

@@ -45,6 +45,8 @@ public final class RaftNode implements AutoCloseable {
     private volatile Forwarder forwarder;
     private final LeaderQueryProcessor leaderQueries = new LeaderQueryProcessor();
     private long readDeadlineMs;
+    /** The other members named by the initial cluster flag. */
+    private List<PeerId> initialPeers = List.of();
 
     private RaftNode(RaftGroupService service, CairnStateMachine fsm) {
         this.service = service;
@@ -80,6 +82,7 @@ public final class RaftNode implements AutoCloseable {
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(self.getEndpoint());
         RaftGroupService service = new RaftGroupService(RaftConfig.GROUP_ID, self, options, rpcServer);
         RaftNode raft = new RaftNode(service, fsm);
+        raft.initialPeers = initial.getPeers().stream().filter(p -> !p.equals(self)).toList();
         rpcServer.registerProcessor(new ForwardProcessor(raft));
         rpcServer.registerProcessor(raft.leaderQueries);
         Node node = service.start();
@@ -258,11 +261,22 @@ public final class RaftNode implements AutoCloseable {
      * member table lists it from its MemberAdd on.
      */
     public CompletableFuture<Long> memberIdAtLeader(String peerUrl) {
-        return forwarder.ask(LeaderQuery.newBuilder().setMemberPeerUrl(peerUrl).build())
+        return forwarder.ask(LeaderQuery.newBuilder().setMemberPeerUrl(peerUrl).build(), this::otherMembers)
                 .thenApply(LeaderAnswer::getMemberId);
     }
 
-    /** How this member, when leader, answers {@link #memberIdAtLeader}. */
+    /** The other members this one knows of: its raft configuration's and the initial cluster's. */
+    private List<PeerId> otherMembers() {
+        java.util.LinkedHashSet<PeerId> peers = new java.util.LinkedHashSet<>(initialPeers);
+        if (node instanceof NodeImpl impl && impl.getCurrentConf() != null) {
+            peers.addAll(impl.getCurrentConf().getPeers());
+            peers.addAll(impl.getCurrentConf().getLearners());
+            peers.remove(impl.getServerId());
+        }
+        return List.copyOf(peers);
+    }
+
+    /** How this member answers {@link #memberIdAtLeader}, asked as leader (any member's answer would do). */
     public void answerMemberQueries(java.util.function.Function<String, CompletableFuture<Long>> handler) {
         leaderQueries.members(handler);
     }

@@ -356,6 +356,25 @@ class ClusterIT {
             for (CairnProcess m : cluster.members()) {
                 assertHasEvery(m, acked);
             }
+
+            // removed while it is down, it stops when started again, as etcd's does
+            long backId = CairnCluster.status(back).getHeader().getMemberId();
+            back.stop();
+            CairnProcess leader = cluster.awaitLeader(5_000);
+            ManagedChannel channel = leader.channel();
+            try {
+                ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .memberRemove(MemberRemoveRequest.newBuilder().setID(backId).build());
+            } finally {
+                channel.shutdownNow();
+            }
+            back.launch();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (back.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(back.isAlive()).as("restarted after its removal, it stops; its log:\n%s", back.log()).isFalse();
+            assertThat(back.log()).contains("removed from the cluster while it was down");
         }
     }
 
