@@ -2,6 +2,7 @@ package io.cairn.server.robust;
 
 import io.cairn.server.testing.CairnCluster;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,26 @@ abstract class MemberStream implements AutoCloseable {
 
     /** Opens the stream on {@code channel}, from where the last one left off; completes when it breaks. */
     abstract CompletableFuture<Void> open(ManagedChannel channel);
+
+    /** A stream's observer: each message to {@code onNext}; {@code broken} completes when the stream ends. */
+    static <T> StreamObserver<T> until(CompletableFuture<Void> broken, java.util.function.Consumer<T> onNext) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T message) {
+                onNext.accept(message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                broken.complete(null);
+            }
+
+            @Override
+            public void onCompleted() {
+                broken.complete(null);
+            }
+        };
+    }
 
     /** The revision up to which everything has arrived. */
     abstract long progress();

@@ -40,37 +40,28 @@ final class RangeWatcher extends MemberStream {
     @Override
     CompletableFuture<Void> open(ManagedChannel channel) {
         CompletableFuture<Void> broken = new CompletableFuture<>();
-        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(new StreamObserver<>() {
-            @Override
-            public void onNext(WatchResponse r) {
-                if (r.getCanceled()) {
-                    broken.complete(null);
-                    return;
-                }
-                long now = System.nanoTime();
-                synchronized (seen) {
-                    for (Event e : r.getEventsList()) {
-                        seen.add(new WatchCompleteness.Seen(e.getKv().getModRevision(), e.getKv().getKey().toStringUtf8(),
-                                e.getType() == Event.EventType.DELETE ? null : e.getKv().getValue().toStringUtf8()));
-                        arrivals.putIfAbsent(e.getKv().getModRevision(), now);
-                        next = e.getKv().getModRevision() + 1;
-                    }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
+        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(until(broken, r -> {
+            if (r.getCanceled()) {
                 broken.complete(null);
+            } else {
+                record(r);
             }
-
-            @Override
-            public void onCompleted() {
-                broken.complete(null);
-            }
-        });
+        }));
         requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                 .setKey(key).setRangeEnd(end).setStartRevision(next)).build());
         return broken;
+    }
+
+    private void record(WatchResponse r) {
+        long now = System.nanoTime();
+        synchronized (seen) {
+            for (Event e : r.getEventsList()) {
+                seen.add(new WatchCompleteness.Seen(e.getKv().getModRevision(), e.getKv().getKey().toStringUtf8(),
+                        e.getType() == Event.EventType.DELETE ? null : e.getKv().getValue().toStringUtf8()));
+                arrivals.putIfAbsent(e.getKv().getModRevision(), now);
+                next = e.getKv().getModRevision() + 1;
+            }
+        }
     }
 
     @Override

@@ -16,7 +16,9 @@ import io.cairn.api.etcd.TxnRequest;
 import io.cairn.server.testing.CairnCluster;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
+import io.cairn.server.testing.PeerFirewall;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,6 +64,8 @@ class RegisterRobustnessIT {
     private static final int LEASE_CLIENTS = 2;
     private static final int REGISTRY_CLIENTS = 2;
     private static final int SUBSCRIBERS = 2;
+    private static final int CONFIG_PUBLISHERS = 1;
+    private static final int CONFIG_LISTENERS = 2;
     /** After a fault, the time a cluster may take to have a leader serving again. */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long ELECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -99,14 +103,33 @@ class RegisterRobustnessIT {
         List<String> subscriptionSummary = new ArrayList<>();
         List<String> subscriptionAnomalies = new ArrayList<>();
         Map<String, List<SubscriptionCheck.Response>> told = new java.util.TreeMap<>();
+        List<ConfigListener> configListeners = new ArrayList<>();
+        List<ConfigPublisher.Publish> published = Collections.synchronizedList(new ArrayList<>());
+        List<String> configSummary = new ArrayList<>();
+        List<String> configAnomalies = new ArrayList<>();
+        Map<String, List<ConfigListenCheck.Response>> heard = new java.util.TreeMap<>();
         long start;
-        try (CairnCluster cluster = CairnCluster.start(dir, 3)) {
+        String members = "3 members, no partitions (no firewall here: see the test's output)";
+        try (PeerFirewall firewall = PeerFirewall.open().orElse(null);
+             CairnCluster cluster = start(dir, firewall)) {
+            if (firewall != null) {
+                members = "3 members, partitions by iptables";
+            }
+            ManagedChannel first = cluster.member(0).channel();
+            try {
+                ConfigPublisher.createNamespace(first);
+            } finally {
+                first.shutdownNow();
+            }
             long from = storeRevision(cluster.member(0)) + 1;
             for (int m = 0; m < cluster.members().size(); m++) {
                 watchers.add(new RangeWatcher("watcher-" + m, cluster, m, ALL_KEYS, ALL_KEYS, from));
             }
             for (int m = 0; m < SUBSCRIBERS; m++) {
                 subscribers.add(new RegistrySubscriber("subscriber-" + m, cluster, m));
+            }
+            for (int m = 0; m < CONFIG_LISTENERS; m++) {
+                configListeners.add(new ConfigListener("config-listener-" + m, cluster, m + 1));
             }
             start = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
@@ -141,6 +164,12 @@ class RegisterRobustnessIT {
                 t.start();
                 clients.add(t);
             }
+            for (int p = 0; p < CONFIG_PUBLISHERS; p++) {
+                int process = CLIENTS + LIST_CLIENTS + LOCK_CLIENTS + LEASE_CLIENTS + REGISTRY_CLIENTS + p;
+                Thread t = new Thread(() -> ConfigPublisher.run(process, cluster, published, stop), "config-publisher-" + p);
+                t.start();
+                clients.add(t);
+            }
             long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
             // a killed member can take 30 s to serve again on a starved 2-core machine: the run
             // goes on past its time until it has its faults, for at most as long again
@@ -150,7 +179,7 @@ class RegisterRobustnessIT {
             try {
                 while (System.nanoTime() < end || (injected(faults) < MIN_FAULTS && System.nanoTime() < latest)) {
                     Thread.sleep(1000 + random.nextInt(2000));
-                    injectFault(cluster, random, faults, faultSpans, start, round++);
+                    injectFault(cluster, firewall, random, faults, faultSpans, start, round++);
                 }
             } finally {
                 stop.set(true);
@@ -209,12 +238,26 @@ class RegisterRobustnessIT {
                         + (caughtUp ? "" : ", not told of revision " + lastChange + " after 60 s"));
             }
             subscriptionAnomalies.addAll(SubscriptionCheck.check(events, RegistryClient.PREFIX, told, to));
+            long lastPublish = events.stream().filter(e -> e.key().startsWith(ConfigPublisher.PREFIX) && e.revision() <= to)
+                    .mapToLong(WatchCompleteness.Seen::revision).max().orElse(0);
+            for (ConfigListener l : configListeners) {
+                boolean caughtUp = l.awaitRevision(lastPublish, 60_000);
+                l.close();
+                heard.put(l.name(), l.heard());
+                configSummary.add(l.name() + ": " + l.heard().stream().mapToInt(r -> r.versions().size()).sum()
+                        + " versions, " + l.reconnects() + " reconnects"
+                        + (caughtUp ? "" : ", not at revision " + lastPublish + " after 60 s"));
+            }
+            configAnomalies.addAll(ConfigListenCheck.check(events, ConfigPublisher.PREFIX, heard, to, List.copyOf(published)));
         } finally {
             for (RangeWatcher w : watchers) {
                 w.close();
             }
             for (RegistrySubscriber s : subscribers) {
                 s.close();
+            }
+            for (ConfigListener l : configListeners) {
+                l.close();
             }
             Files.createDirectories(reports);
             try (var logs = Files.newDirectoryStream(dir, "*.log")) {
@@ -227,9 +270,10 @@ class RegisterRobustnessIT {
         Linearizability.Verdict verdict = Linearizability.check(recorded);
         List<ListOp> listHistory = List.copyOf(lists);
         List<String> listAnomalies = ListAppendCheck.check(listHistory);
-        Path report = report(reports, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
+        Path report = report(reports, members, recorded, faults, verdict, watchSummary, watchAnomalies, listHistory, listAnomalies);
         appendLocksAndLeases(report, List.copyOf(fencedWrites), lockAnomalies, List.copyOf(leases), leaseAnomalies);
         appendSubscriptions(report, subscriptionSummary, subscriptionAnomalies);
+        appendConfigs(report, published.size(), configSummary, configAnomalies);
         Files.writeString(reports.resolve("latency.svg"), chart(start, recorded, listHistory, List.copyOf(faults)));
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
         assertThat(injected(faults)).as("faults injected: %s", faults).isGreaterThanOrEqualTo(MIN_FAULTS);
@@ -247,6 +291,8 @@ class RegisterRobustnessIT {
         assertThat(told.values()).as("subscribers told of changes").allMatch(responses ->
                 responses.stream().mapToInt(r -> r.changes().size()).sum() > 10);
         assertThat(subscriptionAnomalies).as("subscription anomalies (report: %s)", report).isEmpty();
+        assertThat(published).as("config publishes acknowledged").hasSizeGreaterThan(10);
+        assertThat(configAnomalies).as("config listen anomalies (report: %s)", report).isEmpty();
     }
 
     /** The store's revision, read linearizably from {@code member}. */
@@ -385,11 +431,18 @@ class RegisterRobustnessIT {
                 .setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)))).build();
     }
 
+    /** Three members, each in a cgroup of {@code firewall} when there is one (null: no partitions here). */
+    private static CairnCluster start(Path dir, PeerFirewall firewall) throws IOException, InterruptedException {
+        CairnCluster cluster = CairnCluster.prepare(dir, 3);
+        return (firewall == null ? cluster : cluster.confinedBy(firewall)).start();
+    }
+
     /**
      * Every third round from the second, removes a follower and adds it back; otherwise kills a
-     * member (the leader half the time) and starts it again, or pauses one for a while.
+     * member (the leader half the time) and starts it again, pauses one for a while, or (where
+     * the firewall works) cuts it off from the others or from one of them for a while.
      */
-    private static void injectFault(CairnCluster cluster, Random random, List<String> faults,
+    private static void injectFault(CairnCluster cluster, PeerFirewall firewall, Random random, List<String> faults,
                                     List<LeaseExpiry.Span> spans, long start, int round) throws Exception {
         CairnProcess target = cluster.member(random.nextInt(cluster.members().size()));
         CairnProcess leader = null;
@@ -407,15 +460,37 @@ class RegisterRobustnessIT {
             target = leader;
         }
         long began = System.nanoTime();
+        long at = TimeUnit.NANOSECONDS.toMillis(began - start);
         try {
             if (membership) {
                 removeAndAddBack(cluster, leader, cluster.members().indexOf(target), faults, start);
+            } else if (firewall != null && random.nextInt(3) == 0) {
+                partition(cluster, firewall, target, random, faults, start, at);
             } else {
-                killOrPause(target, random, faults, start, TimeUnit.NANOSECONDS.toMillis(began - start));
+                killOrPause(target, random, faults, start, at);
             }
         } finally {
             spans.add(new LeaseExpiry.Span(began, System.nanoTime() + SETTLE_NANOS));
         }
+    }
+
+    /** Cuts {@code target} off from every other member, or from one, for a few seconds. */
+    private static void partition(CairnCluster cluster, PeerFirewall firewall, CairnProcess target, Random random,
+                                  List<String> faults, long start, long at) throws Exception {
+        List<CairnProcess> others = new ArrayList<>(cluster.members());
+        others.remove(target);
+        List<CairnProcess> cut = random.nextBoolean() ? others : List.of(others.get(random.nextInt(others.size())));
+        try {
+            for (CairnProcess other : cut) {
+                firewall.cut(target, other);
+            }
+            faults.add(at + " ms: partition " + target.name() + " | "
+                    + String.join(",", cut.stream().map(CairnProcess::name).toList()));
+            Thread.sleep(2000 + random.nextInt(4000));
+        } finally {
+            firewall.heal();
+        }
+        faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: healed");
     }
 
     /**
@@ -472,7 +547,8 @@ class RegisterRobustnessIT {
 
     private static long injected(List<String> faults) {
         synchronized (faults) {
-            return faults.stream().filter(f -> f.contains(": SIGKILL") || f.contains("SIGSTOP") || f.contains("removed")).count();
+            return faults.stream().filter(f -> f.contains(": SIGKILL") || f.contains("SIGSTOP") || f.contains("removed")
+                    || f.contains(": partition")).count();
         }
     }
 
@@ -493,7 +569,7 @@ class RegisterRobustnessIT {
         }
     }
 
-    private static Path report(Path dir, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict,
+    private static Path report(Path dir, String members, List<RegisterOp> history, List<String> faults, Linearizability.Verdict verdict,
                                List<String> watchSummary, List<String> watchAnomalies, List<ListOp> lists,
                                List<String> listAnomalies) throws Exception {
         Path file = dir.resolve("report.txt");
@@ -501,7 +577,7 @@ class RegisterRobustnessIT {
         history.forEach(op -> byOutcome.merge(op.kind() + " " + op.outcome(), 1L, Long::sum));
         lists.forEach(op -> byOutcome.merge("list " + op.kind() + " " + op.outcome(), 1L, Long::sum));
         StringBuilder out = new StringBuilder("Registers under faults: " + SECONDS + " s, " + CLIENTS + " clients, "
-                + KEYS + " keys, 3 members\n\nFaults:\n");
+                + KEYS + " keys, " + members + "\n\nFaults:\n");
         faults.forEach(f -> out.append("  ").append(f).append('\n'));
         out.append("\nOperations:\n");
         byOutcome.forEach((k, n) -> out.append("  ").append(k).append(": ").append(n).append('\n'));
@@ -536,7 +612,18 @@ class RegisterRobustnessIT {
     }
 
     private static void appendSubscriptions(Path report, List<String> summary, List<String> anomalies) throws Exception {
-        StringBuilder out = new StringBuilder("\nRegistry (").append(REGISTRY_CLIENTS).append(" clients) and its subscribers:\n");
+        appendSection(report, "Registry (" + REGISTRY_CLIENTS + " clients) and its subscribers", summary, anomalies);
+    }
+
+    private static void appendConfigs(Path report, int published, List<String> summary, List<String> anomalies)
+            throws Exception {
+        appendSection(report, "Config (" + CONFIG_PUBLISHERS + " publisher, " + published
+                + " publishes acknowledged) and its listeners", summary, anomalies);
+    }
+
+    private static void appendSection(Path report, String title, List<String> summary, List<String> anomalies)
+            throws Exception {
+        StringBuilder out = new StringBuilder("\n").append(title).append(":\n");
         summary.forEach(s -> out.append("  ").append(s).append('\n'));
         out.append(anomalies.isEmpty() ? "  no anomaly\n" : "  anomalies:\n");
         anomalies.forEach(a -> out.append("    ").append(a).append('\n'));

@@ -7,7 +7,6 @@ import io.cairn.api.discovery.SubscribeRequest;
 import io.cairn.api.discovery.SubscribeResponse;
 import io.cairn.server.testing.CairnCluster;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,22 +31,7 @@ final class RegistrySubscriber extends MemberStream {
     CompletableFuture<Void> open(ManagedChannel channel) {
         CompletableFuture<Void> broken = new CompletableFuture<>();
         RegistryGrpc.newStub(channel).subscribe(SubscribeRequest.newBuilder().setNamespace(RegistryClient.NAMESPACE)
-                .setService(RegistryClient.SERVICE).setRevision(revision).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(SubscribeResponse r) {
-                        record(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        broken.complete(null);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        broken.complete(null);
-                    }
-                });
+                .setService(RegistryClient.SERVICE).setRevision(revision).build(), until(broken, this::record));
         return broken;
     }
 

@@ -22,6 +22,8 @@ public final class CairnCluster implements AutoCloseable {
     private final List<String> extraArgs;
     /** Read by clients' threads while a member is replaced ({@link #rejoin}). */
     private final List<CairnProcess> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Where members run when partitions are wanted; null when not. */
+    private PeerFirewall firewall;
 
     private CairnCluster(Path dir, int size, List<String> extraArgs) {
         this.dir = dir;
@@ -39,6 +41,21 @@ public final class CairnCluster implements AutoCloseable {
         CairnCluster cluster = new CairnCluster(dir, size, List.of(extraArgs));
         cluster.choosePorts();
         return cluster;
+    }
+
+    /** Runs every member in its own cgroup of {@code firewall}, which can then cut them apart. */
+    public CairnCluster confinedBy(PeerFirewall firewall) {
+        this.firewall = firewall;
+        members.forEach(this::confine);
+        return this;
+    }
+
+    private void confine(CairnProcess member) {
+        try {
+            member.confinedTo(firewall.groupOf(member.name()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -90,6 +107,9 @@ public final class CairnCluster implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of("--initial-cluster", initial.toString()));
             args.addAll(extraArgs);
             members.add(new CairnProcess("m" + i, dir.resolve("m" + i), clientPorts[i], peerPorts[i], args));
+        }
+        if (firewall != null) {
+            members.forEach(this::confine);
         }
     }
 

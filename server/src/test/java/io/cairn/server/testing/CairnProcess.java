@@ -36,6 +36,8 @@ public final class CairnProcess implements AutoCloseable {
     private final boolean ownPorts;
     private int clientPort;
     private int peerPort;
+    /** The cgroup the process runs in ({@link PeerFirewall}), or null for the test's own. */
+    private Path cgroup;
     private Process process;
     /** Where this launch's output starts in the log, which keeps every launch's output. */
     private long logStart;
@@ -72,6 +74,16 @@ public final class CairnProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public int peerPort() {
+        return peerPort;
+    }
+
+    /** Runs this member, from its next launch, in {@code cgroup}: see {@link PeerFirewall}. */
+    public CairnProcess confinedTo(Path cgroup) {
+        this.cgroup = cgroup;
+        return this;
     }
 
     public String peerUrl() {
@@ -136,7 +148,15 @@ public final class CairnProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
         logStart = Files.exists(log) ? Files.size(log) : 0;
-        process = OwnedProcesses.own(new ProcessBuilder(command())
+        List<String> command = command();
+        if (cgroup != null) {
+            // the shell moves itself into the cgroup, then becomes bin/cairn: the same pid, and
+            // every socket the member opens belongs to the cgroup
+            command = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",
+                    cgroup.toString()));
+            command.addAll(command());
+        }
+        process = OwnedProcesses.own(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start());
@@ -244,9 +264,9 @@ public final class CairnProcess implements AutoCloseable {
         return "127.0.0.1:" + clientPort;
     }
 
-    /** The same member (name, data dir, ports) launched with other arguments; not yet launched. */
+    /** The same member (name, data dir, ports, cgroup) launched with other arguments; not yet launched. */
     public CairnProcess withArgs(List<String> args) {
-        return new CairnProcess(name, dataDir, clientPort, peerPort, args, false);
+        return new CairnProcess(name, dataDir, clientPort, peerPort, args, false).confinedTo(cgroup);
     }
 
     public long pid() {
