@@ -331,11 +331,7 @@ class ClusterIT {
                 }
                 CairnProcess back = cluster.rejoin(index).launch().awaitServing(Duration.ofSeconds(60));
                 // serving while it replays its address's history, it already knows itself by its new id
-                StatusResponse status = null;
-                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); status == null && System.nanoTime() < until; ) {
-                    status = CairnCluster.status(back);
-                }
-                assertThat(status).as("status of the member added back, round " + round).isNotNull();
+                StatusResponse status = CairnCluster.awaitStatus(back, Duration.ofSeconds(20));
                 assertThat(status.getHeader().getMemberId()).as("its id, round " + round).isEqualTo(addedId).isNotEqualTo(id);
                 for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); System.nanoTime() < until; ) {
                     back.signal("STOP");
@@ -358,7 +354,7 @@ class ClusterIT {
             }
 
             // removed while it is down, it stops when started again, as etcd's does
-            long backId = CairnCluster.status(back).getHeader().getMemberId();
+            long backId = CairnCluster.awaitStatus(back, Duration.ofSeconds(20)).getHeader().getMemberId();
             back.stop();
             CairnProcess leader = cluster.awaitLeader(5_000);
             ManagedChannel channel = leader.channel();

@@ -78,16 +78,26 @@ public final class ConfigListenCheck {
     /** The first thing wrong with one listener's messages, or null. */
     private static String replay(Map<String, TreeMap<Long, Write>> writes, List<Response> responses, long to, long last) {
         Map<String, Long> heardAt = new HashMap<>(); // per config, the revision of the last version sent
+        Map<String, Long> atSessionStart = Map.of();
+        boolean sessionClaimed = true;
         long claimed = 0;
         int session = 0;
         for (Response r : responses) {
-            if (r.start() && r.session() != session) {
-                heardAt.clear(); // a fresh listen: it starts from what is current
+            if (r.session() != session) {
+                if (!sessionClaimed) {
+                    // a listen that broke before it was ready is sent again: what it sent does not count
+                    heardAt = new HashMap<>(atSessionStart);
+                }
+                if (r.start()) {
+                    heardAt.clear(); // a fresh listen: it starts from what is current
+                }
+                atSessionStart = Map.copyOf(heardAt);
+                sessionClaimed = false;
+                session = r.session();
             }
-            session = r.session();
             for (Version v : r.versions()) {
                 if (v.revision() > to) {
-                    return claimed >= last ? null : "got to revision " + claimed + " only, not to the last change, " + last;
+                    continue; // past the history the watchers were kept for: nothing to compare it with
                 }
                 Write w = writes.getOrDefault(v.dataId(), new TreeMap<>()).get(v.revision());
                 if (w == null || !w.content().equals(v.content()) || w.version() != v.version()) {
@@ -103,14 +113,14 @@ public final class ConfigListenCheck {
                 }
                 heardAt.put(v.dataId(), v.revision());
             }
-            if (r.claimed() > to) {
-                break; // past the history the watchers were kept for
-            }
             if (r.claimed() > 0) {
-                if (r.claimed() < claimed) {
-                    return "its revision went back from " + claimed + " to " + r.claimed();
+                sessionClaimed = true;
+                // everything up to a claim past the run's end includes everything up to its end
+                long upTo = Math.min(r.claimed(), to);
+                if (upTo < claimed) {
+                    return "its revision went back from " + claimed + " to " + upTo;
                 }
-                claimed = r.claimed();
+                claimed = upTo;
                 for (Map.Entry<String, TreeMap<Long, Write>> c : writes.entrySet()) {
                     Map.Entry<Long, Write> newest = c.getValue().floorEntry(claimed);
                     long heard = heardAt.getOrDefault(c.getKey(), 0L);

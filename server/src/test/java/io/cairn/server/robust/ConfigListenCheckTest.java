@@ -107,6 +107,24 @@ class ConfigListenCheckTest {
     }
 
     @Test
+    void aListenThatBrokeBeforeItWasReadyMaySendItsVersionsAgain() {
+        history();
+        sent(1, true, 11, version("c0", 1, 10, "a"), version("c1", 1, 11, "x"));
+        sent(2, false, 0, version("c0", 2, 12, "b")); // a part of a resumed start, then the stream broke
+        sent(3, false, 15, version("c0", 2, 12, "b"), version("c0", 3, 15, "d"));
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void progressPastTheRunsEndCountsUpToIt() {
+        history();
+        sent(1, true, 11, version("c0", 1, 10, "a"), version("c1", 1, 11, "x"));
+        sent(1, false, 12, version("c0", 2, 12, "b"));
+        sent(1, false, 20, version("c0", 3, 15, "d"), version("c1", 2, 19, "later"));
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
     void anAcknowledgedPublishMissingFromTheHistoryIsCaught() {
         history();
         soundListen();

@@ -31,13 +31,16 @@ final class ConfigListener extends MemberStream {
     @Override
     CompletableFuture<Void> open(ManagedChannel channel) {
         CompletableFuture<Void> broken = new CompletableFuture<>();
+        long from;
         synchronized (heard) {
-            resumed = revision > 0;
-            ready = false;
             session++;
+            // every fourth listen starts afresh, with the current versions, as a new client does
+            from = session % 4 == 0 ? 0 : revision;
+            resumed = from > 0;
+            ready = false;
         }
         ConfigGrpc.newStub(channel).listen(ListenRequest.newBuilder().setNamespace(ConfigPublisher.NAMESPACE)
-                .setGroup(ConfigPublisher.GROUP).setRevision(revision).build(), until(broken, this::record));
+                .setGroup(ConfigPublisher.GROUP).setRevision(from).build(), until(broken, this::record));
         return broken;
     }
 

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link LockFencing}); lease clients leave short leases to expire ({@link LeaseExpiry}): both
  * are checked against the watchers' history; so are registry subscribers, moving between members
  * and resuming, while other clients register, update and deregister ({@link SubscriptionCheck}).
- * CI runs it for 30 s;
- * {@code -Dcairn.robust.seconds=600} runs it longer. The report (faults with their times,
+ * CI runs it for 30 s on three members;
+ * {@code -Dcairn.robust.seconds=600} runs it longer, {@code -Dcairn.robust.members=5} on five. The report (faults with their times,
  * operations by outcome, the verdict) and the members' logs go to {@code target/robustness/}.
  */
 @ExtendWith(OwnedProcesses.class)
@@ -77,6 +77,7 @@ class RegisterRobustnessIT {
     private static final String PREFIX = "reg/";
     private static final String PREFIX_END = "reg0";
     private static final long SECONDS = Long.getLong("cairn.robust.seconds", 30);
+    private static final int MEMBERS = Integer.getInteger("cairn.robust.members", 3);
     /** A call not answered by then has an unknown outcome. */
     private static final long DEADLINE_MS = 2000;
     /** Kills and pauses a run must have injected: a restart takes 10-30 s here, a pause a few. */
@@ -109,12 +110,11 @@ class RegisterRobustnessIT {
         List<String> configAnomalies = new ArrayList<>();
         Map<String, List<ConfigListenCheck.Response>> heard = new java.util.TreeMap<>();
         long start;
-        String members = "3 members, no partitions (no firewall here: see the test's output)";
+        IllegalStateException faultFailure = null;
+        String members = MEMBERS + " members, ";
         try (PeerFirewall firewall = PeerFirewall.open().orElse(null);
              CairnCluster cluster = start(dir, firewall)) {
-            if (firewall != null) {
-                members = "3 members, partitions by iptables";
-            }
+            members += firewall == null ? "no partitions (no firewall here: see the test's output)" : "partitions by iptables";
             ManagedChannel first = cluster.member(0).channel();
             try {
                 ConfigPublisher.createNamespace(first);
@@ -181,6 +181,10 @@ class RegisterRobustnessIT {
                     Thread.sleep(1000 + random.nextInt(2000));
                     injectFault(cluster, firewall, random, faults, faultSpans, start, round++);
                 }
+            } catch (IllegalStateException e) {
+                // a member that exited by itself, or would not come back: checked and reported all the same
+                faultFailure = e;
+                faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: the run stops: " + e.getMessage());
             } finally {
                 stop.set(true);
                 for (Thread t : clients) {
@@ -276,6 +280,7 @@ class RegisterRobustnessIT {
         appendConfigs(report, published.size(), configSummary, configAnomalies);
         Files.writeString(reports.resolve("latency.svg"), chart(start, recorded, listHistory, List.copyOf(faults)));
         long ok = recorded.stream().filter(op -> op.outcome() == RegisterOp.Outcome.OK).count();
+        assertThat(faultFailure).as("the faults went as planned (report: %s)", report).isNull();
         assertThat(injected(faults)).as("faults injected: %s", faults).isGreaterThanOrEqualTo(MIN_FAULTS);
         assertThat(ok).as("operations answered").isGreaterThan(100);
         assertThat(verdict.linearizable()).as("%s (report: %s)", verdict, report).isTrue();
@@ -431,9 +436,9 @@ class RegisterRobustnessIT {
                 .setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)))).build();
     }
 
-    /** Three members, each in a cgroup of {@code firewall} when there is one (null: no partitions here). */
+    /** The members, each in a cgroup of {@code firewall} when there is one (null: no partitions here). */
     private static CairnCluster start(Path dir, PeerFirewall firewall) throws IOException, InterruptedException {
-        CairnCluster cluster = CairnCluster.prepare(dir, 3);
+        CairnCluster cluster = CairnCluster.prepare(dir, MEMBERS);
         return (firewall == null ? cluster : cluster.confinedBy(firewall)).start();
     }
 
@@ -464,10 +469,12 @@ class RegisterRobustnessIT {
         try {
             if (membership) {
                 removeAndAddBack(cluster, leader, cluster.members().indexOf(target), faults, start);
-            } else if (firewall != null && random.nextInt(3) == 0) {
-                partition(cluster, firewall, target, random, faults, start, at);
             } else {
-                killOrPause(target, random, faults, start, at);
+                if (firewall != null && random.nextInt(3) == 0) {
+                    partition(cluster, firewall, target, random, faults, start, at);
+                } else {
+                    killOrPause(target, random, faults, start, at);
+                }
             }
         } finally {
             spans.add(new LeaseExpiry.Span(began, System.nanoTime() + SETTLE_NANOS));

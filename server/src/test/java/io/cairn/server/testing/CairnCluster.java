@@ -22,8 +22,12 @@ public final class CairnCluster implements AutoCloseable {
     private final List<String> extraArgs;
     /** Read by clients' threads while a member is replaced ({@link #rejoin}). */
     private final List<CairnProcess> members = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Where members run when partitions are wanted; null when not. */
-    private PeerFirewall firewall;
+    /** What each member is given before it is launched: a cgroup. */
+    private final List<Setup> setups = new ArrayList<>();
+
+    private interface Setup {
+        void apply(CairnProcess member) throws IOException;
+    }
 
     private CairnCluster(Path dir, int size, List<String> extraArgs) {
         this.dir = dir;
@@ -45,14 +49,18 @@ public final class CairnCluster implements AutoCloseable {
 
     /** Runs every member in its own cgroup of {@code firewall}, which can then cut them apart. */
     public CairnCluster confinedBy(PeerFirewall firewall) {
-        this.firewall = firewall;
-        members.forEach(this::confine);
+        return setUp(m -> m.confinedTo(firewall.groupOf(m.name())));
+    }
+
+    private CairnCluster setUp(Setup setup) {
+        setups.add(setup);
+        members.forEach(m -> apply(setup, m));
         return this;
     }
 
-    private void confine(CairnProcess member) {
+    private static void apply(Setup setup, CairnProcess member) {
         try {
-            member.confinedTo(firewall.groupOf(member.name()));
+            setup.apply(member);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -108,8 +116,8 @@ public final class CairnCluster implements AutoCloseable {
             args.addAll(extraArgs);
             members.add(new CairnProcess("m" + i, dir.resolve("m" + i), clientPorts[i], peerPorts[i], args));
         }
-        if (firewall != null) {
-            members.forEach(this::confine);
+        for (Setup setup : setups) {
+            members.forEach(m -> apply(setup, m));
         }
     }
 
@@ -188,6 +196,7 @@ public final class CairnCluster implements AutoCloseable {
                 "--initial-cluster-state", "existing"));
         args.addAll(List.of(extraArgs));
         CairnProcess joiner = new CairnProcess(name, dir.resolve(name), clientPort, peerPort, args);
+        setups.forEach(setup -> apply(setup, joiner));
         members.add(joiner);
         return joiner;
     }
@@ -205,6 +214,20 @@ public final class CairnCluster implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("no leader within " + timeoutMs + " ms");
+    }
+
+    /** A member's Status, asked until it answers; fails after {@code timeout}. */
+    public static StatusResponse awaitStatus(CairnProcess m, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StatusResponse status = status(m);
+        while (status == null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            status = status(m);
+        }
+        if (status == null) {
+            throw new IllegalStateException(m.name() + " did not answer Status within " + timeout);
+        }
+        return status;
     }
 
     /** A member's Status, or null if it does not answer within a second. */

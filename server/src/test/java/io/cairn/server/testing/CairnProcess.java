@@ -169,9 +169,18 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Sends a signal such as STOP or CONT to this member's process. */
     public void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") exited with " + process.exitValue()
+                    + " before kill -" + signal + "; its log ends:\n" + tail(log(), 30));
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+            kill.destroyForcibly();
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " did not return within 10 s");
+        }
+        if (kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -288,6 +297,11 @@ public final class CairnProcess implements AutoCloseable {
             throw new IllegalStateException("cairn did not stop within 30 s of SIGTERM:\n" + log());
         }
         return process.exitValue();
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     public String log() throws IOException {

@@ -27,16 +27,21 @@ public final class PeerFirewall implements AutoCloseable {
         this.root = Files.createDirectories(cgroup2.resolve(rootName));
         this.chain = "CAIRN-" + tag;
         try {
-            run("iptables", "-w", "-N", chain);
+            if (!succeeds("iptables", "-w", "-N", chain)) {
+                run("iptables", "-w", "-F", chain); // left by a test process that had this pid and died
+            }
+            if (!succeeds("iptables", "-w", "-C", "OUTPUT", "-j", chain)) {
+                run("iptables", "-w", "-I", "OUTPUT", "-j", chain);
+            }
+            // the cgroup match must resolve this test's cgroups (a kernel or container may not)
+            run("iptables", "-w", "-A", chain, "-m", "cgroup", "--path", rootName, "-j", "RETURN");
+            heal();
         } catch (IOException e) {
-            Files.deleteIfExists(root);
-            throw e;
-        }
-        try {
-            run("iptables", "-w", "-I", "OUTPUT", "-j", chain);
-        } catch (IOException e) {
-            run("iptables", "-w", "-X", chain);
-            Files.deleteIfExists(root);
+            try {
+                close();
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
@@ -87,18 +92,33 @@ public final class PeerFirewall implements AutoCloseable {
         run("iptables", "-w", "-F", chain);
     }
 
+    /** Removes the rules, the chain and the cgroups, each step tried whatever happened to the others. */
     @Override
     public void close() throws IOException {
-        try {
-            heal();
-            run("iptables", "-w", "-D", "OUTPUT", "-j", chain);
-            run("iptables", "-w", "-X", chain);
-        } finally {
-            for (Path group : groups) {
-                removeGroup(group);
+        IOException failure = null;
+        List<IOStep> steps = new ArrayList<>(List.of(this::heal,
+                () -> run("iptables", "-w", "-D", "OUTPUT", "-j", chain),
+                () -> run("iptables", "-w", "-X", chain)));
+        groups.forEach(g -> steps.add(() -> removeGroup(g)));
+        steps.add(() -> removeGroup(root));
+        for (IOStep step : steps) {
+            try {
+                step.run();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
-            removeGroup(root);
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private interface IOStep {
+        void run() throws IOException;
     }
 
     /** Removes an empty cgroup, giving a member that just exited a moment to leave it. */
@@ -118,6 +138,15 @@ public final class PeerFirewall implements AutoCloseable {
                     throw busy;
                 }
             }
+        }
+    }
+
+    private static boolean succeeds(String... command) {
+        try {
+            run(command);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
