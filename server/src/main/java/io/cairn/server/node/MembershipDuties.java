@@ -134,7 +134,8 @@ final class MembershipDuties implements AutoCloseable {
         // proposes only after that removal committed, does
         // ... but only once it was in one: a joiner catching up reads configurations
         // made before it was added
-        configured |= raft.listedInConfiguration();
+        // under this member's current id only: an address's earlier incarnation was configured too
+        configured |= present && raft.listedInConfiguration();
         if (removedWhileDown) {
             return stop("This member was removed from the cluster while it was down; shutting down");
         }
