@@ -14,12 +14,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The members of the cluster, changed only by applied commands. Read anywhere through an
  * immutable snapshot ordered by member id. Empty until the first leader bootstraps it.
  */
 public final class MemberStore {
+    private static final Logger log = LoggerFactory.getLogger(MemberStore.class);
     private static final Comparator<Member> BY_ID = (a, b) -> Long.compareUnsigned(a.getID(), b.getID());
 
     private volatile List<Member> members;
@@ -104,6 +107,8 @@ public final class MemberStore {
         }
         requireFreePeerUrls(m.getID(), m.getPeerURLsList());
         replace(batch, m.getID(), m);
+        // one line per change, as etcd's "added member": replaying a log repeats them, in order
+        log.info("Added member {} at {}{}", Long.toHexString(m.getID()), m.getPeerURLsList(), m.getIsLearner() ? " as a learner" : "");
     }
 
     public void remove(WriteBatch batch, long id) {
@@ -114,6 +119,7 @@ public final class MemberStore {
         next.removeIf(m -> m.getID() == id);
         batch.delete(Schema.MEMBERS, key(id));
         set(batch, next);
+        log.info("Removed member {}", Long.toHexString(id));
     }
 
     public void update(WriteBatch batch, MemberUpdateRequest r) {
