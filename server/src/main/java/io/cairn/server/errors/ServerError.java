@@ -33,6 +33,10 @@ public enum ServerError {
     MEMBER_NOT_FOUND("etcdserver: member not found"),
     MEMBER_BAD_URLS("etcdserver: given member URLs are invalid"),
     MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member"),
+    LEARNER_NOT_READY("etcdserver: can only promote a learner member which is in sync with leader"),
+    NOT_ENOUGH_STARTED_MEMBERS("etcdserver: re-configuration failed due to not enough started members"),
+    /** Cairn's own: etcd's raft drops a second change while one is pending, and its caller times out. */
+    RECONFIGURATION_UNDER_WAY("etcdserver: re-configuration failed: an earlier membership change is still under way"),
     NOT_SUPPORTED_FOR_LEARNER("etcdserver: rpc not supported for learner"),
     BAD_LEADER_TRANSFEREE("etcdserver: bad leader transferee"),
     LEADER_TRANSFER_TIMEOUT("etcdserver: request timed out, leader transfer took too long"),

@@ -265,7 +265,9 @@ final class MembershipDuties implements AutoCloseable {
 
     private void publish() {
         long id = membership.localId();
-        if (id == 0 || !membership.bootstrapped()) {
+        // a joiner publishes, and so counts as started, once raft's configuration lists it:
+        // from then on it counts for quorum, as an etcd member publishes through raft
+        if (id == 0 || !membership.bootstrapped() || !raft.listedInConfiguration()) {
             return;
         }
         List<String> clientUrls = config.advertiseClientUrls().stream().map(URI::toString).toList();

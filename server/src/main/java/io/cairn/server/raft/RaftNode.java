@@ -21,8 +21,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
 public final class RaftNode implements AutoCloseable {
@@ -43,6 +47,8 @@ public final class RaftNode implements AutoCloseable {
     /** Set once JRaft has started; forwarded requests may arrive a moment before. */
     private volatile Node node;
     private volatile Forwarder forwarder;
+    /** What the leader checks a command against before proposing it: null admits it. */
+    private volatile Function<Command, ServerError> admission = command -> null;
     private final LeaderQueryProcessor leaderQueries = new LeaderQueryProcessor();
     private long readDeadlineMs;
     /** The other members named by the initial cluster flag. */
@@ -123,9 +129,35 @@ public final class RaftNode implements AutoCloseable {
         } else if (!fsm.isLeader() || node == null) {
             proposal.future().completeExceptionally(ServerError.NOT_LEADER.exception());
         } else {
-            node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
+            ServerError refused = admission.apply(command);
+            if (refused != null) {
+                proposal.future().completeExceptionally(refused.exception());
+            } else {
+                node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
+            }
         }
         return proposal.future();
+    }
+
+    /** Sets what the leader checks each command against before proposing it (null admits it). */
+    public void admitProposals(Function<Command, ServerError> check) {
+        admission = check;
+    }
+
+    /** The voters of the newest raft configuration this member knows, as {@code host:port}. */
+    public Set<String> configuredVoters() {
+        return endpoints(node instanceof NodeImpl impl ? impl.getCurrentConf().listPeers() : List.of());
+    }
+
+    /** The learners of the newest raft configuration this member knows, as {@code host:port}. */
+    public Set<String> configuredLearners() {
+        return endpoints(node instanceof NodeImpl impl ? impl.getCurrentConf().listLearners() : List.of());
+    }
+
+    private static Set<String> endpoints(Collection<PeerId> peers) {
+        Set<String> out = new TreeSet<>();
+        peers.forEach(p -> out.add(p.getEndpoint().toString()));
+        return out;
     }
 
     /**

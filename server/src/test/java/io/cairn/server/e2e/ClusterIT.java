@@ -97,6 +97,21 @@ class ClusterIT {
             assertThat(hashes).hasSize(3);
             assertThat(Set.copyOf(hashes)).hasSize(1);
 
+            // as etcd's strict reconfiguration check: one membership change at a time; a member
+            // added but never started may be taken back
+            String spare = Etcdctl.run(eps, "etcdctl member add spare --peer-urls=http://127.0.0.1:" + CairnProcess.freePort()).output();
+            java.util.regex.Matcher spareId = java.util.regex.Pattern.compile("Member ([0-9a-f]+) added to cluster").matcher(spare);
+            assertThat(spareId.find()).as(spare).isTrue();
+            Etcdctl.Result another = Etcdctl.run(eps, "etcdctl member add another --peer-urls=http://127.0.0.1:" + CairnProcess.freePort());
+            assertThat(another.exit()).isNotZero();
+            assertThat(another.output()).contains("etcdserver: re-configuration failed: an earlier membership change is still under way");
+            String m2 = members.lines().filter(l -> l.contains(", m2, ")).findFirst().orElseThrow().split(",")[0];
+            Etcdctl.Result removal = Etcdctl.run(eps, "etcdctl member remove " + m2);
+            assertThat(removal.exit()).isNotZero();
+            assertThat(removal.output()).contains("an earlier membership change is still under way");
+            assertThat(Etcdctl.run(eps, "etcdctl member remove " + spareId.group(1)).output()).contains("removed from cluster");
+            assertThat(Etcdctl.run(eps, "etcdctl member list").output()).isEqualTo(members);
+
             // the backup seeds a new one-member cluster with the same keys and revision; a member
             // added to it is sent them too, though they are in no raft log
             try (CairnProcess restored = new CairnProcess(dir.resolve("restored"), "--restore-from", snap.toString()).start()) {

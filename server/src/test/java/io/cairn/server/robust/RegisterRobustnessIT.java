@@ -18,6 +18,8 @@ import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.OwnedProcesses;
 import io.cairn.server.testing.PeerFirewall;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +112,7 @@ class RegisterRobustnessIT {
         List<String> configAnomalies = new ArrayList<>();
         Map<String, List<ConfigListenCheck.Response>> heard = new java.util.TreeMap<>();
         long start;
-        IllegalStateException faultFailure = null;
+        RuntimeException faultFailure = null;
         String members = MEMBERS + " members, ";
         try (PeerFirewall firewall = PeerFirewall.open().orElse(null);
              CairnCluster cluster = start(dir, firewall)) {
@@ -181,8 +183,8 @@ class RegisterRobustnessIT {
                     Thread.sleep(1000 + random.nextInt(2000));
                     injectFault(cluster, firewall, random, faults, faultSpans, start, round++);
                 }
-            } catch (IllegalStateException e) {
-                // a member that exited by itself, or would not come back: checked and reported all the same
+            } catch (IllegalStateException | StatusRuntimeException e) {
+                // a member that exited by itself, would not come back, or a call that failed: checked and reported all the same
                 faultFailure = e;
                 faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: the run stops: " + e.getMessage());
             } finally {
@@ -513,8 +515,18 @@ class RegisterRobustnessIT {
         }
         ManagedChannel channel = leader.channel();
         try {
-            ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberRemove(
-                    MemberRemoveRequest.newBuilder().setID(status.getHeader().getMemberId()).build());
+            long id = status.getHeader().getMemberId();
+            try {
+                ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberRemove(
+                        MemberRemoveRequest.newBuilder().setID(id).build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED || listed(cluster, id)) {
+                    // refused, as etcd refuses a change while an earlier one is under way: no fault
+                    faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: removing "
+                            + follower.name() + " refused: " + e.getStatus());
+                    return;
+                }
+            }
             faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: removed " + follower.name());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (follower.isAlive() && System.nanoTime() < deadline) {
@@ -524,8 +536,7 @@ class RegisterRobustnessIT {
                 faults.add(follower.name() + " did not stop by itself within 15 s of its removal: SIGKILL");
                 follower.kill();
             }
-            ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberAdd(
-                    MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
+            addBack(cluster, follower);
             // under the clients' load it may lag for long: the run goes on once it serves
             cluster.rejoin(index).launch().awaitServing(java.time.Duration.ofMinutes(2));
             faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + follower.name()
@@ -533,6 +544,60 @@ class RegisterRobustnessIT {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * Adds {@code follower}'s address back, through whichever member leads, until the cluster
+     * takes it: it refuses while raft's configuration still lists the removed member.
+     */
+    private static void addBack(CairnCluster cluster, CairnProcess follower) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        StatusRuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            ManagedChannel channel = null;
+            try {
+                channel = cluster.awaitLeader(5000).channel();
+                ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).memberAdd(
+                        MemberAddRequest.newBuilder().addPeerURLs(follower.peerUrl()).build());
+                return;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getDescription() != null && e.getStatus().getDescription().contains("Peer URLs already exists")) {
+                    return; // an attempt that timed out was applied after all
+                }
+                last = e;
+            } catch (IllegalStateException noLeaderYet) {
+                // asked again below
+            } finally {
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the cluster did not take " + follower.name() + " back within a minute: " + last);
+    }
+
+    /** Whether the cluster's member table lists {@code id}, asked of any member that answers. */
+    private static boolean listed(CairnCluster cluster, long id) throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            for (CairnProcess m : cluster.members()) {
+                if (!m.isAlive()) {
+                    continue;
+                }
+                ManagedChannel channel = m.channel();
+                try {
+                    return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .memberList(io.cairn.api.etcd.MemberListRequest.getDefaultInstance())
+                            .getMembersList().stream().anyMatch(member -> member.getID() == id);
+                } catch (StatusRuntimeException e) {
+                    // the next member
+                } finally {
+                    channel.shutdownNow();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("no member lists the cluster's members");
     }
 
     private static void killOrPause(CairnProcess target, Random random, List<String> faults, long start, long at)
