@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** One member of the raft group: proposes commands and answers read-index requests. */
@@ -119,24 +120,37 @@ public final class RaftNode implements AutoCloseable {
 
     /** Proposes {@code command} here; fails with {@code NOT_LEADER}, before appending, on a follower. */
     CompletableFuture<Message> proposeAsLeader(Command command) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        // within a forwarding member's deadline, so that the answer still reaches it
+        proposeAsLeader(command, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readDeadlineMs / 2));
+        return result;
+    }
+
+    private void proposeAsLeader(Command command, CompletableFuture<Message> result, long deadline) {
         if (command.hasConfigChange()) {
             // a config change records when it happened: the leader's clock, the same on every member
             command = command.toBuilder().setLeaderTimeMs(System.currentTimeMillis()).build();
         }
-        Proposal proposal = new Proposal(command);
-        if (fsm.failed()) {
-            proposal.future().completeExceptionally(ServerError.STOPPED.exception());
-        } else if (!fsm.isLeader() || node == null) {
-            proposal.future().completeExceptionally(ServerError.NOT_LEADER.exception());
+        ServerError refused = fsm.failed() ? ServerError.STOPPED
+                : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER
+                : admission.apply(command);
+        if (refused == ServerError.RECONFIGURATION_UNDER_WAY && System.nanoTime() < deadline) {
+            // an earlier membership change ends by itself, mostly within moments: wait for it a while
+            Command next = command;
+            forwarder.schedule(() -> proposeAsLeader(next, result, deadline), result);
+        } else if (refused != null) {
+            result.completeExceptionally(refused.exception());
         } else {
-            ServerError refused = admission.apply(command);
-            if (refused != null) {
-                proposal.future().completeExceptionally(refused.exception());
-            } else {
-                node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
-            }
+            Proposal proposal = new Proposal(command);
+            proposal.future().whenComplete((r, t) -> {
+                if (t != null) {
+                    result.completeExceptionally(t);
+                } else {
+                    result.complete(r);
+                }
+            });
+            node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
         }
-        return proposal.future();
     }
 
     /** Sets what the leader checks each command against before proposing it (null admits it). */
@@ -232,10 +246,15 @@ public final class RaftNode implements AutoCloseable {
             done.complete(null);
             return done;
         }
-        log.debug("Changing the raft configuration from {} to {}", current, target);
-        node.changePeers(target, status -> {
+        // JRaft refuses a peer that is learner in the old half of a joint configuration and voter
+        // in the new: a learner promoted leaves as learner first, and comes back as voter next time
+        List<PeerId> promoted = current.listLearners().stream().filter(target::contains).toList();
+        Configuration next = promoted.isEmpty() ? target : new Configuration(current.listPeers(),
+                current.listLearners().stream().filter(l -> !promoted.contains(l)).toList());
+        log.debug("Changing the raft configuration from {} to {}", current, next);
+        node.changePeers(next, status -> {
             if (status.isOk()) {
-                log.info("Raft configuration is now {}", target);
+                log.info("Raft configuration is now {}", next);
                 done.complete(null);
             } else {
                 done.completeExceptionally(new IllegalStateException(status.getErrorMsg()));
