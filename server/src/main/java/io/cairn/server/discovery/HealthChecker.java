@@ -56,6 +56,8 @@ public final class HealthChecker implements AutoCloseable {
     /**
      * @param checkedInstances the persistent instances that have a check, as this member has them
      * @param write            proposes a txn as the member itself (no client's permissions)
+     * @param clockMs          a monotonic clock in milliseconds: intervals and holds timed by the
+     *                         wall clock would stop for as long as it was set back
      */
     public HealthChecker(Supplier<List<Checked>> checkedInstances, Function<TxnRequest, CompletableFuture<TxnResponse>> write,
                          Function<Instance, CompletableFuture<Boolean>> probe, Runnable retainChannels, LongSupplier clockMs) {

@@ -55,7 +55,8 @@ final class RegistryDuties implements AutoCloseable {
         this.instances = instances;
         this.checker = new HealthChecker(this::checkedInstances,
                 txn -> raft.propose(Command.newBuilder().setTxn(txn).build()).thenApply(TxnResponse.class::cast),
-                probes::probe, () -> probes.retain(grpcAddresses), System::currentTimeMillis);
+                probes::probe, () -> probes.retain(grpcAddresses),
+                () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
     }
 
     void start() {
