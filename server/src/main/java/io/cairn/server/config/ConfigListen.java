@@ -16,6 +16,7 @@ import io.cairn.api.etcd.WatchCreateRequest;
 import io.cairn.api.etcd.WatchRequest;
 import io.cairn.api.etcd.WatchResponse;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.time.WallClock;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.StreamSink;
 import io.cairn.server.watch.WatchedStream;
@@ -61,7 +62,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
     private long sent;
     /** What each config was last sent as, for {@link #describe}. */
     private final Map<ConfigKey, Listener> lastSent = new HashMap<>();
-    private final long sinceMs = System.currentTimeMillis();
+    private final long sinceMs = WallClock.nowMs();
     private final Consumer<ConfigListen> onClose;
     /** Set once the start was read, permissions checked: before that the listen is nobody's to see. */
     private boolean begun;
@@ -133,7 +134,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
                 // a resumed client holds what it was sent before: what a fresh start would send now
                 current().forEach(e -> recordSent(e, 0));
             }
-            events.forEach(e -> recordSent(e, System.currentTimeMillis()));
+            events.forEach(e -> recordSent(e, WallClock.nowMs()));
             begun = true;
             sent = revision;
             // in parts, so no message outgrows what a client takes; the last says the listen is ready
@@ -224,7 +225,7 @@ public final class ConfigListen extends WatchedStream<ListenResponse> {
             }
             sink.send(r.clearEvents().addAllEvents(shownEvents).setHeader(w.getHeader().toBuilder().setRevision(revision)).build());
             for (ConfigEvent e : events) {
-                recordSent(e, System.currentTimeMillis());
+                recordSent(e, WallClock.nowMs());
                 if (!e.getGray() && !e.getGrayEnded()) {
                     stats.pushed(e.getConfig().getTimeMs());
                 }

@@ -2,6 +2,7 @@ package io.cairn.server.config;
 
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.Event;
+import io.cairn.server.time.WallClock;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleConsumer;
@@ -36,7 +37,7 @@ public final class ConfigStats {
 
     void pushed(long versionTimeMs) {
         if (versionTimeMs > 0) {
-            pushSeconds.accept(Math.max(0, System.currentTimeMillis() - versionTimeMs) / 1000.0);
+            pushSeconds.accept(Math.max(0, WallClock.nowMs() - versionTimeMs) / 1000.0);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cairn.server.node;
 import io.cairn.server.auth.JwtTokens;
 import io.cairn.server.auth.SimpleTokens;
 import io.cairn.server.auth.Tokens;
+import io.cairn.server.time.WallClock;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,6 @@ public record AuthConfig(String authToken, long tokenTtlSeconds, int bcryptCost)
             }
             options.put(part.substring(0, eq), part.substring(eq + 1));
         }
-        return JwtTokens.fromOptions(options, System::currentTimeMillis);
+        return JwtTokens.fromOptions(options, WallClock::nowMs);
     }
 }

@@ -22,6 +22,7 @@ import io.cairn.server.raft.SnapshotPolicy;
 import io.cairn.server.storage.Backend;
 import io.cairn.server.storage.FileSync;
 import io.cairn.server.storage.mvcc.MvccStore;
+import io.cairn.server.time.WallClock;
 import io.cairn.server.watch.WatchHub;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ public final class CairnNode implements AutoCloseable {
         this.locks = new LockServer(queues, kv);
         this.elections = new ElectionServer(queues, kv, headers);
         InstanceCache instances = new InstanceCache(INSTANCE_CACHE_ENTRIES);
-        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, System::currentTimeMillis, instances);
+        this.registry = new RegistryServer(kv, leases, watches, auth.gate(), raft, WallClock::nowMs, instances);
         this.registryDuties = new RegistryDuties(state.store(), raft, instances);
         ConfigSecrets secrets = new ConfigSecrets(new io.cairn.server.secrets.DataKeys(config.masterKey()), auth.gate(), kv);
         this.configs = new ConfigServer(kv, headers, auth.gate(), config.configLimits(), config.maxRequestBytes(), secrets);

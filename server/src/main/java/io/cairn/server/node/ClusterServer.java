@@ -13,6 +13,7 @@ import io.cairn.api.etcd.MemberUpdateResponse;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
+import io.cairn.server.time.WallClock;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class ClusterServer {
     public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest r) {
         requireUrls(r.getPeerURLsList());
         // the proposer stamps the id, so that every member applies the same one
-        long id = ClusterIdentity.memberId(r.getPeerURLsList(), token, System.currentTimeMillis() / 1000);
+        long id = ClusterIdentity.memberId(r.getPeerURLsList(), token, WallClock.nowMs() / 1000);
         Member member = Member.newBuilder().setID(id).addAllPeerURLs(r.getPeerURLsList())
                 .setIsLearner(r.getIsLearner()).build();
         return change(Command.newBuilder().setMemberAdd(member).build()).thenApply(list ->

@@ -47,6 +47,7 @@ import io.cairn.server.errors.ServerError;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.mvcc.RangeOptions;
 import io.cairn.server.storage.mvcc.TxnRead;
+import io.cairn.server.time.WallClock;
 import io.cairn.server.watch.WatchHub;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -319,7 +320,7 @@ public final class ConfigReads implements AutoCloseable {
             for (ConfigVersion m : metas) {
                 contents.put(m.getKey(), shown.show(m.getKey(), m.getFormat(), ConfigServer.text(view, ConfigKeys.content(m.getKey()))));
             }
-            String doc = ConfigTransfer.export(ns, metas, contents, view.revision(), System.currentTimeMillis());
+            String doc = ConfigTransfer.export(ns, metas, contents, view.revision(), WallClock.nowMs());
             return reply(view, ExportResponse.newBuilder().setDocument(doc));
         });
     }

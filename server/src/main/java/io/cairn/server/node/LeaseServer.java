@@ -22,6 +22,7 @@ import io.cairn.server.errors.ServerException;
 import io.cairn.server.lease.LeaseStore;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.raft.RaftNode;
+import io.cairn.server.time.WallClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,7 +52,7 @@ public final class LeaseServer {
         this.headers = headers;
         this.minTtl = minTtl;
         // as etcd: the member's id in the top bits, then the time, then a counter
-        this.ids = new AtomicLong(((memberId & 0xffff) << 48) | ((System.currentTimeMillis() & 0xff_ffff_ffffL) << 8));
+        this.ids = new AtomicLong(((memberId & 0xffff) << 48) | ((WallClock.nowMs() & 0xff_ffff_ffffL) << 8));
         raft.answerLeaseQueries(q -> CompletableFuture.completedFuture(answer(q)));
     }
 

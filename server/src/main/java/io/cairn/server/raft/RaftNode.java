@@ -17,6 +17,7 @@ import io.cairn.server.command.Command;
 import io.cairn.server.command.LeaderAnswer;
 import io.cairn.server.command.LeaderQuery;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.time.WallClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ public final class RaftNode implements AutoCloseable {
     private void proposeAsLeader(Command command, CompletableFuture<Message> result, long deadline) {
         if (command.hasConfigChange()) {
             // a config change records when it happened: the leader's clock, the same on every member
-            command = command.toBuilder().setLeaderTimeMs(System.currentTimeMillis()).build();
+            command = command.toBuilder().setLeaderTimeMs(WallClock.nowMs()).build();
         }
         ServerError refused = fsm.failed() ? ServerError.STOPPED
                 : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER

@@ -107,6 +107,14 @@ class ConfigIT {
 
         assertThat(Etcdctl.run(cairn.endpoint(), "etcdctl get --print-value-only /cairn/config/default/DEFAULT_GROUP/app.yaml").output())
                 .isEqualTo("a: 4\n\n");
+
+        // a version is stamped with the leader's wall clock, as the robustness run steps it
+        long twoHours = TimeUnit.HOURS.toMillis(2);
+        cairn.stepClock(twoHours);
+        Thread.sleep(500);
+        assertThat(config.publish(publish(key, "a: 5\n", Format.YAML).build()).getConfig().getTimeMs())
+                .isCloseTo(System.currentTimeMillis() + twoHours, org.assertj.core.data.Offset.offset(60_000L));
+        assertThat(cairn.log()).contains("The wall clock was stepped to " + twoHours + " ms from the system's");
     }
 
     @Test

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clients read, write and compare-and-set a few keys of a three-member cluster, each through a
  * member it moves off when that member fails it, while members are killed (the leader among
- * them) and restarted, paused with SIGSTOP, or removed from the cluster and added back empty;
+ * them) and restarted, paused with SIGSTOP, cut off by the firewall, have the leader's wall clock
+ * stepped, or are removed from the cluster and added back empty;
  * every operation is recorded as the client saw it, and the whole history must be linearizable.
  * Other clients append to lists under other keys in txns of one or two keys, and read them, a
  * history {@link ListAppendCheck} checks. Meanwhile a
@@ -445,9 +446,10 @@ class RegisterRobustnessIT {
     }
 
     /**
-     * Every third round from the second, removes a follower and adds it back; otherwise kills a
-     * member (the leader half the time) and starts it again, pauses one for a while, or (where
-     * the firewall works) cuts it off from the others or from one of them for a while.
+     * Every third round from the second, removes a follower and adds it back; otherwise steps
+     * the leader's wall clock for a while (a round in four), kills a member (the leader half the
+     * time) and starts it again, pauses one for a while, or (where the firewall works) cuts it
+     * off from the others or from one of them for a while.
      */
     private static void injectFault(CairnCluster cluster, PeerFirewall firewall, Random random, List<String> faults,
                                     List<LeaseExpiry.Span> spans, long start, int round) throws Exception {
@@ -471,6 +473,8 @@ class RegisterRobustnessIT {
         try {
             if (membership) {
                 removeAndAddBack(cluster, leader, cluster.members().indexOf(target), faults, start);
+            } else if (leader != null && random.nextInt(4) == 0) {
+                stepClock(leader, random, faults, start, at);
             } else {
                 if (firewall != null && random.nextInt(3) == 0) {
                     partition(cluster, firewall, target, random, faults, start, at);
@@ -481,6 +485,24 @@ class RegisterRobustnessIT {
         } finally {
             spans.add(new LeaseExpiry.Span(began, System.nanoTime() + SETTLE_NANOS));
         }
+    }
+
+    /**
+     * Steps the leader's wall clock by half a minute to two hours, forward or back, and sets it
+     * right a few seconds later. Leases and raft time themselves by the monotonic clock, which a
+     * step leaves alone, so no checker may see a difference.
+     */
+    private static void stepClock(CairnProcess leader, Random random, List<String> faults, long start, long at)
+            throws Exception {
+        long offsetMs = (random.nextBoolean() ? 1 : -1) * TimeUnit.SECONDS.toMillis(30 + random.nextInt(7170));
+        try {
+            leader.stepClock(offsetMs);
+            faults.add(at + " ms: clock of " + leader.name() + " stepped " + (offsetMs > 0 ? "+" : "") + offsetMs / 1000 + " s");
+            Thread.sleep(2000 + random.nextInt(4000));
+        } finally {
+            leader.stepClock(0);
+        }
+        faults.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: clock of " + leader.name() + " set right");
     }
 
     /** Cuts {@code target} off from every other member, or from one, for a few seconds. */
@@ -620,7 +642,7 @@ class RegisterRobustnessIT {
     private static long injected(List<String> faults) {
         synchronized (faults) {
             return faults.stream().filter(f -> f.contains(": SIGKILL") || f.contains("SIGSTOP") || f.contains("removed")
-                    || f.contains(": partition")).count();
+                    || f.contains(": partition") || f.contains(" stepped ")).count();
         }
     }
 

@@ -3,6 +3,7 @@ package io.cairn.server.testing;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcd.KVGrpc;
 import io.cairn.api.etcd.RangeRequest;
+import io.cairn.server.time.WallClock;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -156,11 +157,29 @@ public final class CairnProcess implements AutoCloseable {
                     cgroup.toString()));
             command.addAll(command());
         }
-        process = OwnedProcesses.own(new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the member's wall clock follows this file, which stepClock writes
+        String javaOpts = System.getenv().getOrDefault("CAIRN_JAVA_OPTS", "");
+        builder.environment().put("CAIRN_JAVA_OPTS", (javaOpts + " -D" + WallClock.OFFSET_FILE_PROPERTY + "=" + clockFile()).trim());
+        process = OwnedProcesses.own(builder.start());
         return this;
+    }
+
+    /**
+     * Steps this member's wall clock to {@code offsetMs} from the machine's (0 sets it right), as
+     * NTP or an operator steps a machine's clock; its monotonic clock runs on.
+     */
+    public void stepClock(long offsetMs) throws IOException {
+        Path next = clockFile().resolveSibling(clockFile().getFileName() + ".next");
+        Files.writeString(next, Long.toString(offsetMs));
+        Files.move(next, clockFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Path clockFile() {
+        return log.resolveSibling(dataDir.getFileName() + ".clock");
     }
 
     public boolean isAlive() {
