@@ -81,6 +81,10 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
             description = "new or existing (default: ${DEFAULT-VALUE}).")
     String initialClusterState;
 
+    @Option(names = "--strict-reconfig-check", defaultValue = "${env:CAIRN_STRICT_RECONFIG_CHECK:-true}", arity = "0..1",
+            description = "Refuse membership changes that could cost the cluster its quorum (default: ${DEFAULT-VALUE}).")
+    boolean strictReconfigCheck;
+
     @Option(names = "--initial-cluster-token", defaultValue = "${env:CAIRN_INITIAL_CLUSTER_TOKEN:-etcd-cluster}",
             description = "Token distinguishing this cluster during bootstrap (default: ${DEFAULT-VALUE}).")
     String initialClusterToken;
@@ -379,7 +383,8 @@ public final class Cairn implements java.util.concurrent.Callable<Integer> {
                 maxRequestBytes, maxTxnOps, electionTimeoutMs, heartbeatIntervalMs, snapshotCount, maxSnapshots,
                 leaseCheckpointIntervalMs, new AuthConfig(authToken, authTokenTtl, bcryptCost), clientTls,
                 httpUrls, peerTls, autoCompaction, new ConfigLimits(configHistoryVersions, configMaxBytes),
-                io.cairn.server.secrets.MasterKey.load(secretsKeyFile, System.getenv("CAIRN_SECRETS_KEY")));
+                io.cairn.server.secrets.MasterKey.load(secretsKeyFile, System.getenv("CAIRN_SECRETS_KEY")),
+                strictReconfigCheck);
     }
 
     private static List<URI> urls(String flag, String value) {

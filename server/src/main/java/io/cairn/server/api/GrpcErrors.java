@@ -42,6 +42,7 @@ final class GrpcErrors {
         CODES.put(ServerError.MEMBER_NOT_FOUND, Status.Code.NOT_FOUND);
         CODES.put(ServerError.MEMBER_BAD_URLS, Status.Code.INVALID_ARGUMENT);
         CODES.put(ServerError.MEMBER_NOT_LEARNER, Status.Code.FAILED_PRECONDITION);
+        CODES.put(ServerError.UNHEALTHY, Status.Code.UNAVAILABLE);
         CODES.put(ServerError.LEARNER_NOT_READY, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.NOT_ENOUGH_STARTED_MEMBERS, Status.Code.FAILED_PRECONDITION);
         CODES.put(ServerError.RECONFIGURATION_UNDER_WAY, Status.Code.UNAVAILABLE);

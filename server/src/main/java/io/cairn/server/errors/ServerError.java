@@ -33,6 +33,7 @@ public enum ServerError {
     MEMBER_NOT_FOUND("etcdserver: member not found"),
     MEMBER_BAD_URLS("etcdserver: given member URLs are invalid"),
     MEMBER_NOT_LEARNER("etcdserver: can only promote a learner member"),
+    UNHEALTHY("etcdserver: unhealthy cluster"),
     LEARNER_NOT_READY("etcdserver: can only promote a learner member which is in sync with leader"),
     NOT_ENOUGH_STARTED_MEMBERS("etcdserver: re-configuration failed due to not enough started members"),
     /** Cairn's own: etcd's raft drops a second change while one is pending, and its caller times out. */

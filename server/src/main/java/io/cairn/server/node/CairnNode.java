@@ -86,8 +86,9 @@ public final class CairnNode implements AutoCloseable {
         this.membership = new Membership(state.members(), config);
         this.duties = new MembershipDuties(raft, membership, config, onRemoved);
         duties.learnIdBeforeServing(); // lease ids carry it
-        raft.admitProposals(command -> ReconfigurationCheck.refusal(command, membership.members(),
-                raft.configuredVoters(), raft.configuredLearners()));
+        if (config.strictReconfigCheck()) {
+            raft.admitProposals(command -> ReconfigurationCheck.refusal(command, membership::members, raft::peers));
+        }
         this.reads = Executors.newFixedThreadPool(
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), DaemonThreads.named("cairn-read"));
         Headers headers = new Headers(membership, raft, state.store());

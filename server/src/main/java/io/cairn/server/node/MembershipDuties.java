@@ -139,7 +139,7 @@ final class MembershipDuties implements AutoCloseable {
         if (removedWhileDown) {
             return stop("This member was removed from the cluster while it was down; shutting down");
         }
-        if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft()) {
+        if (listed && (!present || (configured && !raft.inConfiguration())) && leftRaft(present)) {
             return stop("This member was removed from the cluster; shutting down");
         }
         listed |= present;
@@ -159,9 +159,11 @@ final class MembershipDuties implements AutoCloseable {
      * first and the leader changes the configuration after, through a joint configuration whose
      * old half counts this member (in a cluster of two, the survivor has no quorum without it).
      * The wait covers this member's acknowledgement of the joint entry, which it already sees as
-     * its configuration when it appends it.
+     * its configuration when it appends it. A member its table still lists ({@code present}) is
+     * out of raft's configuration only for a while (a promoted learner between its two changes):
+     * it stops only when the cluster says another member, or none, is at its address.
      */
-    private boolean leftRaft() {
+    private boolean leftRaft(boolean present) {
         if (leftByOwnChange) {
             return true;
         }
@@ -170,7 +172,7 @@ final class MembershipDuties implements AutoCloseable {
             leaderlessSinceNanos = 0;
         } else if (leaderlessSinceNanos == 0) {
             leaderlessSinceNanos = now;
-        } else if (now - leaderlessSinceNanos >= TimeUnit.MILLISECONDS.toNanos(3L * config.electionTimeoutMs())) {
+        } else if (!present && now - leaderlessSinceNanos >= TimeUnit.MILLISECONDS.toNanos(3L * config.electionTimeoutMs())) {
             // the leader no longer sends to it, so it needs nothing more from this member; it may
             // never see the configuration without it, which the leader stops replicating to it
             log.info("This member, removed from the member table, has heard from no leader for {} ms",

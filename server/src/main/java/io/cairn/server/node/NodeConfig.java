@@ -32,6 +32,7 @@ import java.util.Map;
  * @param autoCompaction       how the leader compacts history by itself
  * @param configLimits         the config center's history and size limits
  * @param masterKey            the master key that wraps the config center's data keys (may be none)
+ * @param strictReconfigCheck  whether the leader refuses membership changes that could cost the quorum
  */
 public record NodeConfig(
         String name,
@@ -57,7 +58,8 @@ public record NodeConfig(
         io.cairn.server.tls.TlsConfig peerTls,
         AutoCompaction autoCompaction,
         ConfigLimits configLimits,
-        io.cairn.server.secrets.MasterKey masterKey) {
+        io.cairn.server.secrets.MasterKey masterKey,
+        boolean strictReconfigCheck) {
 
     public static final long DEFAULT_QUOTA_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;

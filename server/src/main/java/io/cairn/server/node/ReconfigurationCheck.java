@@ -3,106 +3,121 @@ package io.cairn.server.node;
 import io.cairn.api.etcd.Member;
 import io.cairn.server.command.Command;
 import io.cairn.server.errors.ServerError;
+import io.cairn.server.raft.RaftNode.Peers;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * The membership changes a leader takes, as etcd's {@code --strict-reconfig-check}: none while
- * raft's configuration still differs from the member table (an earlier change is under way; a
- * member added back on an address raft still lists would vote with an empty log as its earlier
- * incarnation), and none that would leave fewer started voters than a quorum. A member is
- * started once it has published its name, which it does once raft's configuration lists it.
+ * The membership changes a leader takes, as etcd's {@code --strict-reconfig-check}. None while
+ * raft's configuration still differs from the member table: an earlier change is under way (and
+ * a member added back on an address raft still lists would vote with an empty log as its earlier
+ * incarnation). None that would leave fewer started voters than a quorum, a member being started
+ * once it has published its name, which it does once raft's configuration lists it. No voter
+ * added while a voter does not answer the leader, and none removed when the voters that answer,
+ * less it, would not make a quorum. No learner promoted that does not answer the leader.
  */
 final class ReconfigurationCheck {
     private ReconfigurationCheck() {
     }
 
-    /**
-     * Why {@code command} must not be proposed now, or null to propose it.
-     *
-     * @param table        the member table
-     * @param raftVoters   raft's voters, as {@code host:port}
-     * @param raftLearners raft's learners, as {@code host:port}
-     */
-    static ServerError refusal(Command command, List<Member> table, Set<String> raftVoters, Set<String> raftLearners) {
+    /** Why {@code command} must not be proposed now, or null to propose it. */
+    static ServerError refusal(Command command, Supplier<List<Member>> table, Supplier<Peers> raft) {
         return switch (command.getOpCase()) {
-            case MEMBER_ADD -> add(command.getMemberAdd(), table, raftVoters, raftLearners);
-            case MEMBER_REMOVE -> remove(command.getMemberRemove().getID(), table, raftVoters, raftLearners);
-            case MEMBER_PROMOTE -> promote(command.getMemberPromote().getID(), table, raftVoters, raftLearners);
+            case MEMBER_ADD -> add(command.getMemberAdd(), table.get(), raft.get());
+            case MEMBER_REMOVE -> remove(command.getMemberRemove().getID(), table.get(), raft.get());
+            case MEMBER_PROMOTE -> promote(command.getMemberPromote().getID(), table.get(), raft.get());
             default -> null;
         };
     }
 
-    private static ServerError add(Member added, List<Member> table, Set<String> raftVoters, Set<String> raftLearners) {
-        String peer = Membership.hostPort(added.getPeerURLs(0));
+    private static ServerError add(Member added, List<Member> table, Peers raft) {
+        String peer = peer(added);
         if (table.stream().anyMatch(m -> m.getPeerURLsList().stream().anyMatch(u -> Membership.hostPort(u).equals(peer)))) {
             return null; // applying it answers "Peer URLs already exists"
         }
-        if (raftVoters.contains(peer) || raftLearners.contains(peer)) {
-            return ServerError.RECONFIGURATION_UNDER_WAY; // a removal of that address is
+        if (raft.voters().contains(peer) || raft.learners().contains(peer)) {
+            return ServerError.RECONFIGURATION_UNDER_WAY; // its removal is
         }
-        // a learner counts for no quorum: it may come while a change is under way
-        return added.getIsLearner() ? null
-                : orElse(underWay(table, raftVoters, raftLearners), quorumStarted(table, 1, 1));
+        if (added.getIsLearner()) {
+            return null; // counts for no quorum
+        }
+        ServerError refused = underWay(table, raft);
+        if (refused != null) {
+            return refused;
+        }
+        // as etcd: the new voter is not started yet, but one started member may take a second
+        int voters = voters(table) + 1;
+        int started = started(table);
+        if (!(started == 1 && voters == 2) && started < quorum(voters)) {
+            return ServerError.NOT_ENOUGH_STARTED_MEMBERS;
+        }
+        return raft.aliveVoters().containsAll(raft.voters()) ? null : ServerError.UNHEALTHY;
     }
 
-    private static ServerError promote(long id, List<Member> table, Set<String> raftVoters, Set<String> raftLearners) {
+    private static ServerError remove(long id, List<Member> table, Peers raft) {
+        Member removed = table.stream().filter(m -> m.getID() == id).findFirst().orElse(null);
+        if (removed == null || removed.getIsLearner() || !raft.voters().contains(peer(removed))) {
+            // "member not found" when applied; a learner counts for no quorum; a voter raft has
+            // not taken yet never caught up, and taking it back undoes a change under way
+            return null;
+        }
+        ServerError refused = underWay(table, raft);
+        if (refused != null) {
+            return refused;
+        }
+        int voters = voters(table) - 1;
+        if (started(table) - (removed.getName().isEmpty() ? 0 : 1) < quorum(voters)) {
+            return ServerError.NOT_ENOUGH_STARTED_MEMBERS;
+        }
+        String peer = peer(removed);
+        if (!raft.aliveVoters().contains(peer)) {
+            return null; // a member that is down is no part of the quorum that answers
+        }
+        return raft.aliveVoters().size() - 1 < quorum(voters) ? ServerError.UNHEALTHY : null;
+    }
+
+    private static ServerError promote(long id, List<Member> table, Peers raft) {
         Member learner = table.stream().filter(m -> m.getID() == id && m.getIsLearner()).findFirst().orElse(null);
         if (learner == null) {
             return null; // applying it answers "member not found" or "can only promote a learner member"
         }
-        if (!raftLearners.contains(Membership.hostPort(learner.getPeerURLs(0)))) {
-            return ServerError.LEARNER_NOT_READY; // raft has not taken it, so it has no log to vote with
+        if (!raft.aliveLearners().contains(peer(learner))) {
+            return ServerError.LEARNER_NOT_READY; // not taken by raft yet, or not answering the leader
         }
-        return orElse(underWay(table, raftVoters, raftLearners), quorumStarted(table, 1, 1));
-    }
-
-    private static ServerError remove(long id, List<Member> table, Set<String> raftVoters, Set<String> raftLearners) {
-        Member removed = table.stream().filter(m -> m.getID() == id).findFirst().orElse(null);
-        if (removed == null) {
-            return null; // applying it answers "member not found"
+        ServerError refused = underWay(table, raft);
+        if (refused != null) {
+            return refused;
         }
-        String peer = Membership.hostPort(removed.getPeerURLs(0));
-        if (!raftVoters.contains(peer) && !raftLearners.contains(peer)) {
-            return null; // added but never caught up: taking it back undoes a change under way
-        }
-        ServerError underWay = underWay(table, raftVoters, raftLearners);
-        if (underWay != null || removed.getIsLearner()) {
-            return underWay;
-        }
-        return quorumStarted(table, -1, removed.getName().isEmpty() ? 0 : -1);
+        // as etcd, the learner counts as started
+        return started(table) + 1 < quorum(voters(table) + 1) ? ServerError.NOT_ENOUGH_STARTED_MEMBERS : null;
     }
 
     /** Whether raft's configuration lists other members than the table does. */
-    private static ServerError underWay(List<Member> table, Set<String> raftVoters, Set<String> raftLearners) {
+    private static ServerError underWay(List<Member> table, Peers raft) {
         Set<String> voters = new TreeSet<>();
         Set<String> learners = new TreeSet<>();
         for (Member m : table) {
-            (m.getIsLearner() ? learners : voters).add(Membership.hostPort(m.getPeerURLs(0)));
+            (m.getIsLearner() ? learners : voters).add(peer(m));
         }
-        return voters.equals(new TreeSet<>(raftVoters)) && learners.equals(new TreeSet<>(raftLearners))
+        return voters.equals(new TreeSet<>(raft.voters())) && learners.equals(new TreeSet<>(raft.learners()))
                 ? null : ServerError.RECONFIGURATION_UNDER_WAY;
     }
 
-    /**
-     * Refuses a change of {@code voterChange} voters and {@code startedChange} started ones (a
-     * voter added counts as started, as etcd counts it) unless the started voters after it make
-     * a quorum of the voters after it.
-     */
-    private static ServerError quorumStarted(List<Member> table, int voterChange, int startedChange) {
-        int voters = voterChange;
-        int started = startedChange;
-        for (Member m : table) {
-            if (!m.getIsLearner()) {
-                voters++;
-                started += m.getName().isEmpty() ? 0 : 1;
-            }
-        }
-        return started >= voters / 2 + 1 ? null : ServerError.NOT_ENOUGH_STARTED_MEMBERS;
+    private static int voters(List<Member> table) {
+        return (int) table.stream().filter(m -> !m.getIsLearner()).count();
     }
 
-    private static ServerError orElse(ServerError first, ServerError second) {
-        return first != null ? first : second;
+    private static int started(List<Member> table) {
+        return (int) table.stream().filter(m -> !m.getIsLearner() && !m.getName().isEmpty()).count();
+    }
+
+    private static int quorum(int voters) {
+        return voters / 2 + 1;
+    }
+
+    private static String peer(Member m) {
+        return Membership.hostPort(m.getPeerURLs(0));
     }
 }

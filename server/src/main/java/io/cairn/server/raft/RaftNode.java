@@ -132,9 +132,15 @@ public final class RaftNode implements AutoCloseable {
             // a config change records when it happened: the leader's clock, the same on every member
             command = command.toBuilder().setLeaderTimeMs(WallClock.nowMs()).build();
         }
-        ServerError refused = fsm.failed() ? ServerError.STOPPED
-                : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER
-                : admission.apply(command);
+        ServerError refused;
+        try {
+            refused = fsm.failed() ? ServerError.STOPPED
+                    : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER
+                    : admission.apply(command);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // on a retry's thread, an exception would be lost
+            return;
+        }
         if (refused == ServerError.RECONFIGURATION_UNDER_WAY && System.nanoTime() < deadline) {
             // an earlier membership change ends by itself, mostly within moments: wait for it a while
             Command next = command;
@@ -159,14 +165,28 @@ public final class RaftNode implements AutoCloseable {
         admission = check;
     }
 
-    /** The voters of the newest raft configuration this member knows, as {@code host:port}. */
-    public Set<String> configuredVoters() {
-        return endpoints(node instanceof NodeImpl impl ? impl.getCurrentConf().listPeers() : List.of());
+    /**
+     * The newest raft configuration this member knows, as {@code host:port}, with the peers that
+     * answered the leader within a leader lease (empty on a follower).
+     */
+    public Peers peers() {
+        if (!(node instanceof NodeImpl impl)) {
+            return new Peers(Set.of(), Set.of(), Set.of(), Set.of());
+        }
+        Configuration conf = impl.getCurrentConf();
+        Set<String> aliveVoters = Set.of();
+        Set<String> aliveLearners = Set.of();
+        try {
+            aliveVoters = endpoints(impl.listAlivePeers());
+            aliveLearners = endpoints(impl.listAliveLearners());
+        } catch (IllegalStateException notLeader) {
+            // only a leader knows who answers it
+        }
+        return new Peers(endpoints(conf.listPeers()), endpoints(conf.listLearners()), aliveVoters, aliveLearners);
     }
 
-    /** The learners of the newest raft configuration this member knows, as {@code host:port}. */
-    public Set<String> configuredLearners() {
-        return endpoints(node instanceof NodeImpl impl ? impl.getCurrentConf().listLearners() : List.of());
+    /** Raft's voters and learners, and those of them alive as the leader sees them. */
+    public record Peers(Set<String> voters, Set<String> learners, Set<String> aliveVoters, Set<String> aliveLearners) {
     }
 
     private static Set<String> endpoints(Collection<PeerId> peers) {
