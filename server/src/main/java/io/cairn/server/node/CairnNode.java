@@ -1,5 +1,6 @@
 package io.cairn.server.node;
 
+import io.cairn.api.etcd.Member;
 import io.cairn.server.alarm.AlarmStore;
 import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.config.ConfigStats;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,9 @@ public final class CairnNode implements AutoCloseable {
         this.duties = new MembershipDuties(raft, membership, config, onRemoved);
         duties.learnIdBeforeServing(); // lease ids carry it
         if (config.strictReconfigCheck()) {
-            raft.admitProposals(command -> ReconfigurationCheck.refusal(command, membership::members, raft::peers));
+            Supplier<List<Member>> table = membership::members;
+            Supplier<RaftNode.Peers> peers = raft::peers; // made once: every proposal passes the check
+            raft.admitProposals(command -> ReconfigurationCheck.refusal(command, table, peers));
         }
         this.reads = Executors.newFixedThreadPool(
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), DaemonThreads.named("cairn-read"));

@@ -121,43 +121,61 @@ public final class RaftNode implements AutoCloseable {
 
     /** Proposes {@code command} here; fails with {@code NOT_LEADER}, before appending, on a follower. */
     CompletableFuture<Message> proposeAsLeader(Command command) {
-        CompletableFuture<Message> result = new CompletableFuture<>();
-        // within a forwarding member's deadline, so that the answer still reaches it
-        proposeAsLeader(command, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readDeadlineMs / 2));
-        return result;
-    }
-
-    private void proposeAsLeader(Command command, CompletableFuture<Message> result, long deadline) {
         if (command.hasConfigChange()) {
             // a config change records when it happened: the leader's clock, the same on every member
             command = command.toBuilder().setLeaderTimeMs(WallClock.nowMs()).build();
         }
         ServerError refused;
         try {
-            refused = fsm.failed() ? ServerError.STOPPED
-                    : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER
-                    : admission.apply(command);
+            refused = refusal(command);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (refused == ServerError.RECONFIGURATION_UNDER_WAY) {
+            // an earlier membership change ends by itself, mostly within moments: wait for it a
+            // while, within a forwarding member's deadline, so that the answer still reaches it
+            CompletableFuture<Message> result = new CompletableFuture<>();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readDeadlineMs / 2);
+            Command waiting = command;
+            forwarder.schedule(() -> proposeOnceAdmitted(waiting, result, deadline), result);
+            return result;
+        }
+        return refused != null ? CompletableFuture.failedFuture(refused.exception()) : append(command);
+    }
+
+    private void proposeOnceAdmitted(Command command, CompletableFuture<Message> result, long deadline) {
+        ServerError refused;
+        try {
+            refused = refusal(command);
         } catch (RuntimeException e) {
             result.completeExceptionally(e); // on a retry's thread, an exception would be lost
             return;
         }
         if (refused == ServerError.RECONFIGURATION_UNDER_WAY && System.nanoTime() < deadline) {
-            // an earlier membership change ends by itself, mostly within moments: wait for it a while
-            Command next = command;
-            forwarder.schedule(() -> proposeAsLeader(next, result, deadline), result);
+            forwarder.schedule(() -> proposeOnceAdmitted(command, result, deadline), result);
         } else if (refused != null) {
             result.completeExceptionally(refused.exception());
         } else {
-            Proposal proposal = new Proposal(command);
-            proposal.future().whenComplete((r, t) -> {
+            append(command).whenComplete((r, t) -> {
                 if (t != null) {
                     result.completeExceptionally(t);
                 } else {
                     result.complete(r);
                 }
             });
-            node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
         }
+    }
+
+    private ServerError refusal(Command command) {
+        return fsm.failed() ? ServerError.STOPPED
+                : !fsm.isLeader() || node == null ? ServerError.NOT_LEADER
+                : admission.apply(command);
+    }
+
+    private CompletableFuture<Message> append(Command command) {
+        Proposal proposal = new Proposal(command);
+        node.apply(new Task(ByteBuffer.wrap(command.toByteArray()), proposal));
+        return proposal.future();
     }
 
     /** Sets what the leader checks each command against before proposing it (null admits it). */
