@@ -100,7 +100,7 @@ class ClusterIT {
             // as etcd's strict reconfiguration check: one membership change at a time (the leader
             // waits a little for an earlier one to end); a member added but never started may be taken back
             String spare = Etcdctl.run(eps, "etcdctl member add spare --peer-urls=http://127.0.0.1:" + CairnProcess.freePort()).output();
-            java.util.regex.Matcher spareId = java.util.regex.Pattern.compile("Member ([0-9a-f]+) added to cluster").matcher(spare);
+            java.util.regex.Matcher spareId = java.util.regex.Pattern.compile("Member +([0-9a-f]+) added to cluster").matcher(spare);
             assertThat(spareId.find()).as(spare).isTrue();
             Etcdctl.Result another = Etcdctl.run(eps, "etcdctl member add another --peer-urls=http://127.0.0.1:" + CairnProcess.freePort());
             assertThat(another.exit()).isNotZero();
