@@ -63,6 +63,12 @@ class RegisterRobustnessIT {
     private static final int LIST_CLIENTS = 3;
     private static final int LIST_KEYS = 4;
     private static final String LIST_PREFIX = "list/";
+    /**
+     * How long clients append to one set of list keys before moving to fresh ones, as Elle bounds
+     * the writes per key: a list that grew for the whole of a long run would be read whole, again
+     * and again, and held whole in every watcher's history.
+     */
+    private static final long LIST_KEYS_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int LOCK_CLIENTS = 2;
     private static final int LEASE_CLIENTS = 2;
     private static final int REGISTRY_CLIENTS = 2;
@@ -145,7 +151,7 @@ class RegisterRobustnessIT {
             }
             for (int p = 0; p < LIST_CLIENTS; p++) {
                 int process = CLIENTS + p;
-                Thread t = new Thread(() -> runListClient(process, cluster, lists, stop), "list-client-" + p);
+                Thread t = new Thread(() -> runListClient(process, cluster, lists, stop, start), "list-client-" + p);
                 t.start();
                 clients.add(t);
             }
@@ -203,8 +209,10 @@ class RegisterRobustnessIT {
             finalReads(cluster.member(0), history);
             ManagedChannel last = cluster.member(0).channel();
             try {
-                lists.add(readLists(-1, KVGrpc.newBlockingStub(last).withDeadlineAfter(10, TimeUnit.SECONDS),
-                        listKeys(LIST_KEYS), System.nanoTime()).op());
+                for (long generation = 0; generation <= listGeneration(start); generation++) {
+                    lists.add(readLists(-1, KVGrpc.newBlockingStub(last).withDeadlineAfter(10, TimeUnit.SECONDS),
+                            listKeys(generation), System.nanoTime()).op());
+                }
             } finally {
                 last.shutdownNow();
             }
@@ -360,13 +368,14 @@ class RegisterRobustnessIT {
      * Reads one or two lists at one revision, then, half the time, appends a new element to each
      * in one txn that holds only if none of them changed since; a refused txn took no effect.
      */
-    private static void runListClient(int process, CairnCluster cluster, List<ListOp> history, AtomicBoolean stop) {
+    private static void runListClient(int process, CairnCluster cluster, List<ListOp> history, AtomicBoolean stop,
+                                      long start) {
         Random random = new Random(process);
         MemberChannel channel = new MemberChannel(cluster, process);
         int appended = 0;
         while (!stop.get()) {
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel.get()).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
-            List<String> all = listKeys(LIST_KEYS);
+            List<String> all = listKeys(listGeneration(start));
             Collections.shuffle(all, random);
             List<String> keys = all.subList(0, 1 + random.nextInt(2));
             String element = "p" + process + "-" + appended++;
@@ -421,12 +430,17 @@ class RegisterRobustnessIT {
         return new ListRead(ListOp.read(process, lists, invoked, completed), revisions);
     }
 
-    private static List<String> listKeys(int count) {
+    /** The list keys clients append to {@code generation} times {@link #LIST_KEYS_NANOS} into the run. */
+    private static List<String> listKeys(long generation) {
         List<String> keys = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            keys.add(LIST_PREFIX + k);
+        for (int k = 0; k < LIST_KEYS; k++) {
+            keys.add(LIST_PREFIX + generation + "/" + k);
         }
         return keys;
+    }
+
+    private static long listGeneration(long start) {
+        return (System.nanoTime() - start) / LIST_KEYS_NANOS;
     }
 
     private static TxnRequest casRequest(String key, String expected, String value) {
@@ -676,7 +690,8 @@ class RegisterRobustnessIT {
         out.append("\nOperations:\n");
         byOutcome.forEach((k, n) -> out.append("  ").append(k).append(": ").append(n).append('\n'));
         out.append("\nVerdict: ").append(verdict).append('\n');
-        out.append("\nLists (").append(LIST_CLIENTS).append(" clients, ").append(LIST_KEYS).append(" keys): ")
+        out.append("\nLists (").append(LIST_CLIENTS).append(" clients, ").append(LIST_KEYS).append(" keys at a time, new ones every ")
+                .append(TimeUnit.NANOSECONDS.toSeconds(LIST_KEYS_NANOS)).append(" s): ")
                 .append(listAnomalies.isEmpty() ? "no anomaly\n" : "anomalies:\n");
         listAnomalies.forEach(a -> out.append("    ").append(a).append('\n'));
         out.append("\nWatchers:\n");
