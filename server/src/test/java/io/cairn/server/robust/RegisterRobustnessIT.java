@@ -130,7 +130,7 @@ class RegisterRobustnessIT {
             } finally {
                 first.shutdownNow();
             }
-            long from = storeRevision(cluster.member(0)) + 1;
+            long from = settledRead(cluster, RegisterRobustnessIT::storeRevision) + 1;
             for (int m = 0; m < cluster.members().size(); m++) {
                 watchers.add(new RangeWatcher("watcher-" + m, cluster, m, ALL_KEYS, ALL_KEYS, from));
             }
@@ -206,17 +206,12 @@ class RegisterRobustnessIT {
                     m.start();
                 }
             }
-            finalReads(cluster.member(0), history);
-            ManagedChannel last = cluster.member(0).channel();
-            try {
-                for (long generation = 0; generation <= listGeneration(start); generation++) {
-                    lists.add(readLists(-1, KVGrpc.newBlockingStub(last).withDeadlineAfter(10, TimeUnit.SECONDS),
-                            listKeys(generation), System.nanoTime()).op());
-                }
-            } finally {
-                last.shutdownNow();
+            finalReads(cluster, history);
+            for (long generation = 0; generation <= listGeneration(start); generation++) {
+                List<String> keys = listKeys(generation);
+                lists.add(settledRead(cluster, kv -> readLists(-1, kv, keys, System.nanoTime()).op()));
             }
-            long to = storeRevision(cluster.member(0));
+            long to = settledRead(cluster, RegisterRobustnessIT::storeRevision);
             long seenUntil = System.nanoTime();
             Map<String, List<WatchCompleteness.Seen>> seen = new java.util.TreeMap<>();
             Map<String, Long> deletedAt = new HashMap<>();
@@ -312,14 +307,35 @@ class RegisterRobustnessIT {
     }
 
     /** The store's revision, read linearizably from {@code member}. */
-    private static long storeRevision(CairnProcess member) {
-        ManagedChannel channel = member.channel();
-        try {
-            return KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .range(RangeRequest.newBuilder().setKey(bytes(PREFIX)).setRangeEnd(bytes(PREFIX_END)).setCountOnly(true).build())
-                    .getHeader().getRevision();
-        } finally {
-            channel.shutdownNow();
+    private static long storeRevision(KVGrpc.KVBlockingStub kv) {
+        return kv.range(RangeRequest.newBuilder().setKey(bytes(PREFIX)).setRangeEnd(bytes(PREFIX_END)).setCountOnly(true).build())
+                .getHeader().getRevision();
+    }
+
+    /** How long the cluster may take, once the faults stop, to answer the final reads. */
+    private static final long SETTLED_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    /**
+     * A read outside the clients' history (the first revision, the final reads): once the faults
+     * stop, a member last added back may still be installing a snapshot and the others electing
+     * a leader, so a read that fails is tried again, on the next member, until the cluster has
+     * had {@link #SETTLED_NANOS} to settle. A cluster that does not answer by then fails the run.
+     */
+    private static <T> T settledRead(CairnCluster cluster, java.util.function.Function<KVGrpc.KVBlockingStub, T> read)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLED_NANOS;
+        for (int attempt = 0; ; attempt++) {
+            ManagedChannel channel = cluster.member(attempt % cluster.members().size()).channel();
+            try {
+                return read.apply(KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
+            } catch (StatusRuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            } finally {
+                channel.shutdownNow();
+            }
         }
     }
 
@@ -661,19 +677,15 @@ class RegisterRobustnessIT {
     }
 
     /** One last linearizable read of every key, once the cluster is whole again. */
-    private static void finalReads(CairnProcess member, List<RegisterOp> history) throws Exception {
-        ManagedChannel channel = member.channel();
-        try {
-            for (int k = 0; k < KEYS; k++) {
-                String key = PREFIX + k;
+    private static void finalReads(CairnCluster cluster, List<RegisterOp> history) throws Exception {
+        for (int k = 0; k < KEYS; k++) {
+            String key = PREFIX + k;
+            history.add(settledRead(cluster, kv -> {
                 long invoked = System.nanoTime();
-                RangeResponse r = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .range(RangeRequest.newBuilder().setKey(bytes(key)).build());
-                history.add(RegisterOp.read(-1, key, r.getCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8(),
-                        invoked, System.nanoTime()));
-            }
-        } finally {
-            channel.shutdownNow();
+                RangeResponse r = kv.range(RangeRequest.newBuilder().setKey(bytes(key)).build());
+                return RegisterOp.read(-1, key, r.getCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8(),
+                        invoked, System.nanoTime());
+            }));
         }
     }
 
