@@ -175,10 +175,10 @@ class CairnctlConfigIT {
                         + "Error: config: 1 of 2 instances failed to apply version 3 of default/DEFAULT_GROUP/orders.properties: "
                         + "orders-2 (version 3, failed: java.lang.IllegalStateException: pool must be positive)\n");
 
-                Etcdctl.Result late = cairnctl.run("config put orders.properties pool=40 --wait-applied 1s");
+                Etcdctl.Result late = cairnctl.run("config put orders.properties pool=40 --wait-applied 5s");
                 assertThat(late.exit()).isEqualTo(Cairnctl.EXIT_ERROR);
                 assertThat(late.output()).startsWith("DEFAULT_GROUP/orders.properties, 4, PROPERTIES\n"
-                        + "Error: config: 1 of 2 instances have not applied version 4 of default/DEFAULT_GROUP/orders.properties after 1000 ms: "
+                        + "Error: config: 1 of 2 instances have not applied version 4 of default/DEFAULT_GROUP/orders.properties after 5000 ms: "
                         + "orders-1 (version 3)");
                 release.countDown();
                 cairnctl.awaitOutputOf("config status orders.properties", s -> s.contains("4, 2 instances, 0 failed\n"));

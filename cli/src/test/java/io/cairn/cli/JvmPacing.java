@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *       {@code cairn_watchers} gauge, and after the watcher is stopped, until the count is back,
  *       so the next step starts from the same count;</li>
  *   <li>the last {@code sleep} of a step (the wait for events to arrive) gets 2 s more;</li>
- *   <li>a foreground {@code timeout} gets 2 s more, for the client's own start;</li>
+ *   <li>a foreground {@code timeout} gets 4 s more, for the client's own start (and a login),
+ *       which a machine busy with other tests can slow to a few seconds;</li>
  *   <li>a short lease whose grant is not printed lives 5 s more, so that the clients started
  *       after it do not outlast it.</li>
  * </ul>
@@ -31,8 +32,13 @@ final class JvmPacing {
     /** The member's watcher count, from its metrics on the client port the step's clients use. */
     private static final String WATCHERS =
             "$(curl -s \"$ETCDCTL_ENDPOINTS/metrics\" | awk '/^cairn_watchers /{n=int($2)} END{print n+0}')";
-    /** Seconds a JVM client may need beyond the Go client's wait. */
+    /** Seconds a JVM client may need beyond the Go client's wait for events. */
     private static final double START = 2;
+    /**
+     * Seconds a foreground client bounded by {@code timeout} gets beyond the recorded bound: it
+     * must start, connect and print before it is cut off, and the step waits it out in full.
+     */
+    private static final double TIMEOUT_START = 4;
     /** A background watcher's safety bound, for a step that never reaches its end. */
     private static final double STOP_LATEST = 60;
 
@@ -42,7 +48,7 @@ final class JvmPacing {
         String paced = longerShortLease(command);
         Matcher bg = BACKGROUND.matcher(paced);
         if (!bg.find()) {
-            return lastSleepLonger(adjustTimeouts(paced, START), START, "");
+            return lastSleepLonger(adjustTimeouts(paced, TIMEOUT_START), START, "");
         }
         String watcher = adjustTimeouts(bg.group(1), STOP_LATEST);
         watcher = lastSleepLonger(watcher, STOP_LATEST, "");
@@ -50,7 +56,7 @@ final class JvmPacing {
         String after = paced.substring(bg.end()).replaceFirst("^;\\s*", "");
         String started = before + "w0=" + WATCHERS + "; " + watcher + " & sleep " + bg.group(2)
                 + "; " + awaitWatchers("-ge $((w0+" + watches(bg.group(1)) + "))");
-        return started + lastSleepLonger(adjustTimeouts(after, START), START,
+        return started + lastSleepLonger(adjustTimeouts(after, TIMEOUT_START), START,
                 "kill %1 2>/dev/null; wait; " + awaitWatchers("-le $w0"));
     }
 

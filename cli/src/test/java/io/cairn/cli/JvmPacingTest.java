@@ -40,7 +40,7 @@ class JvmPacingTest {
 
     @Test
     void aForegroundTimeoutGetsTheClientsStart() {
-        assertThat(JvmPacing.pace("timeout 2 etcdctl watch foo --rev=1")).isEqualTo("timeout 4 etcdctl watch foo --rev=1");
+        assertThat(JvmPacing.pace("timeout 2 etcdctl watch foo --rev=1")).isEqualTo("timeout 6 etcdctl watch foo --rev=1");
         assertThat(JvmPacing.pace("etcdctl put a b")).isEqualTo("etcdctl put a b");
         assertThat(JvmPacing.pace("sleep 4")).isEqualTo("sleep 6");
     }
