@@ -148,9 +148,10 @@ public final class MaintenanceServer {
         Member target = membership.members().stream().filter(m -> m.getID() == targetId && !m.getIsLearner())
                 .findFirst().orElseThrow(ServerError.BAD_LEADER_TRANSFEREE::exception);
         String peer = Membership.hostPort(target.getPeerURLs(0));
-        raft.transferLeadershipTo(peer);
         long deadline = System.nanoTime() + leaderTransferTimeoutMs * 1_000_000;
-        while (!peer.equals(raft.leader())) {
+        // a membership change just made may still be under way in raft: the transfer waits for it
+        boolean begun = raft.transferLeadershipTo(peer);
+        while (!begun || !peer.equals(raft.leader())) {
             if (System.nanoTime() > deadline) {
                 throw ServerError.LEADER_TRANSFER_TIMEOUT.exception();
             }
@@ -160,6 +161,7 @@ public final class MaintenanceServer {
                 Thread.currentThread().interrupt();
                 throw ServerError.STOPPED.exception();
             }
+            begun = begun || raft.transferLeadershipTo(peer);
         }
         return headers.complete(MoveLeaderResponse.newBuilder().setHeader(ResponseHeader.getDefaultInstance()).build());
     }

@@ -3,6 +3,7 @@ package io.cairn.server.raft;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.NodeImpl;
@@ -327,12 +328,23 @@ public final class RaftNode implements AutoCloseable {
         return conf.contains(self) || conf.listLearners().contains(self);
     }
 
-    /** Hands leadership to the member at {@code peer}; fails unless this member leads. */
-    public void transferLeadershipTo(String peer) {
+    /**
+     * Hands leadership to the member at {@code peer}: true once the transfer began, false while
+     * raft is busy with a configuration change or another transfer (JRaft refuses then; etcd
+     * waits), so the caller may ask again. Fails unless this member leads.
+     */
+    public boolean transferLeadershipTo(String peer) {
         Status status = node.transferLeadershipTo(PeerId.parsePeer(peer));
-        if (!status.isOk()) {
-            throw (fsm.isLeader() ? ServerError.TIMEOUT : ServerError.NOT_LEADER).exception();
+        if (status.isOk()) {
+            return true;
         }
+        if (!fsm.isLeader()) {
+            throw ServerError.NOT_LEADER.exception();
+        }
+        if (status.getRaftError() == RaftError.EBUSY) {
+            return false;
+        }
+        throw ServerError.TIMEOUT.exception();
     }
 
     /** Asks the leader (over the peer port) a lease question only it can answer. */
