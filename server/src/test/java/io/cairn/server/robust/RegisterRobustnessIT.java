@@ -306,7 +306,7 @@ class RegisterRobustnessIT {
         assertThat(configAnomalies).as("config listen anomalies (report: %s)", report).isEmpty();
     }
 
-    /** The store's revision, read linearizably from {@code member}. */
+    /** The store's revision, read linearizably through {@code kv}. */
     private static long storeRevision(KVGrpc.KVBlockingStub kv) {
         return kv.range(RangeRequest.newBuilder().setKey(bytes(PREFIX)).setRangeEnd(bytes(PREFIX_END)).setCountOnly(true).build())
                 .getHeader().getRevision();
@@ -324,17 +324,17 @@ class RegisterRobustnessIT {
     private static <T> T settledRead(CairnCluster cluster, java.util.function.Function<KVGrpc.KVBlockingStub, T> read)
             throws InterruptedException {
         long deadline = System.nanoTime() + SETTLED_NANOS;
-        for (int attempt = 0; ; attempt++) {
-            ManagedChannel channel = cluster.member(attempt % cluster.members().size()).channel();
-            try {
-                return read.apply(KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
-            } catch (StatusRuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
+        try (MemberChannel channel = new MemberChannel(cluster, 0)) {
+            while (true) {
+                try {
+                    return read.apply(KVGrpc.newBlockingStub(channel.get()).withDeadlineAfter(10, TimeUnit.SECONDS));
+                } catch (StatusRuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    channel.next();
+                    Thread.sleep(500);
                 }
-                Thread.sleep(500);
-            } finally {
-                channel.shutdownNow();
             }
         }
     }
