@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  *       {@code cairn_watchers} gauge, and after the watcher is stopped, until the count is back,
  *       so the next step starts from the same count;</li>
  *   <li>the last {@code sleep} of a step (the wait for events to arrive) gets 2 s more;</li>
- *   <li>a foreground {@code timeout} gets 4 s more, for the client's own start (and a login),
- *       which a machine busy with other tests can slow to a few seconds;</li>
+ *   <li>a client the step cuts off with {@code timeout} gets its recorded time counted from
+ *       when it is under way (it has printed, the member counts its watch, or it has ended)
+ *       rather than from its launch, which a machine busy with other tests can slow by
+ *       several seconds;</li>
  *   <li>a short lease whose grant is not printed lives 5 s more, so that the clients started
  *       after it do not outlast it.</li>
  * </ul>
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
 final class JvmPacing {
     private static final Pattern BACKGROUND = Pattern.compile("\\((.*) &\\); sleep (\\d+(?:\\.\\d+)?)");
     private static final Pattern TIMEOUT = Pattern.compile("\\btimeout (\\d+(?:\\.\\d+)?)");
+    /** A step that is one client cut off by {@code timeout}: the bound and the client. */
+    private static final Pattern FOREGROUND_TIMEOUT = Pattern.compile("timeout (\\d+(?:\\.\\d+)?) (etcdctl [^;&|<>]*)");
     private static final Pattern SLEEP = Pattern.compile("\\bsleep (\\d+(?:\\.\\d+)?)");
     private static final Pattern SHORT_GRANT = Pattern.compile("lease grant (\\d) > out");
     /** A watch typed into {@code watch -i}: at a line's start in the fed text. */
@@ -34,21 +38,20 @@ final class JvmPacing {
             "$(curl -s \"$ETCDCTL_ENDPOINTS/metrics\" | awk '/^cairn_watchers /{n=int($2)} END{print n+0}')";
     /** Seconds a JVM client may need beyond the Go client's wait for events. */
     private static final double START = 2;
-    /**
-     * Seconds a foreground client bounded by {@code timeout} gets beyond the recorded bound: it
-     * must start, connect and print before it is cut off, and the step waits it out in full.
-     */
-    private static final double TIMEOUT_START = 4;
     /** A background watcher's safety bound, for a step that never reaches its end. */
     private static final double STOP_LATEST = 60;
 
     private JvmPacing() {}
 
     static String pace(String command) {
+        Matcher cutOff = FOREGROUND_TIMEOUT.matcher(command);
+        if (cutOff.matches()) {
+            return timedFromItsStart(cutOff.group(2), cutOff.group(1));
+        }
         String paced = longerShortLease(command);
         Matcher bg = BACKGROUND.matcher(paced);
         if (!bg.find()) {
-            return lastSleepLonger(adjustTimeouts(paced, TIMEOUT_START), START, "");
+            return lastSleepLonger(paced, START, "");
         }
         String watcher = adjustTimeouts(bg.group(1), STOP_LATEST);
         watcher = lastSleepLonger(watcher, STOP_LATEST, "");
@@ -56,8 +59,21 @@ final class JvmPacing {
         String after = paced.substring(bg.end()).replaceFirst("^;\\s*", "");
         String started = before + "w0=" + WATCHERS + "; " + watcher + " & sleep " + bg.group(2)
                 + "; " + awaitWatchers("-ge $((w0+" + watches(bg.group(1)) + "))");
-        return started + lastSleepLonger(adjustTimeouts(after, TIMEOUT_START), START,
+        return started + lastSleepLonger(after, START,
                 "kill %1 2>/dev/null; wait; " + awaitWatchers("-le $w0"));
+    }
+
+    /**
+     * The client runs in the background under a long bound; once it is under way, it gets the
+     * recorded seconds (unless it has ended by itself), and then a SIGALRM to {@code timeout},
+     * which ends the client exactly as its own alarm would, exit code 124 included.
+     */
+    private static String timedFromItsStart(String client, String seconds) {
+        String underWay = "[ -s fg ] || [ \"" + WATCHERS + "\" -gt $w0 ] || ! kill -0 $! 2>/dev/null";
+        return "w0=" + WATCHERS + "; timeout " + seconds(seconds, STOP_LATEST) + " " + client + " > fg 2>&1 & "
+                + "for i in $(seq 300); do { " + underWay + "; } && break; sleep 0.1; done; "
+                + "kill -0 $! 2>/dev/null && sleep " + seconds + "; kill -ALRM $! 2>/dev/null; wait $!; s=$?; cat fg; "
+                + awaitWatchers("-le $w0") + "exit $s";
     }
 
     /** How many watches a background watcher opens: one, or each typed into {@code watch -i}. */
