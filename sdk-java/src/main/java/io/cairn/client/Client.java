@@ -4,6 +4,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 
 import java.io.IOException;
@@ -41,6 +46,13 @@ public final class Client implements AutoCloseable {
     }
 
     private final ManagedChannel channel;
+    /**
+     * The client's own network threads, ended by {@link #close}: gRPC's shared ones outlive a
+     * closed channel by a second, and a JVM exits only after waiting up to 300 ms for threads
+     * blocked in native code such as a selector, which made every cairnctl command that much
+     * slower. One per endpoint, as each endpoint's connection keeps to one; started lazily.
+     */
+    private final EventLoopGroup eventLoops;
     private final ScheduledExecutorService timer;
     private final ExecutorService listeners;
     private final Calls calls;
@@ -69,8 +81,11 @@ public final class Client implements AutoCloseable {
         // each endpoint's certificate is checked for that endpoint's own host name, as etcd's clients do
         String target = StaticResolverProvider.SCHEME + ":///" + String.join(",", hostPorts)
                 + (b.authority == null ? "?" + StaticResolverProvider.OWN_NAMES : "");
+        this.eventLoops = new MultiThreadIoEventLoopGroup(hostPorts.size(), daemon("cairn-client-io"), NioIoHandler.newFactory());
         NettyChannelBuilder channelBuilder = NettyChannelBuilder
                 .forTarget(target)
+                .eventLoopGroup(eventLoops)
+                .channelType(NioSocketChannel.class)
                 .defaultLoadBalancingPolicy(b.loadBalancing)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
@@ -214,6 +229,20 @@ public final class Client implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        if (!Thread.currentThread().isInterrupted() && !calledFromEventLoop()) {
+            eventLoops.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A close from one of the client's own network threads cannot wait for it to end. */
+    private boolean calledFromEventLoop() {
+        for (EventExecutor loop : eventLoops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Endpoints, credentials, TLS and the time a call may take. */

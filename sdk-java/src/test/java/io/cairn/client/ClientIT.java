@@ -73,6 +73,22 @@ class ClientIT {
     }
 
     @Test
+    void closeEndsTheClientsNetworkThreads() {
+        // a JVM waits up to 300 ms at exit for threads blocked in a selector: cairnctl's every command paid it
+        try (Client other = Client.builder().endpoints(cairn.advertisedClientUrl()).build()) {
+            other.kv().sync().put("/close", "1");
+            assertThat(networkThreads()).isNotEmpty();
+        }
+        client.close();
+        assertThat(networkThreads()).isEmpty();
+    }
+
+    private static List<String> networkThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("cairn-client-io")).toList();
+    }
+
+    @Test
     void watchDeliversInOrderAndReportsCompaction() throws Exception {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         try (Watch.Watcher w = client.watch().watch(WatchKey.key("/w/").prefix().prevKv(), events::addAll)) {
