@@ -51,12 +51,12 @@ final class JvmPacing {
         String paced = longerShortLease(command);
         Matcher bg = BACKGROUND.matcher(paced);
         if (!bg.find()) {
-            return lastSleepLonger(paced, START, "");
+            return lastSleepLonger(noOtherTimeout(paced), START, "");
         }
         String watcher = adjustTimeouts(bg.group(1), STOP_LATEST);
         watcher = lastSleepLonger(watcher, STOP_LATEST, "");
         String before = paced.substring(0, bg.start());
-        String after = paced.substring(bg.end()).replaceFirst("^;\\s*", "");
+        String after = noOtherTimeout(paced.substring(bg.end()).replaceFirst("^;\\s*", ""));
         String started = before + "w0=" + WATCHERS + "; " + watcher + " & sleep " + bg.group(2)
                 + "; " + awaitWatchers("-ge $((w0+" + watches(bg.group(1)) + "))");
         return started + lastSleepLonger(after, START,
@@ -70,10 +70,18 @@ final class JvmPacing {
      */
     private static String timedFromItsStart(String client, String seconds) {
         String underWay = "[ -s fg ] || [ \"" + WATCHERS + "\" -gt $w0 ] || ! kill -0 $! 2>/dev/null";
-        return "w0=" + WATCHERS + "; timeout " + seconds(seconds, STOP_LATEST) + " " + client + " > fg 2>&1 & "
+        return "rm -f fg; w0=" + WATCHERS + "; timeout " + seconds(seconds, STOP_LATEST) + " " + client + " > fg 2>&1 & "
                 + "for i in $(seq 300); do { " + underWay + "; } && break; sleep 0.1; done; "
                 + "kill -0 $! 2>/dev/null && sleep " + seconds + "; kill -ALRM $! 2>/dev/null; wait $!; s=$?; cat fg; "
                 + awaitWatchers("-le $w0") + "exit $s";
+    }
+
+    /** A {@code timeout} in any other place would be timed for a Go client: say so rather than guess. */
+    private static String noOtherTimeout(String command) {
+        if (TIMEOUT.matcher(command).find()) {
+            throw new IllegalArgumentException("no JVM pacing for a timeout in: " + command);
+        }
+        return command;
     }
 
     /** How many watches a background watcher opens: one, or each typed into {@code watch -i}. */

@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +42,13 @@ class JvmPacingTest {
     @Test
     void aClientCutOffByTimeoutGetsItsTimeOnceItIsUnderWay() {
         assertThat(JvmPacing.pace("timeout 2 etcdctl lease keep-alive $(cat id)"))
-                .isEqualTo("w0=" + WATCHERS + "; timeout 62 etcdctl lease keep-alive $(cat id) > fg 2>&1 & "
+                .isEqualTo("rm -f fg; w0=" + WATCHERS + "; timeout 62 etcdctl lease keep-alive $(cat id) > fg 2>&1 & "
                         + "for i in $(seq 300); do { [ -s fg ] || [ \"" + WATCHERS + "\" -gt $w0 ] || ! kill -0 $! 2>/dev/null; }"
                         + " && break; sleep 0.1; done; kill -0 $! 2>/dev/null && sleep 2; kill -ALRM $! 2>/dev/null; wait $!; s=$?;"
                         + " cat fg; " + await("-le $w0") + "exit $s");
         assertThat(JvmPacing.pace("etcdctl put a b")).isEqualTo("etcdctl put a b");
         assertThat(JvmPacing.pace("sleep 4")).isEqualTo("sleep 6");
+        assertThatThrownBy(() -> JvmPacing.pace("timeout 2 etcdctl watch a > w; cat w"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

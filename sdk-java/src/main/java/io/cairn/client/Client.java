@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 
@@ -81,11 +82,8 @@ public final class Client implements AutoCloseable {
         // each endpoint's certificate is checked for that endpoint's own host name, as etcd's clients do
         String target = StaticResolverProvider.SCHEME + ":///" + String.join(",", hostPorts)
                 + (b.authority == null ? "?" + StaticResolverProvider.OWN_NAMES : "");
-        this.eventLoops = new MultiThreadIoEventLoopGroup(hostPorts.size(), daemon("cairn-client-io"), NioIoHandler.newFactory());
         NettyChannelBuilder channelBuilder = NettyChannelBuilder
                 .forTarget(target)
-                .eventLoopGroup(eventLoops)
-                .channelType(NioSocketChannel.class)
                 .defaultLoadBalancingPolicy(b.loadBalancing)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
@@ -109,7 +107,10 @@ public final class Client implements AutoCloseable {
         } else {
             channelBuilder.usePlaintext();
         }
-        this.channel = channelBuilder.build();
+        // made last: its selectors are open from the start, and a bad TLS file above would leak them
+        this.eventLoops = new MultiThreadIoEventLoopGroup(hostPorts.size(),
+                new DefaultThreadFactory("cairn-client-io", true), NioIoHandler.newFactory());
+        this.channel = channelBuilder.eventLoopGroup(eventLoops).channelType(NioSocketChannel.class).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("cairn-client-timer"));
         this.listeners = Executors.newCachedThreadPool(daemon("cairn-listener"));
         this.calls = new Calls(channel, timer, b.timeout, b.user, b.password);
@@ -224,14 +225,19 @@ public final class Client implements AutoCloseable {
         channel.shutdownNow();
         timer.shutdownNow();
         listeners.shutdown();
+        boolean wait = !calledFromEventLoop();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            if (wait) {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            // after the channel: its connections close on these threads
+            eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+            if (wait) {
+                eventLoops.terminationFuture().await(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
             Thread.currentThread().interrupt();
-        }
-        eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
-        if (!Thread.currentThread().isInterrupted() && !calledFromEventLoop()) {
-            eventLoops.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Marker;
 
 /**
- * Lets each of JRaft's warnings through once per {@link #WINDOW_NANOS}, by its message format.
+ * Lets each of JRaft's warnings through once per {@link #WINDOW_NANOS}, by logger and message format.
  * JRaft warns once per request for conditions that are routine while a member catches up (a
  * restarted follower rejects every AppendEntries that does not match its log until the leader
  * finds where they agree): hundreds of identical lines in a second, where an operator needs one.
@@ -35,8 +35,9 @@ public final class RaftLogThrottle extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        // a turbo filter runs before the logger's own level: a silenced logger must not use up the window
         if (format == null || level == null || !level.isGreaterOrEqual(Level.WARN) || level.isGreaterOrEqual(Level.ERROR)
-                || !logger.getName().startsWith(JRAFT)) {
+                || !logger.getName().startsWith(JRAFT) || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
             return FilterReply.NEUTRAL;
         }
         long now = nanoTime.getAsLong();
@@ -44,7 +45,7 @@ public final class RaftLogThrottle extends TurboFilter {
             lastPassed.clear();
         }
         boolean[] pass = {false};
-        lastPassed.compute(format, (f, last) -> {
+        lastPassed.compute(logger.getName() + ' ' + format, (f, last) -> {
             pass[0] = last == null || now - last >= WINDOW_NANOS;
             return pass[0] ? now : last;
         });

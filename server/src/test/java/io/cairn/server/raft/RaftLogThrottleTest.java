@@ -33,6 +33,18 @@ class RaftLogThrottleTest {
     }
 
     @Test
+    void aSilencedLoggerDoesNotUseUpTheWindow() {
+        Logger replicator = context.getLogger("com.alipay.sofa.jraft.core.Replicator");
+        replicator.setLevel(Level.OFF);
+        Logger group = context.getLogger("com.alipay.sofa.jraft.core.ReplicatorGroupImpl");
+        for (int i = 0; i < 3; i++) {
+            assertThat(warn(replicator, "Fail to issue RPC to {}")).isEqualTo(FilterReply.NEUTRAL);
+        }
+        assertThat(warn(group, "Fail to issue RPC to {}")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(warn(group, "Fail to issue RPC to {}")).isEqualTo(FilterReply.DENY);
+    }
+
+    @Test
     void errorsAndOtherLoggersAlwaysPass() {
         Logger cairn = context.getLogger("io.cairn.server.node.MembershipDuties");
         for (int i = 0; i < 3; i++) {
