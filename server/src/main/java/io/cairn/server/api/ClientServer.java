@@ -179,7 +179,9 @@ public final class ClientServer implements AutoCloseable {
         gatewayChannel.shutdownNow();
         inProcess.shutdownNow();
         server.shutdown();
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        // a second for calls under way to be answered; streams (watches, keep-alives, lock waits)
+        // never end by themselves, and waiting longer for them only delayed every stop
+        if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
             server.shutdownNow();
         }
     }

@@ -118,6 +118,10 @@ final class GrpcErrors {
         if (cause instanceof StatusRuntimeException e) {
             return e;
         }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            // the caller went away (or the member is stopping) while it waited, e.g. for a lock
+            return Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
+        }
         log.error("Unexpected failure serving a request", cause);
         return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
     }

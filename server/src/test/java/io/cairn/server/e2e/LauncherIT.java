@@ -2,9 +2,19 @@ package io.cairn.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcd.LeaseGrantRequest;
+import io.cairn.api.etcd.LeaseGrpc;
+import io.cairn.api.etcd.LockGrpc;
+import io.cairn.api.etcd.LockRequest;
+import io.cairn.api.etcd.WatchCreateRequest;
+import io.cairn.api.etcd.WatchGrpc;
+import io.cairn.api.etcd.WatchRequest;
 import io.cairn.server.testing.CairnProcess;
 import io.cairn.server.testing.Etcdctl;
 import io.cairn.server.testing.OwnedProcesses;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -225,5 +235,44 @@ class LauncherIT {
         } finally {
             cairn.close();
         }
+    }
+
+    @Test
+    void sigtermEndsOpenStreamsAndLockWaitsAtOnceAndQuietly() throws Exception {
+        CairnProcess cairn = new CairnProcess(dir.resolve("data")).start();
+        ManagedChannel channel = cairn.channel();
+        try {
+            // a watch and a lock wait, which never end by themselves
+            WatchGrpc.newStub(channel).watch(new Ignored<>()).onNext(WatchRequest.newBuilder()
+                    .setCreateRequest(WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("w"))).build());
+            LockGrpc.newBlockingStub(channel).lock(LockRequest.newBuilder().setName(ByteString.copyFromUtf8("l"))
+                    .setLease(lease(channel)).build());
+            LockGrpc.newStub(channel).lock(LockRequest.newBuilder().setName(ByteString.copyFromUtf8("l"))
+                    .setLease(lease(channel)).build(), new Ignored<>());
+            Thread.sleep(500);
+            long began = System.nanoTime();
+            cairn.stop();
+            // it waited 5 s for them before, on top of closing raft and the store
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isLessThan(5000);
+            assertThat(cairn.log()).contains("Stopped").doesNotContain("Exception");
+        } finally {
+            channel.shutdownNow();
+            cairn.close();
+        }
+    }
+
+    private static long lease(ManagedChannel channel) {
+        return LeaseGrpc.newBlockingStub(channel).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+    }
+
+    private static final class Ignored<T> implements StreamObserver<T> {
+        @Override
+        public void onNext(T value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
     }
 }
