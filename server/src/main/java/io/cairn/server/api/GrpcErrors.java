@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,7 @@ final class GrpcErrors {
         if (cause instanceof StatusRuntimeException e) {
             return e;
         }
-        if (cause instanceof java.util.concurrent.CancellationException) {
+        if (cause instanceof CancellationException) {
             // the caller went away (or the member is stopping) while it waited, e.g. for a lock
             return Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
         }
