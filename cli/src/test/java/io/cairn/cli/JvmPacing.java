@@ -71,7 +71,7 @@ final class JvmPacing {
     private static String timedFromItsStart(String client, String seconds) {
         String underWay = "[ -s fg ] || [ \"" + WATCHERS + "\" -gt $w0 ] || ! kill -0 $! 2>/dev/null";
         return "rm -f fg; w0=" + WATCHERS + "; timeout " + seconds(seconds, STOP_LATEST) + " " + client + " > fg 2>&1 & "
-                + "for i in $(seq 300); do { " + underWay + "; } && break; sleep 0.1; done; "
+                + awaitUntil("{ " + underWay + "; }")
                 + "kill -0 $! 2>/dev/null && sleep " + seconds + "; kill -ALRM $! 2>/dev/null; wait $!; s=$?; cat fg; "
                 + awaitWatchers("-le $w0") + "exit $s";
     }
@@ -94,8 +94,12 @@ final class JvmPacing {
      * is {@code condition}; past that the step goes on, and its output shows what went wrong.
      */
     private static String awaitWatchers(String condition) {
-        return "for i in $(seq 300); do [ \"" + WATCHERS + "\" " + condition
-                + " ] && break; sleep 0.1; done; ";
+        return awaitUntil("[ \"" + WATCHERS + "\" " + condition + " ]");
+    }
+
+    /** A shell loop that waits, up to 30 s, until {@code test} holds. */
+    private static String awaitUntil(String test) {
+        return "for i in $(seq 300); do " + test + " && break; sleep 0.1; done; ";
     }
 
     private static String longerShortLease(String command) {
